@@ -1,0 +1,136 @@
+//! Request and response bodies of `/api/v1`. The app decodes exactly these types; the server
+//! encodes them and derives the OpenAPI description from them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::directory::{Category, Channel, Closure, Item, PointKind};
+use crate::domain::hours::OpenInterval;
+use crate::directory::HoursRule;
+
+/// Longest accepted search query, in characters.
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Results per list when the caller does not say.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Most results per list a caller may ask for.
+pub const MAX_LIMIT: usize = 100;
+
+/// A category with how many items it holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategorySummary {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub item_count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoriesResponse {
+    pub categories: Vec<CategorySummary>,
+}
+
+/// The answer to `GET /api/v1/search`: items and points, each list best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchResponse {
+    /// The query as understood (trimmed, full-width letters folded).
+    pub query: String,
+    pub items: Vec<ItemHit>,
+    pub points: Vec<PointHit>,
+    /// How many items matched before `limit` cut the list.
+    pub total_items: u32,
+    pub total_points: u32,
+}
+
+/// A found item, with what matched so the screen can say why it is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemHit {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub category: String,
+    /// The name, colloquial name or alias that matched.
+    pub matched: String,
+    pub time_limit_days: u32,
+    pub channels: Vec<Channel>,
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PointHit {
+    pub id: String,
+    pub name: String,
+    pub kind: PointKind,
+    pub district: String,
+    pub subdistrict: String,
+    pub address: String,
+    pub phone: String,
+    pub open_now: bool,
+    pub score: f32,
+}
+
+/// A point in a list: enough to choose one and call or walk there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PointSummary {
+    pub id: String,
+    pub name: String,
+    pub kind: PointKind,
+    pub subdistrict: String,
+    pub address: String,
+    pub phone: String,
+    pub open_now: bool,
+}
+
+/// An item in a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemSummary {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub category: String,
+}
+
+/// `GET /api/v1/items/{id}`: everything about an item and where to handle it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemDetail {
+    pub item: Item,
+    pub category: Category,
+    pub points: Vec<PointSummary>,
+}
+
+/// `GET /api/v1/points/{id}`: a point's hours, whether it is open now, and what it handles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PointDetail {
+    pub id: String,
+    pub name: String,
+    pub kind: PointKind,
+    pub district: String,
+    pub subdistrict: String,
+    pub address: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub phone: String,
+    pub hours: Vec<HoursRule>,
+    pub closures: Vec<Closure>,
+    pub open_now: bool,
+    /// Today's open intervals (local time), breaks cut out; empty when closed today.
+    pub today: Vec<OpenInterval>,
+    pub items: Vec<ItemSummary>,
+}
+
+/// `GET /healthz`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    pub status: String,
+    pub database: String,
+    pub items: u32,
+    pub points: u32,
+}

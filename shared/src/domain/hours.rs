@@ -1,0 +1,265 @@
+//! Opening hours: clock times, weekdays, and whether a point is open at a given moment.
+//!
+//! Times are local to the point. Linli serves mainland China, which has one time zone (UTC+8)
+//! and no daylight saving, so "local" is a fixed offset; see [`china_now`] on the server side.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::directory::{Closure, HoursRule};
+
+/// A time of day in minutes after midnight, written `HH:MM`. `24:00` is allowed as a closing time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClockTime(u16);
+
+impl ClockTime {
+    pub const MIDNIGHT: ClockTime = ClockTime(0);
+    pub const END_OF_DAY: ClockTime = ClockTime(24 * 60);
+
+    pub fn from_hm(hour: u16, minute: u16) -> Option<ClockTime> {
+        let total = hour.checked_mul(60)?.checked_add(minute)?;
+        (minute < 60 && total <= 24 * 60).then_some(ClockTime(total))
+    }
+
+    pub fn minutes(self) -> u16 {
+        self.0
+    }
+
+    /// Parses `HH:MM` (two digits each).
+    pub fn parse(s: &str) -> Option<ClockTime> {
+        let (h, m) = s.split_once(':')?;
+        if h.len() != 2 || m.len() != 2 {
+            return None;
+        }
+        ClockTime::from_hm(h.parse().ok()?, m.parse().ok()?)
+    }
+}
+
+impl fmt::Display for ClockTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}:{:02}", self.0 / 60, self.0 % 60)
+    }
+}
+
+impl Serialize for ClockTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClockTime {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        ClockTime::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("invalid time {s:?}: expected HH:MM, 00:00-24:00"))
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+
+    pub fn of(date: NaiveDate) -> Weekday {
+        Weekday::ALL[date.weekday().num_days_from_monday() as usize]
+    }
+}
+
+/// One open stretch of a day, `from` included, `to` excluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenInterval {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "08:30"))]
+    pub from: ClockTime,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "12:00"))]
+    pub to: ClockTime,
+}
+
+/// The open intervals of one weekday, in order, breaks cut out. Empty when closed all day.
+pub fn intervals_on(hours: &[HoursRule], day: Weekday) -> Vec<OpenInterval> {
+    let mut out = Vec::new();
+    for rule in hours.iter().filter(|r| r.days.contains(&day)) {
+        let mut start = rule.opens;
+        let mut breaks: Vec<_> = rule.breaks.iter().collect();
+        breaks.sort_by_key(|b| b.from);
+        for b in breaks {
+            if b.from > start {
+                out.push(OpenInterval {
+                    from: start,
+                    to: b.from.min(rule.closes),
+                });
+            }
+            start = start.max(b.to);
+        }
+        if rule.closes > start {
+            out.push(OpenInterval {
+                from: start,
+                to: rule.closes,
+            });
+        }
+    }
+    out.sort_by_key(|i| i.from);
+    out
+}
+
+/// Minutes open on one weekday (used to check the plans' "at least 8 hours a day").
+pub fn open_minutes_on(hours: &[HoursRule], day: Weekday) -> u32 {
+    intervals_on(hours, day)
+        .iter()
+        .map(|i| u32::from(i.to.minutes() - i.from.minutes()))
+        .sum()
+}
+
+/// The closure in force on `date`, if any.
+pub fn closure_on(closures: &[Closure], date: NaiveDate) -> Option<&Closure> {
+    closures.iter().find(|c| c.from <= date && date <= c.to)
+}
+
+/// Whether a point with these hours and closures is open at local time `at`.
+pub fn is_open_at(hours: &[HoursRule], closures: &[Closure], at: NaiveDateTime) -> bool {
+    let date = at.date();
+    if closure_on(closures, date).is_some() {
+        return false;
+    }
+    let minute = ClockTime((at.hour() * 60 + at.minute()) as u16);
+    intervals_on(hours, Weekday::of(date))
+        .iter()
+        .any(|i| i.from <= minute && minute < i.to)
+}
+
+/// Problems with one hours rule, as human-readable reasons (empty when fine).
+pub fn rule_problems(rule: &HoursRule) -> Vec<String> {
+    let mut problems = Vec::new();
+    if rule.days.is_empty() {
+        problems.push("no weekdays given".to_owned());
+    }
+    if rule.opens >= rule.closes {
+        problems.push(format!(
+            "opens at {} but closes at {}",
+            rule.opens, rule.closes
+        ));
+    }
+    for b in &rule.breaks {
+        if b.from >= b.to || b.from <= rule.opens || b.to >= rule.closes {
+            problems.push(format!(
+                "break {}-{} is not inside {}-{}",
+                b.from, b.to, rule.opens, rule.closes
+            ));
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::Break;
+
+    fn t(s: &str) -> ClockTime {
+        ClockTime::parse(s).unwrap()
+    }
+
+    fn weekday_rule() -> HoursRule {
+        HoursRule {
+            days: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
+            opens: t("08:30"),
+            closes: t("17:30"),
+            breaks: vec![Break {
+                from: t("12:00"),
+                to: t("13:00"),
+            }],
+        }
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn clock_time_parses_and_prints() {
+        assert_eq!(t("08:05").minutes(), 485);
+        assert_eq!(t("24:00"), ClockTime::END_OF_DAY);
+        assert_eq!(t("17:30").to_string(), "17:30");
+        for bad in ["8:30", "24:01", "12:60", "ab:cd", "", "12"] {
+            assert_eq!(ClockTime::parse(bad), None, "{bad} should not parse");
+        }
+    }
+
+    #[test]
+    fn lunch_break_splits_the_day() {
+        let intervals = intervals_on(&[weekday_rule()], Weekday::Tue);
+        assert_eq!(
+            intervals,
+            vec![
+                OpenInterval {
+                    from: t("08:30"),
+                    to: t("12:00")
+                },
+                OpenInterval {
+                    from: t("13:00"),
+                    to: t("17:30")
+                }
+            ]
+        );
+        assert_eq!(open_minutes_on(&[weekday_rule()], Weekday::Tue), 8 * 60);
+        assert!(intervals_on(&[weekday_rule()], Weekday::Sun).is_empty());
+    }
+
+    #[test]
+    fn open_now_respects_hours_breaks_and_closures() {
+        let hours = [weekday_rule()];
+        let national_day = [Closure {
+            from: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            to: NaiveDate::from_ymd_opt(2026, 10, 7).unwrap(),
+            reason: "国庆节".into(),
+        }];
+        // 2026-11-24 is a Tuesday.
+        assert!(is_open_at(&hours, &national_day, at("2026-11-24 08:30")));
+        assert!(!is_open_at(&hours, &national_day, at("2026-11-24 08:29")));
+        assert!(!is_open_at(&hours, &national_day, at("2026-11-24 12:30")));
+        assert!(!is_open_at(&hours, &national_day, at("2026-11-24 17:30")));
+        assert!(!is_open_at(&hours, &national_day, at("2026-11-29 10:00")));
+        // 2026-10-06 is a Tuesday inside the closure.
+        assert!(!is_open_at(&hours, &national_day, at("2026-10-06 10:00")));
+        assert!(is_open_at(&hours, &national_day, at("2026-10-08 10:00")));
+    }
+
+    #[test]
+    fn bad_rules_are_named() {
+        let mut rule = weekday_rule();
+        rule.opens = t("18:00");
+        assert!(!rule_problems(&rule).is_empty());
+        let mut rule = weekday_rule();
+        rule.breaks[0].to = t("19:00");
+        assert_eq!(rule_problems(&rule).len(), 1);
+        assert!(rule_problems(&weekday_rule()).is_empty());
+    }
+}

@@ -1,0 +1,465 @@
+//! Search matching and ranking: how well one query matches one piece of text.
+//!
+//! A resident may type Chinese characters (`低保`), full pinyin (`dibao`), pinyin initials
+//! (`ylbx`), a name with a wrong or missing character (`最低生活保证`), or English. Every
+//! searchable text is prepared once ([`SearchText::new`]) with its pinyin readings and initials;
+//! every query once ([`Query::parse`]); [`score`] then compares the two without allocating much.
+//! The server's in-memory index calls these functions; nothing here knows about HTTP or SQL.
+
+use pinyin::ToPinyinMulti;
+
+/// Which part of a record a text comes from; names count more than addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    Colloquial,
+    Alias,
+    NameEn,
+    Place,
+    Address,
+    Description,
+}
+
+impl Field {
+    fn weight(self) -> f32 {
+        match self {
+            Field::Name | Field::Colloquial => 1.0,
+            Field::Alias => 0.95,
+            Field::NameEn => 0.9,
+            Field::Place => 0.8,
+            Field::Address => 0.7,
+            Field::Description => 0.4,
+        }
+    }
+
+    /// Long prose only matches literally: fuzzy or pinyin matches there are noise.
+    fn literal_only(self) -> bool {
+        matches!(self, Field::Description | Field::Address)
+    }
+}
+
+/// At most this many pinyin readings are kept per text (polyphonic characters multiply them).
+const MAX_READINGS: usize = 8;
+
+/// A searchable text, prepared once when the index is built.
+#[derive(Debug, Clone)]
+pub struct SearchText {
+    pub original: String,
+    pub field: Field,
+    /// Lowercased, full-width folded, spaces and punctuation removed.
+    compact: Vec<char>,
+    /// Lowercased words, for English matching.
+    words: Vec<String>,
+    /// Full pinyin readings without tones (`ü` written `u`), syllables joined.
+    readings: Vec<String>,
+    /// Pinyin initials of each reading (`ylbx`).
+    initials: Vec<String>,
+}
+
+impl SearchText {
+    pub fn new(original: &str, field: Field) -> SearchText {
+        let compact = compact_chars(original);
+        let has_han = compact.iter().any(|c| is_han(*c));
+        let (readings, initials) = if has_han && !field.literal_only() {
+            pinyin_readings(&compact)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        SearchText {
+            original: original.to_owned(),
+            field,
+            compact,
+            words: words(original),
+            readings,
+            initials,
+        }
+    }
+}
+
+/// A query, prepared once per request.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// The query as understood, for display.
+    pub display: String,
+    compact: Vec<char>,
+    /// For Chinese queries: the pinyin readings (so homophone typos like 居驻证 still match).
+    readings: Vec<String>,
+    /// For Latin queries: letters and digits only, `v` and `ü` as `u`.
+    latin: String,
+    words: Vec<String>,
+    has_han: bool,
+}
+
+impl Query {
+    pub fn parse(raw: &str) -> Query {
+        let display: String = raw.chars().map(fold_width).collect::<String>();
+        let display = display.split_whitespace().collect::<Vec<_>>().join(" ");
+        let compact = compact_chars(&display);
+        let has_han = compact.iter().any(|c| is_han(*c));
+        let readings = if has_han {
+            pinyin_readings(&compact).0
+        } else {
+            Vec::new()
+        };
+        let latin = compact
+            .iter()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|&c| if c == 'v' { 'u' } else { c })
+            .collect();
+        Query {
+            words: words(&display)
+                .into_iter()
+                .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+                .collect(),
+            display,
+            compact,
+            readings,
+            latin,
+            has_han,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.compact.is_empty()
+    }
+}
+
+/// How strictly to match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// Exact, prefix, substring, pinyin and initials matches.
+    Exact,
+    /// Also tolerate one or two wrong or missing characters.
+    Fuzzy,
+}
+
+/// A score at or above this means a strong literal match; below it, a fuzzy pass is worth running.
+pub const STRONG_MATCH: f32 = 0.75;
+
+/// The best score of `query` over a record's `texts`, with the index of the text that matched.
+pub fn best_match(query: &Query, texts: &[SearchText], pass: Pass) -> Option<(f32, usize)> {
+    let mut best: Option<(f32, usize)> = None;
+    for (i, text) in texts.iter().enumerate() {
+        let s = score(query, text, pass) * text.field.weight();
+        if s > 0.0 && best.is_none_or(|(b, _)| s > b) {
+            best = Some((s, i));
+        }
+    }
+    best
+}
+
+/// How well `query` matches one text, from 0 (not at all) to 1 (exactly).
+pub fn score(query: &Query, text: &SearchText, pass: Pass) -> f32 {
+    if query.is_empty() || text.compact.is_empty() {
+        return 0.0;
+    }
+    let mut best = literal_score(&query.compact, &text.compact);
+    if !text.field.literal_only() {
+        if query.has_han {
+            // Same sound, other characters: the most common input-method slip.
+            if query
+                .readings
+                .iter()
+                .any(|q| text.readings.iter().any(|t| t == q))
+            {
+                best = best.max(0.85);
+            }
+        } else {
+            best = best.max(pinyin_score(&query.latin, text));
+            best = best.max(english_score(&query.words, &text.words));
+        }
+        if pass == Pass::Fuzzy && best < STRONG_MATCH {
+            best = best.max(fuzzy_score(query, text));
+        }
+    }
+    best
+}
+
+/// Exact, prefix and substring matches on the compact characters.
+fn literal_score(q: &[char], t: &[char]) -> f32 {
+    let (ql, tl) = (q.len() as f32, t.len() as f32);
+    let coverage = ql / tl;
+    if q == t {
+        1.0
+    } else if t.starts_with(q) {
+        0.85 + 0.1 * coverage
+    } else if contains(t, q) {
+        // Single letters or characters inside long texts are weak evidence.
+        if q.len() == 1 { 0.3 } else { 0.7 + 0.1 * coverage }
+    } else if t.len() >= 2 && contains(q, t) {
+        // The query says more than the name: `办理低保` still finds 低保.
+        0.6 * (tl / ql).sqrt()
+    } else {
+        0.0
+    }
+}
+
+/// Full pinyin and initials, for Latin-letter queries.
+fn pinyin_score(q: &str, t: &SearchText) -> f32 {
+    if q.len() < 2 {
+        return 0.0;
+    }
+    let mut best: f32 = 0.0;
+    for r in &t.readings {
+        if r == q {
+            best = best.max(0.95);
+        } else if r.starts_with(q) && q.len() >= 3 {
+            best = best.max(0.8 + 0.1 * q.len() as f32 / r.len() as f32);
+        } else if q.len() >= 4 && r.contains(q) {
+            best = best.max(0.7);
+        }
+    }
+    for i in &t.initials {
+        if i == q {
+            best = best.max(0.9);
+        } else if i.starts_with(q) {
+            best = best.max(0.75 + 0.1 * q.len() as f32 / i.len() as f32);
+        } else if q.len() >= 3 && i.contains(q) {
+            best = best.max(0.65);
+        }
+    }
+    best
+}
+
+/// English words: every query word should begin a word of the text.
+fn english_score(q: &[String], t: &[String]) -> f32 {
+    if q.is_empty() || t.is_empty() {
+        return 0.0;
+    }
+    let matched = q
+        .iter()
+        .filter(|qw| {
+            t.iter()
+                .any(|tw| tw == *qw || (qw.len() >= 3 && tw.starts_with(qw.as_str())))
+        })
+        .count();
+    if matched == 0 {
+        return 0.0;
+    }
+    let query_coverage = matched as f32 / q.len() as f32;
+    let text_coverage = (matched as f32 / t.len() as f32).min(1.0);
+    if matched == q.len() {
+        0.8 + 0.15 * text_coverage
+    } else if query_coverage >= 0.5 {
+        0.5 * query_coverage
+    } else {
+        0.0
+    }
+}
+
+/// One or two wrong, missing or extra characters (or letters of pinyin).
+fn fuzzy_score(query: &Query, text: &SearchText) -> f32 {
+    let mut best: f32 = 0.0;
+    if query.has_han {
+        let q = &query.compact;
+        if q.len() >= 3 {
+            let d = substring_distance(q, &text.compact);
+            let allowed = if q.len() >= 6 { 2 } else { 1 };
+            if d <= allowed {
+                best = best.max(0.65 * (1.0 - d as f32 / q.len() as f32));
+            }
+        }
+    } else if query.latin.len() >= 5 {
+        let q: Vec<char> = query.latin.chars().collect();
+        let allowed = if q.len() >= 9 { 2 } else { 1 };
+        for r in &text.readings {
+            let r: Vec<char> = r.chars().collect();
+            let d = substring_distance(&q, &r);
+            if d <= allowed {
+                best = best.max(0.6 * (1.0 - d as f32 / q.len() as f32));
+            }
+        }
+        if !text.words.is_empty() {
+            let t: Vec<char> = text.words.join(" ").chars().collect();
+            let d = substring_distance(&q, &t);
+            if d <= allowed {
+                best = best.max(0.55 * (1.0 - d as f32 / q.len() as f32));
+            }
+        }
+    }
+    best
+}
+
+/// The edit distance between `q` and the closest substring of `t` (semi-global alignment).
+pub fn substring_distance(q: &[char], t: &[char]) -> usize {
+    // prev[j]: distance of q[..i] against a substring of t ending at j.
+    let mut prev = vec![0usize; t.len() + 1];
+    let mut cur = vec![0usize; t.len() + 1];
+    for (i, qc) in q.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, tc) in t.iter().enumerate() {
+            let substitute = prev[j] + usize::from(qc != tc);
+            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.into_iter().min().unwrap_or(q.len())
+}
+
+fn contains(haystack: &[char], needle: &[char]) -> bool {
+    needle.len() <= haystack.len() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+const STOP_WORDS: [&str; 8] = ["a", "an", "the", "of", "for", "and", "to", "in"];
+
+/// Full-width ASCII (ｄｉｂａｏ, from Chinese input methods) to half-width.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+fn compact_chars(s: &str) -> Vec<char> {
+    s.chars()
+        .map(fold_width)
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.chars()
+        .map(fold_width)
+        .collect::<String>()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Every pinyin reading of `chars` (up to [`MAX_READINGS`]) and their initials. Characters
+/// without a reading (letters, digits) are kept as they are.
+fn pinyin_readings(chars: &[char]) -> (Vec<String>, Vec<String>) {
+    // Each reading is built as (full, initials); polyphonic characters fork it.
+    let mut readings: Vec<(String, String)> = vec![(String::new(), String::new())];
+    for &c in chars {
+        let options: Vec<&'static str> = match c.to_pinyin_multi() {
+            Some(multi) => {
+                let mut v: Vec<&str> = multi.into_iter().map(|p| p.plain()).collect();
+                v.dedup();
+                v
+            }
+            None => {
+                for r in &mut readings {
+                    if c.is_ascii_alphanumeric() {
+                        r.0.push(c);
+                        r.1.push(c);
+                    }
+                }
+                continue;
+            }
+        };
+        let keep = options.len().min((MAX_READINGS / readings.len()).max(1));
+        let mut next = Vec::with_capacity(readings.len() * keep);
+        for (full, initials) in &readings {
+            for syllable in &options[..keep] {
+                let syllable = syllable.replace(['ü', 'v'], "u");
+                let mut f = full.clone();
+                f.push_str(&syllable);
+                let mut i = initials.clone();
+                i.extend(syllable.chars().next());
+                next.push((f, i));
+            }
+        }
+        readings = next;
+    }
+    let (mut full, mut initials): (Vec<String>, Vec<String>) = readings.into_iter().unzip();
+    full.dedup();
+    initials.sort();
+    initials.dedup();
+    (full, initials)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(query: &str, text: &str, field: Field) -> f32 {
+        score(
+            &Query::parse(query),
+            &SearchText::new(text, field),
+            Pass::Fuzzy,
+        )
+    }
+
+    #[test]
+    fn chinese_exact_beats_prefix_beats_substring() {
+        let exact = s("低保", "低保", Field::Colloquial);
+        let prefix = s("最低", "最低生活保障", Field::Name);
+        let inside = s("生活保障", "最低生活保障", Field::Name);
+        assert!(exact > prefix && prefix > inside && inside > 0.0);
+    }
+
+    #[test]
+    fn pinyin_and_initials_match() {
+        assert!(s("dibao", "低保", Field::Colloquial) > 0.9);
+        assert!(s("ylbx", "医疗保险", Field::Name) > 0.85);
+        assert!(s("juzhu", "居住证", Field::Name) > 0.8);
+        assert!(s("ＤＩＢＡＯ", "低保", Field::Colloquial) > 0.9, "full-width letters fold");
+        assert!(s("di bao", "低保", Field::Colloquial) > 0.9, "spaces are ignored");
+    }
+
+    #[test]
+    fn polyphonic_characters_match_every_reading() {
+        // 调 reads tiao (调解) and diao; 行 reads xing and hang.
+        assert!(s("tiaojie", "人民调解", Field::Name) > 0.6);
+        assert!(s("rmtj", "人民调解", Field::Name) > 0.6);
+    }
+
+    #[test]
+    fn u_umlaut_is_typed_as_v_or_u() {
+        assert!(s("falvyuanzhu", "法律援助", Field::Name) > 0.9);
+        assert!(s("faluyuanzhu", "法律援助", Field::Name) > 0.9);
+    }
+
+    #[test]
+    fn typos_are_tolerated_only_in_the_fuzzy_pass() {
+        let q = Query::parse("最低生活保证");
+        let t = SearchText::new("最低生活保障", Field::Name);
+        assert_eq!(score(&q, &t, Pass::Exact), 0.0);
+        assert!(score(&q, &t, Pass::Fuzzy) > 0.4);
+        assert!(s("居驻证", "居住证", Field::Name) > 0.8, "homophones match by sound");
+        assert!(s("法律缓助", "法律援助", Field::Name) > 0.4);
+        assert_eq!(s("天气预报", "法律援助", Field::Name), 0.0);
+    }
+
+    #[test]
+    fn english_words_match_by_prefix() {
+        let t = "Minimum living allowance (dibao)";
+        assert!(s("minimum living allowance", t, Field::NameEn) > 0.8);
+        assert!(s("living allow", t, Field::NameEn) > 0.8);
+        assert_eq!(s("passport", t, Field::NameEn), 0.0);
+    }
+
+    #[test]
+    fn descriptions_match_literally_only() {
+        let d = "为老年人提供送餐上门服务";
+        assert!(s("送餐", d, Field::Description) > 0.0);
+        assert_eq!(s("songcan", d, Field::Description), 0.0);
+    }
+
+    #[test]
+    fn best_match_weighs_fields() {
+        let texts = [
+            SearchText::new("老年人优待证", Field::Name),
+            SearchText::new("老年证", Field::Colloquial),
+        ];
+        let (score, index) = best_match(&Query::parse("老年证"), &texts, Pass::Exact).unwrap();
+        assert_eq!(index, 1);
+        assert!(score > 0.99);
+    }
+
+    #[test]
+    fn substring_distance_counts_edits() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(substring_distance(&c("保障"), &c("最低生活保障")), 0);
+        assert_eq!(substring_distance(&c("生活保证"), &c("最低生活保障申请")), 1);
+        assert_eq!(substring_distance(&c("abc"), &c("")), 3);
+    }
+}
