@@ -101,7 +101,10 @@ pub struct ItemSummary {
 pub struct ItemDetail {
     pub item: Item,
     pub category: Category,
+    /// The points that offer the item, open ones first; at most 200.
     pub points: Vec<PointSummary>,
+    /// How many points offer the item in all.
+    pub total_points: u32,
 }
 
 /// `GET /api/v1/points/{id}`: a point's hours, whether it is open now, and what it handles.

@@ -1,0 +1,43 @@
+//! Error messages in the caller's language, and the API's error shape on every error answer.
+//!
+//! Errors are built in Chinese with their code attached (`error::error_response`). Here, once
+//! for all handlers, the message is rewritten for `Accept-Language: en`, and errors raised
+//! outside the handlers (axum's 405, a timeout) get the same `{code, message}` body.
+
+use axum::Json;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use linli_shared::error::{ErrorBody, ErrorCode, Lang};
+
+pub async fn localize_errors(request: Request, next: Next) -> Response {
+    let lang = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or_default();
+    let is_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+
+    let code = match response.extensions().get::<ErrorCode>() {
+        Some(code) => *code,
+        None if is_api && response.status() == StatusCode::METHOD_NOT_ALLOWED => {
+            ErrorCode::MethodNotAllowed
+        }
+        None if is_api && response.status().is_server_error() => ErrorCode::Internal,
+        None => return response,
+    };
+    if lang == Lang::Zh && response.extensions().get::<ErrorCode>().is_some() {
+        return response;
+    }
+    let mut localized = (response.status(), Json(ErrorBody::new(code, lang))).into_response();
+    localized.extensions_mut().insert(code);
+    for name in [header::ALLOW, header::CACHE_CONTROL] {
+        if let Some(value) = response.headers().get(&name) {
+            localized.headers_mut().insert(name, value.clone());
+        }
+    }
+    localized
+}

@@ -1,0 +1,24 @@
+//! The OpenAPI 3 description, generated from the handlers and the shared types.
+
+use axum::{Json, Router, routing::get};
+use utoipa::OpenApi;
+
+use super::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Linli API", description = "Community service directory: search, items, service points."),
+    paths(
+        super::search::search,
+        super::directory::categories,
+        super::directory::item,
+        super::directory::point,
+        super::health::health,
+    ),
+    components(schemas(linli_shared::error::ErrorCode))
+)]
+pub struct ApiDoc;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+}
