@@ -153,6 +153,10 @@ pub fn score(query: &Query, text: &SearchText, pass: Pass) -> f32 {
     if query.is_empty() || text.compact.is_empty() {
         return 0.0;
     }
+    if text.field.literal_only() && query.compact.len() < 2 {
+        // One character inside prose or an address is noise, not a match.
+        return 0.0;
+    }
     let mut best = literal_score(&query.compact, &text.compact);
     if !text.field.literal_only() {
         if query.has_han {

@@ -1,0 +1,167 @@
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::NaiveDateTime;
+use http_body_util::BodyExt;
+use linli_server::directory::{DEMO_DIRECTORY, parse_directory};
+use linli_server::http::{AppState, router};
+use linli_server::startup::build_state;
+use linli_server::store::Store;
+use linli_shared::directory::DirectoryFile;
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub const TINY_DIRECTORY: &str = include_str!("../../../shared/tests/fixtures/tiny-directory.json");
+
+/// Tuesday 2026-11-24, 10:00 local time: weekday points are open.
+pub fn tuesday_morning() -> NaiveDateTime {
+    NaiveDateTime::parse_from_str("2026-11-24 10:00", "%Y-%m-%d %H:%M").unwrap()
+}
+
+pub fn tiny() -> DirectoryFile {
+    parse_directory(TINY_DIRECTORY).unwrap()
+}
+
+pub fn demo() -> DirectoryFile {
+    parse_directory(DEMO_DIRECTORY).unwrap()
+}
+
+/// A database of its own, dropped (PostgreSQL) or deleted (SQLite) when the test ends.
+pub struct TestDb {
+    pub url: String,
+    admin_url: Option<String>,
+    name: String,
+}
+
+impl TestDb {
+    pub async fn new() -> TestDb {
+        let name = format!("linli_test_{:016x}", fastrand::u64(..));
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) if admin_url.starts_with("postgres") => {
+                let mut conn = sqlx_connect(&admin_url).await;
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create the test database");
+                let base = admin_url.rsplit_once('/').expect("a database in the URL").0;
+                TestDb {
+                    url: format!("{base}/{name}"),
+                    admin_url: Some(admin_url),
+                    name,
+                }
+            }
+            _ => {
+                let path = std::env::temp_dir().join(format!("{name}.db"));
+                TestDb {
+                    url: format!("sqlite://{}", path.display()),
+                    admin_url: None,
+                    name: path.display().to_string(),
+                }
+            }
+        }
+    }
+}
+
+async fn sqlx_connect(url: &str) -> sqlx::AnyConnection {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    sqlx::AnyConnection::connect(url).await.expect("connect to the test server")
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match self.admin_url.take() {
+            Some(admin_url) => {
+                let name = self.name.clone();
+                // Drop runs outside async code: use a runtime of its own on a plain thread.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    rt.block_on(async {
+                        let mut conn = sqlx_connect(&admin_url).await;
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                        )))
+                        .execute(&mut conn)
+                        .await;
+                    });
+                })
+                .join();
+            }
+            None => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", self.name));
+                }
+            }
+        }
+    }
+}
+
+pub struct TestApp {
+    pub state: AppState,
+    pub store: Store,
+    #[allow(dead_code)] // held so the database lives as long as the app
+    pub db: TestDb,
+}
+
+/// A fresh database holding `directory`, and the app over it, with the clock at `now`.
+pub async fn spawn_app_with(directory: &DirectoryFile, now: NaiveDateTime) -> TestApp {
+    let db = TestDb::new().await;
+    let store = Store::open(&db.url).await.expect("open the test store");
+    store.replace_directory(directory, &|_| {}).await.expect("load the directory");
+    let state = build_state(store.clone(), Arc::new(move || now)).await.expect("build state");
+    TestApp { state, store, db }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&tiny(), tuesday_morning()).await
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub json: Value,
+}
+
+impl TestApp {
+    pub async fn request(&self, method: &str, uri: &str, lang: Option<&str>) -> Answer {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(lang) = lang {
+            request = request.header(header::ACCEPT_LANGUAGE, lang);
+        }
+        let response = router(self.state.clone(), None)
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+            panic!("{method} {uri}: not JSON: {}", String::from_utf8_lossy(&bytes))
+        });
+        Answer { status, json }
+    }
+
+    pub async fn get(&self, uri: &str) -> Answer {
+        self.request("GET", uri, None).await
+    }
+
+    /// The ids of a search answer's items.
+    pub async fn item_ids(&self, uri: &str) -> Vec<String> {
+        let answer = self.get(uri).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.json);
+        ids(&answer.json["items"])
+    }
+
+    pub async fn point_ids(&self, uri: &str) -> Vec<String> {
+        let answer = self.get(uri).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.json);
+        ids(&answer.json["points"])
+    }
+}
+
+pub fn ids(list: &Value) -> Vec<String> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_owned())
+        .collect()
+}

@@ -1,0 +1,9 @@
+//! API tests from the outside: each test gets its own database (SQLite by default, PostgreSQL
+//! when TEST_DATABASE_URL is set) and calls the real router.
+
+mod helpers;
+
+mod directory;
+mod errors;
+mod import;
+mod search;
