@@ -136,6 +136,7 @@ pub fn fee_text(lang: Lang, amount_fen: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn fees_read_as_yuan() {
