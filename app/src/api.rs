@@ -30,11 +30,19 @@ pub async fn search(query: &str, limit: usize) -> Result<SearchResponse, ClientE
 }
 
 pub async fn item(id: &str) -> Result<ItemDetail, ClientError> {
-    get_json(&format!("/api/v1/items/{}", utf8_percent_encode(id, NON_ALPHANUMERIC))).await
+    get_json(&format!(
+        "/api/v1/items/{}",
+        utf8_percent_encode(id, NON_ALPHANUMERIC)
+    ))
+    .await
 }
 
 pub async fn point(id: &str) -> Result<PointDetail, ClientError> {
-    get_json(&format!("/api/v1/points/{}", utf8_percent_encode(id, NON_ALPHANUMERIC))).await
+    get_json(&format!(
+        "/api/v1/points/{}",
+        utf8_percent_encode(id, NON_ALPHANUMERIC)
+    ))
+    .await
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
@@ -43,7 +51,10 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
         .await
         .map_err(|_| ClientError::Network)?;
     if response.ok() {
-        response.json::<T>().await.map_err(|_| ClientError::BadAnswer)
+        response
+            .json::<T>()
+            .await
+            .map_err(|_| ClientError::BadAnswer)
     } else {
         match response.json::<ErrorBody>().await {
             Ok(body) => Err(ClientError::Api(body.code)),

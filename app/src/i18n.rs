@@ -28,7 +28,8 @@ impl Locale {
     }
 
     pub fn toggle(&self) {
-        self.0.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
+        self.0
+            .update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
     }
 }
 
@@ -42,13 +43,25 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "brand" => ("邻里 · 社区服务", "Linli · Community services"),
         "other_language" => ("English", "中文"),
         "search_label" => ("查找服务事项或服务点", "Find a service or a service point"),
-        "search_placeholder" => ("例如：低保、医保、dibao、老年证", "e.g. dibao, medical insurance, residence permit"),
-        "search_hint" => ("可以输入汉字、拼音、拼音首字母或英文。", "Type Chinese, pinyin, pinyin initials or English."),
+        "search_placeholder" => (
+            "例如：低保、医保、dibao、老年证",
+            "e.g. dibao, medical insurance, residence permit",
+        ),
+        "search_hint" => (
+            "可以输入汉字、拼音、拼音首字母或英文。",
+            "Type Chinese, pinyin, pinyin initials or English.",
+        ),
         "items" => ("服务事项", "Services"),
         "points" => ("服务点", "Service points"),
-        "no_results" => ("没有找到相关结果，换个说法试试，或向窗口工作人员咨询。", "Nothing found. Try other words, or ask at the window."),
+        "no_results" => (
+            "没有找到相关结果，换个说法试试，或向窗口工作人员咨询。",
+            "Nothing found. Try other words, or ask at the window.",
+        ),
         "loading" => ("正在查找…", "Searching…"),
-        "materials" => ("申请材料（一次告知）", "Materials to bring (all of them, told at once)"),
+        "materials" => (
+            "申请材料（一次告知）",
+            "Materials to bring (all of them, told at once)",
+        ),
         "copies" => ("份", "copies"),
         "eligibility" => ("申请条件", "Who may apply"),
         "fee" => ("收费", "Fee"),
@@ -69,8 +82,14 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
         "offered_items" => ("可办理事项", "Services offered here"),
         "back" => ("返回查找", "Back to search"),
         "page_not_found" => ("没有这个页面。", "There is no such page."),
-        "network_error" => ("网络不通，请检查网络后重试。", "No connection. Please check the network and try again."),
-        "bad_answer" => ("服务器的答复无法识别，请稍后再试。", "The server's answer could not be read. Please try again later."),
+        "network_error" => (
+            "网络不通，请检查网络后重试。",
+            "No connection. Please check the network and try again.",
+        ),
+        "bad_answer" => (
+            "服务器的答复无法识别，请稍后再试。",
+            "The server's answer could not be read. Please try again later.",
+        ),
         "more_points" => ("还有更多服务点", "more service points"),
         _ => ("", ""),
     };
@@ -148,7 +167,10 @@ mod tests {
     #[test]
     fn every_key_has_both_languages() {
         for key in ["brand", "materials", "open_now", "network_error", "where"] {
-            assert!(!t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(), "{key}");
+            assert!(
+                !t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(),
+                "{key}"
+            );
         }
     }
 }

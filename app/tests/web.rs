@@ -10,7 +10,12 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn material(name: &str, form: MaterialForm, copies: u32, notes: &str) -> Material {
-    Material { name: name.into(), form, copies, notes: notes.into() }
+    Material {
+        name: name.into(),
+        form,
+        copies,
+        notes: notes.into(),
+    }
 }
 
 #[wasm_bindgen_test]
@@ -29,11 +34,16 @@ async fn the_materials_list_tells_every_material_with_form_count_and_notes() {
     );
     leptos::task::tick().await;
 
-    let items = host.query_selector_all("[data-testid=materials] li").unwrap();
+    let items = host
+        .query_selector_all("[data-testid=materials] li")
+        .unwrap();
     assert_eq!(items.length(), 3);
     let text = host.text_content().unwrap();
     assert!(text.contains("申请材料（一次告知）"), "{text}");
-    assert!(text.contains("居民身份证") && text.contains("原件及复印件"), "{text}");
+    assert!(
+        text.contains("居民身份证") && text.contains("原件及复印件"),
+        "{text}"
+    );
     assert!(text.contains("一寸照片") && text.contains("× 2"), "{text}");
     assert!(text.contains("近期免冠白底"), "{text}");
     let notes = host.query_selector_all(".material-notes").unwrap();

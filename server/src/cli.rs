@@ -34,7 +34,11 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         load_demo_if_empty(&store).await?;
     }
-    let dist = args.dist.join("index.html").exists().then(|| args.dist.clone());
+    let dist = args
+        .dist
+        .join("index.html")
+        .exists()
+        .then(|| args.dist.clone());
     if dist.is_none() {
         tracing::warn!(dist = %args.dist.display(), "no built app there: serving the API only");
     }

@@ -11,7 +11,12 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     /// Where the data lives: sqlite://FILE (created with its schema on first start) or
     /// postgres://USER@HOST/DB for deployments with several server instances.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://linli.db", global = true)]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://linli.db",
+        global = true
+    )]
     pub database_url: String,
 
     /// Log as JSON lines (for log collectors) instead of human-readable text.

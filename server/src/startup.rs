@@ -30,7 +30,11 @@ pub async fn load_demo_if_empty(store: &Store) -> Result<bool, Error> {
     let file = parse_directory(DEMO_DIRECTORY)
         .map_err(|p| anyhow::anyhow!("the built-in demo directory is invalid: {p:?}"))?;
     store.replace_directory(&file, &|_| {}).await?;
-    tracing::info!(items = file.items.len(), points = file.points.len(), "demo directory loaded");
+    tracing::info!(
+        items = file.items.len(),
+        points = file.points.len(),
+        "demo directory loaded"
+    );
     Ok(true)
 }
 
@@ -68,7 +72,9 @@ impl Server {
     }
 
     pub fn local_addr(&self) -> std::net::SocketAddr {
-        self.listener.local_addr().expect("a bound listener has an address")
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
     }
 
     /// Serves until Ctrl-C or SIGTERM, letting requests in flight finish.

@@ -30,7 +30,12 @@ fn at_least_95_percent_of_queries_find_an_expected_item_in_the_top_5() {
             open_now: false,
             limit: 5,
         };
-        let found: Vec<String> = index.search(&request, now).items.into_iter().map(|i| i.id).collect();
+        let found: Vec<String> = index
+            .search(&request, now)
+            .items
+            .into_iter()
+            .map(|i| i.id)
+            .collect();
         if !case.expect.iter().any(|e| found.contains(e)) {
             misses.push(format!(
                 "  [{}] {:?}: expected one of {:?}, top 5 {:?}",
@@ -48,5 +53,10 @@ fn at_least_95_percent_of_queries_find_an_expected_item_in_the_top_5() {
     for m in &misses {
         println!("{m}");
     }
-    assert!(hit_rate >= 0.95, "hit rate {:.1}% is under 95%:\n{}", hit_rate * 100.0, misses.join("\n"));
+    assert!(
+        hit_rate >= 0.95,
+        "hit rate {:.1}% is under 95%:\n{}",
+        hit_rate * 100.0,
+        misses.join("\n")
+    );
 }

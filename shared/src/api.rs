@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::directory::HoursRule;
 use crate::directory::{Category, Channel, Closure, Item, PointKind};
 use crate::domain::hours::OpenInterval;
-use crate::directory::HoursRule;
 
 /// Longest accepted search query, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;

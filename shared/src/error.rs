@@ -94,13 +94,17 @@ impl ErrorCode {
             (QueryEmpty, Lang::Zh) => "请输入要查找的事项或服务点名称。",
             (QueryEmpty, Lang::En) => "Please type what you are looking for.",
             (QueryTooLong, Lang::Zh) => "查询内容太长了，请不超过 200 个字。",
-            (QueryTooLong, Lang::En) => "The search is too long: please use at most 200 characters.",
+            (QueryTooLong, Lang::En) => {
+                "The search is too long: please use at most 200 characters."
+            }
             (QueryInvalidUtf8, Lang::Zh) => "查询内容无法识别，请重新输入。",
             (QueryInvalidUtf8, Lang::En) => {
                 "The search could not be read (invalid characters). Please type it again."
             }
             (InvalidLimit, Lang::Zh) => "结果数量须为 1 到 100 之间的整数。",
-            (InvalidLimit, Lang::En) => "The number of results must be a whole number from 1 to 100.",
+            (InvalidLimit, Lang::En) => {
+                "The number of results must be a whole number from 1 to 100."
+            }
             (InvalidFilter, Lang::Zh) => "筛选条件无法识别，请重新选择。",
             (InvalidFilter, Lang::En) => "A filter was not recognised. Please choose it again.",
             (InvalidParameter, Lang::Zh) => "请求参数有误，请检查后重试。",
@@ -146,7 +150,10 @@ mod tests {
     fn accept_language_prefers_the_highest_quality() {
         assert_eq!(Lang::from_accept_language("en"), Lang::En);
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Lang::En);
-        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Lang::Zh);
+        assert_eq!(
+            Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"),
+            Lang::Zh
+        );
         assert_eq!(Lang::from_accept_language("fr, en;q=0.5"), Lang::En);
         assert_eq!(Lang::from_accept_language("fr"), Lang::Zh);
         assert_eq!(Lang::from_accept_language(""), Lang::Zh);
@@ -155,7 +162,11 @@ mod tests {
 
     #[test]
     fn codes_serialise_as_their_stable_names() {
-        for code in [ErrorCode::QueryEmpty, ErrorCode::ItemNotFound, ErrorCode::Internal] {
+        for code in [
+            ErrorCode::QueryEmpty,
+            ErrorCode::ItemNotFound,
+            ErrorCode::Internal,
+        ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }

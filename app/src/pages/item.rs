@@ -21,11 +21,11 @@ pub fn ItemPage() -> impl IntoView {
     view! {
         <a class="back" href="/" on:click=|ev| {
             // Back keeps the search the resident came from, when there was one.
-            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-                if history.length().unwrap_or(0) > 1 {
-                    ev.prevent_default();
-                    let _ = history.back();
-                }
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok())
+                && history.length().unwrap_or(0) > 1
+            {
+                ev.prevent_default();
+                let _ = history.back();
             }
         }>{move || t(Locale::get_from_context(), "back")}</a>
         <Transition fallback=Loading>
@@ -41,7 +41,12 @@ pub fn ItemPage() -> impl IntoView {
 fn ItemView(detail: ItemDetail) -> impl IntoView {
     let locale = use_locale();
     let lang = move || locale.get();
-    let ItemDetail { item, category, points, total_points } = detail;
+    let ItemDetail {
+        item,
+        category,
+        points,
+        total_points,
+    } = detail;
     let time_limit = item.time_limit_days;
     let fee = item.fee.clone();
     let channels = item.channels.clone();

@@ -38,9 +38,21 @@ pub fn SearchPage() -> impl IntoView {
                 let target = if value.trim().is_empty() {
                     "/".to_owned()
                 } else {
-                    format!("/?q={}", percent_encoding::utf8_percent_encode(value.trim(), percent_encoding::NON_ALPHANUMERIC))
+                    format!(
+                        "/?q={}",
+                        percent_encoding::utf8_percent_encode(
+                            value.trim(),
+                            percent_encoding::NON_ALPHANUMERIC
+                        )
+                    )
                 };
-                navigate(&target, NavigateOptions { replace: true, ..Default::default() });
+                navigate(
+                    &target,
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
             },
             TYPING_PAUSE,
         )

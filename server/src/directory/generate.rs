@@ -29,10 +29,31 @@ impl Scale {
 }
 
 const CITIES: [&str; 14] = [
-    "沈阳", "大连", "鞍山", "抚顺", "本溪", "丹东", "锦州", "营口", "阜新", "辽阳", "盘锦", "铁岭",
-    "朝阳", "葫芦岛",
+    "沈阳",
+    "大连",
+    "鞍山",
+    "抚顺",
+    "本溪",
+    "丹东",
+    "锦州",
+    "营口",
+    "阜新",
+    "辽阳",
+    "盘锦",
+    "铁岭",
+    "朝阳",
+    "葫芦岛",
 ];
-const DISTRICT_SUFFIXES: [&str; 8] = ["和平区", "铁西区", "新城区", "开发区", "北区", "东区", "县", "南区"];
+const DISTRICT_SUFFIXES: [&str; 8] = [
+    "和平区",
+    "铁西区",
+    "新城区",
+    "开发区",
+    "北区",
+    "东区",
+    "县",
+    "南区",
+];
 const NAME_PARTS: [&str; 40] = [
     "和平", "新华", "长青", "光明", "东风", "兴隆", "胜利", "建设", "幸福", "友谊", "春城", "朝阳",
     "白塔", "南湖", "北陵", "太原", "永安", "富民", "团结", "红旗", "青年", "丰收", "兴华", "锦华",
@@ -85,10 +106,18 @@ pub fn generate(scale: Scale) -> DirectoryFile {
         let rural = (i / 8) % 3 == 2;
         if starts_subdistrict {
             let tail = if rural { "镇" } else { "街道" };
-            subdistrict = format!("{}{}{}", pick(&mut rng, &NAME_PARTS), pick(&mut rng, &NAME_PARTS), tail);
+            subdistrict = format!(
+                "{}{}{}",
+                pick(&mut rng, &NAME_PARTS),
+                pick(&mut rng, &NAME_PARTS),
+                tail
+            );
         }
         let (kind, name) = match (starts_subdistrict, rural) {
-            (true, false) => (PointKind::StreetCenter, format!("{subdistrict}社区服务中心")),
+            (true, false) => (
+                PointKind::StreetCenter,
+                format!("{subdistrict}社区服务中心"),
+            ),
             (true, true) => (PointKind::TownCenter, format!("{subdistrict}社区服务中心")),
             (false, false) => (
                 PointKind::CommunityStation,
@@ -105,7 +134,11 @@ pub fn generate(scale: Scale) -> DirectoryFile {
             kind,
             district: district.clone(),
             subdistrict: subdistrict.clone(),
-            address: format!("{subdistrict}{}路{}号", pick(&mut rng, &NAME_PARTS), rng.u32(1..400)),
+            address: format!(
+                "{subdistrict}{}路{}号",
+                pick(&mut rng, &NAME_PARTS),
+                rng.u32(1..400)
+            ),
             lat: 38.7 + rng.f64() * 4.5,
             lng: 119.7 + rng.f64() * 5.6,
             phone: format!("024-{:08}", rng.u32(20_000_000..89_999_999)),
@@ -131,7 +164,12 @@ pub fn generate(scale: Scale) -> DirectoryFile {
         let remaining_points = scale.points - i;
         let share = (scale.offerings as f64 * weight(point) / total_weight).round() as usize;
         let left = scale.offerings.saturating_sub(assigned);
-        let k = if remaining_points == 1 { left } else { share.min(left) }.min(items.len());
+        let k = if remaining_points == 1 {
+            left
+        } else {
+            share.min(left)
+        }
+        .min(items.len());
         rng.shuffle(&mut order);
         point.items = order[..k].iter().map(|&j| items[j].id.clone()).collect();
         assigned += k;
@@ -153,7 +191,11 @@ pub fn generate(scale: Scale) -> DirectoryFile {
 }
 
 fn suffix(round: usize) -> String {
-    if round == 0 { String::new() } else { format!("{}", round + 1) }
+    if round == 0 {
+        String::new()
+    } else {
+        format!("{}", round + 1)
+    }
 }
 
 fn pick<'a>(rng: &mut fastrand::Rng, list: &[&'a str]) -> &'a str {

@@ -149,7 +149,11 @@ mod tests {
         let text = r#"{"format": "linli-directory/1", "categories": [],
             "items": [{"id": "a"}, {"id": "b", "name": 5}], "points": [], "extra": 1}"#;
         let problems = parse_directory(text).unwrap_err();
-        assert!(problems.iter().any(|p| p.starts_with("items[0] (a): missing field")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("items[0] (a): missing field"))
+        );
         assert!(problems.iter().any(|p| p.starts_with("items[1] (b):")));
         assert!(problems.iter().any(|p| p == "$.extra: unknown field"));
     }

@@ -23,7 +23,12 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
         }
     };
     let body = Health {
-        status: if status == StatusCode::OK { "ok" } else { "degraded" }.to_owned(),
+        status: if status == StatusCode::OK {
+            "ok"
+        } else {
+            "degraded"
+        }
+        .to_owned(),
         database: format!("{} {database}", state.store.backend().name()),
         items: index.item_count() as u32,
         points: index.point_count() as u32,

@@ -7,7 +7,10 @@ use super::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Linli API", description = "Community service directory: search, items, service points."),
+    info(
+        title = "Linli API",
+        description = "Community service directory: search, items, service points."
+    ),
     paths(
         super::search::search,
         super::directory::categories,

@@ -48,7 +48,10 @@ struct SearchParams {
     tag = "directory"
 )]
 #[tracing::instrument(skip_all, fields(q))]
-async fn search(State(state): State<AppState>, params: QueryParams) -> Result<Json<SearchResponse>> {
+async fn search(
+    State(state): State<AppState>,
+    params: QueryParams,
+) -> Result<Json<SearchResponse>> {
     let index = state.index.current();
     let query = parse_query_text(params.get("q"))?;
     tracing::Span::current().record("q", query.as_str());

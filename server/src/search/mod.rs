@@ -149,19 +149,30 @@ impl DirectoryIndex {
 
         let rank = |pass: Pass| {
             let items = ranked(
-                self.items.iter().enumerate().filter(|(i, _)| item_allowed[*i]),
+                self.items
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| item_allowed[*i]),
                 |it| best_match(&query, &it.texts, pass),
                 |it| it.item.name.chars().count(),
             );
             let points = ranked(
-                self.points.iter().enumerate().filter(|(i, _)| point_allowed[*i]),
+                self.points
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| point_allowed[*i]),
                 |p| best_match(&query, &p.texts, pass),
                 |p| p.point.name.chars().count(),
             );
             (items, points)
         };
         let (mut items, mut points) = rank(Pass::Exact);
-        let best = items.first().into_iter().chain(points.first()).map(|h| h.score).fold(0.0, f32::max);
+        let best = items
+            .first()
+            .into_iter()
+            .chain(points.first())
+            .map(|h| h.score)
+            .fold(0.0, f32::max);
         if best < STRONG_MATCH {
             // Nothing matched well as typed: allow a wrong or missing character.
             (items, points) = rank(Pass::Fuzzy);
@@ -221,8 +232,13 @@ impl DirectoryIndex {
             .items
             .iter()
             .map(|it| {
-                request.category.as_ref().is_none_or(|c| &it.item.category == c)
-                    && request.channel.is_none_or(|ch| it.item.channels.contains(&ch))
+                request
+                    .category
+                    .as_ref()
+                    .is_none_or(|c| &it.item.category == c)
+                    && request
+                        .channel
+                        .is_none_or(|ch| it.item.channels.contains(&ch))
             })
             .collect();
         let mut points: Vec<bool> = self
@@ -233,8 +249,7 @@ impl DirectoryIndex {
                     .district
                     .as_ref()
                     .is_none_or(|d| &p.point.district == d || &p.point.subdistrict == d)
-                    && (!request.open_now
-                        || is_open_at(&p.point.hours, &p.point.closures, now))
+                    && (!request.open_now || is_open_at(&p.point.hours, &p.point.closures, now))
             })
             .collect();
         if point_filtered {
@@ -358,8 +373,16 @@ fn ranked<'a, T: 'a>(
 
 fn item_texts(item: &Item) -> Vec<SearchText> {
     let mut texts = vec![SearchText::new(&item.name, Field::Name)];
-    texts.extend(item.colloquial.iter().map(|s| SearchText::new(s, Field::Colloquial)));
-    texts.extend(item.aliases.iter().map(|s| SearchText::new(s, Field::Alias)));
+    texts.extend(
+        item.colloquial
+            .iter()
+            .map(|s| SearchText::new(s, Field::Colloquial)),
+    );
+    texts.extend(
+        item.aliases
+            .iter()
+            .map(|s| SearchText::new(s, Field::Alias)),
+    );
     texts.push(SearchText::new(&item.name_en, Field::NameEn));
     texts.push(SearchText::new(&item.description, Field::Description));
     texts

@@ -213,21 +213,20 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
 
-        let categories = sqlx::query(
-            "SELECT id, name, name_en, sort FROM categories ORDER BY position",
-        )
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|r| {
-            Ok(Category {
-                id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                name_en: r.try_get("name_en")?,
-                sort: r.try_get("sort")?,
-            })
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
+        let categories =
+            sqlx::query("SELECT id, name, name_en, sort FROM categories ORDER BY position")
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    Ok(Category {
+                        id: r.try_get("id")?,
+                        name: r.try_get("name")?,
+                        name_en: r.try_get("name_en")?,
+                        sort: r.try_get("sort")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
 
         let mut materials: HashMap<String, Vec<Material>> = HashMap::new();
         for r in sqlx::query(
@@ -417,7 +416,9 @@ impl RowWriter<'_, '_> {
                 sql.push(')');
             }
             // Table and column names are constants of this module; values are bound.
-            sqlx::query_with(AssertSqlSafe(sql), args).execute(&mut **self.tx).await?;
+            sqlx::query_with(AssertSqlSafe(sql), args)
+                .execute(&mut **self.tx)
+                .await?;
             self.written += chunk.len() as u64;
             (self.progress)(self.written);
         }
@@ -459,5 +460,7 @@ fn to_u32(n: i64) -> Result<u32, Error> {
 }
 
 fn corrupt(what: &str) -> Error {
-    Error::Other(anyhow::anyhow!("the directory tables hold bad data: {what}"))
+    Error::Other(anyhow::anyhow!(
+        "the directory tables hold bad data: {what}"
+    ))
 }

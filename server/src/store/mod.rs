@@ -133,7 +133,10 @@ mod tests {
     #[test]
     fn backends_are_told_by_scheme() {
         assert_eq!(Backend::of_url("sqlite://linli.db"), Some(Backend::Sqlite));
-        assert_eq!(Backend::of_url("postgres://u@h/db"), Some(Backend::Postgres));
+        assert_eq!(
+            Backend::of_url("postgres://u@h/db"),
+            Some(Backend::Postgres)
+        );
         assert_eq!(Backend::of_url("mysql://u@h/db"), None);
     }
 

@@ -47,7 +47,8 @@ async fn a_point_tells_its_hours_today_and_its_items() {
 
 #[tokio::test]
 async fn a_closed_day_has_no_hours_today() {
-    let national_day = chrono::NaiveDateTime::parse_from_str("2026-10-02 10:00", "%Y-%m-%d %H:%M").unwrap();
+    let national_day =
+        chrono::NaiveDateTime::parse_from_str("2026-10-02 10:00", "%Y-%m-%d %H:%M").unwrap();
     let app = spawn_app_with(&tiny(), national_day).await;
     let answer = app.get("/api/v1/points/test-street-center").await;
     assert_eq!(answer.json["open_now"], false);
@@ -81,7 +82,13 @@ async fn the_openapi_document_describes_every_endpoint() {
         assert!(paths.contains_key(path), "{path} is not documented");
     }
     let schemas = answer.json["components"]["schemas"].as_object().unwrap();
-    for schema in ["SearchResponse", "ItemDetail", "PointDetail", "ErrorBody", "ErrorCode"] {
+    for schema in [
+        "SearchResponse",
+        "ItemDetail",
+        "PointDetail",
+        "ErrorBody",
+        "ErrorCode",
+    ] {
         assert!(schemas.contains_key(schema), "{schema} is not described");
     }
 }

@@ -66,7 +66,9 @@ impl TestDb {
 async fn sqlx_connect(url: &str) -> sqlx::AnyConnection {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
-    sqlx::AnyConnection::connect(url).await.expect("connect to the test server")
+    sqlx::AnyConnection::connect(url)
+        .await
+        .expect("connect to the test server")
 }
 
 impl Drop for TestDb {
@@ -76,7 +78,10 @@ impl Drop for TestDb {
                 let name = self.name.clone();
                 // Drop runs outside async code: use a runtime of its own on a plain thread.
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
                     rt.block_on(async {
                         let mut conn = sqlx_connect(&admin_url).await;
                         let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -108,8 +113,13 @@ pub struct TestApp {
 pub async fn spawn_app_with(directory: &DirectoryFile, now: NaiveDateTime) -> TestApp {
     let db = TestDb::new().await;
     let store = Store::open(&db.url).await.expect("open the test store");
-    store.replace_directory(directory, &|_| {}).await.expect("load the directory");
-    let state = build_state(store.clone(), Arc::new(move || now)).await.expect("build state");
+    store
+        .replace_directory(directory, &|_| {})
+        .await
+        .expect("load the directory");
+    let state = build_state(store.clone(), Arc::new(move || now))
+        .await
+        .expect("build state");
     TestApp { state, store, db }
 }
 
@@ -135,7 +145,10 @@ impl TestApp {
         let status = response.status();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         let json = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-            panic!("{method} {uri}: not JSON: {}", String::from_utf8_lossy(&bytes))
+            panic!(
+                "{method} {uri}: not JSON: {}",
+                String::from_utf8_lossy(&bytes)
+            )
         });
         Answer { status, json }
     }

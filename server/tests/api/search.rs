@@ -5,9 +5,20 @@ use crate::helpers::*;
 #[tokio::test]
 async fn finds_items_by_colloquial_name_pinyin_and_english() {
     let app = spawn_app().await;
-    for q in ["低保", "dibao", "db", "最低生活保障", "minimum%20living", "%E6%9C%80%E4%BD%8E%E7%94%9F%E6%B4%BB%E4%BF%9D%E8%AF%81"] {
+    for q in [
+        "低保",
+        "dibao",
+        "db",
+        "最低生活保障",
+        "minimum%20living",
+        "%E6%9C%80%E4%BD%8E%E7%94%9F%E6%B4%BB%E4%BF%9D%E8%AF%81",
+    ] {
         let items = app.item_ids(&format!("/api/v1/search?q={q}")).await;
-        assert_eq!(items.first().map(String::as_str), Some("dibao"), "q={q}: {items:?}");
+        assert_eq!(
+            items.first().map(String::as_str),
+            Some("dibao"),
+            "q={q}: {items:?}"
+        );
     }
 }
 
@@ -30,11 +41,15 @@ async fn answers_items_and_points_best_first_with_what_matched() {
 #[tokio::test]
 async fn filters_by_category_channel_district_and_open_now() {
     // Sunday 10:00: the street center is closed, the 24-hour station is open.
-    let sunday = chrono::NaiveDateTime::parse_from_str("2026-11-29 10:00", "%Y-%m-%d %H:%M").unwrap();
+    let sunday =
+        chrono::NaiveDateTime::parse_from_str("2026-11-29 10:00", "%Y-%m-%d %H:%M").unwrap();
     let app = spawn_app_with(&tiny(), sunday).await;
     let q = "/api/v1/search?q=%E5%8A%A9"; // 助: in 临时救助 and 老年助餐
     let all = app.item_ids(q).await;
-    assert!(all.contains(&"temporary-assistance".into()) && all.contains(&"elderly-meals".into()), "{all:?}");
+    assert!(
+        all.contains(&"temporary-assistance".into()) && all.contains(&"elderly-meals".into()),
+        "{all:?}"
+    );
 
     let elderly = app.item_ids(&format!("{q}&category=elderly")).await;
     assert_eq!(elderly, vec!["elderly-meals"]);
@@ -43,14 +58,26 @@ async fn filters_by_category_channel_district_and_open_now() {
     assert_eq!(home, vec!["elderly-meals"]);
 
     let open = app.item_ids(&format!("{q}&open_now=true")).await;
-    assert_eq!(open, vec!["elderly-meals"], "only the meals are offered at an open point");
+    assert_eq!(
+        open,
+        vec!["elderly-meals"],
+        "only the meals are offered at an open point"
+    );
 
-    let points = app.point_ids("/api/v1/search?q=%E7%A4%BE%E5%8C%BA&open_now=true").await; // 社区
+    let points = app
+        .point_ids("/api/v1/search?q=%E7%A4%BE%E5%8C%BA&open_now=true")
+        .await; // 社区
     assert_eq!(points, vec!["test-station"]);
 
-    let elsewhere = app.item_ids(&format!("{q}&district=%E5%88%AB%E5%A4%84")).await; // 别处
+    let elsewhere = app
+        .item_ids(&format!("{q}&district=%E5%88%AB%E5%A4%84"))
+        .await; // 别处
     assert!(elsewhere.is_empty(), "{elsewhere:?}");
-    let here = app.item_ids(&format!("{q}&district=%E6%B5%8B%E8%AF%95%E8%A1%97%E9%81%93")).await; // 测试街道
+    let here = app
+        .item_ids(&format!(
+            "{q}&district=%E6%B5%8B%E8%AF%95%E8%A1%97%E9%81%93"
+        ))
+        .await; // 测试街道
     assert_eq!(here.len(), all.len());
 }
 
@@ -65,17 +92,31 @@ async fn limit_cuts_the_lists_but_totals_count_everything() {
 #[tokio::test]
 async fn the_index_follows_directory_changes() {
     let app = spawn_app().await;
-    assert!(app.item_ids("/api/v1/search?q=laonian").await.contains(&"elderly-meals".into()));
+    assert!(
+        app.item_ids("/api/v1/search?q=laonian")
+            .await
+            .contains(&"elderly-meals".into())
+    );
     let mut changed = tiny();
     changed.items.retain(|i| i.id != "elderly-meals");
     for p in &mut changed.points {
         p.items.retain(|i| i != "elderly-meals");
     }
-    app.store.replace_directory(&changed, &|_| {}).await.unwrap();
+    app.store
+        .replace_directory(&changed, &|_| {})
+        .await
+        .unwrap();
     let refreshed = linli_server::search::refresh::refresh_if_changed(&app.store, &app.state.index)
         .await
         .unwrap();
     assert!(refreshed);
-    assert!(!app.item_ids("/api/v1/search?q=laonian").await.contains(&"elderly-meals".into()));
-    assert_eq!(app.get("/api/v1/items/elderly-meals").await.status, StatusCode::NOT_FOUND);
+    assert!(
+        !app.item_ids("/api/v1/search?q=laonian")
+            .await
+            .contains(&"elderly-meals".into())
+    );
+    assert_eq!(
+        app.get("/api/v1/items/elderly-meals").await.status,
+        StatusCode::NOT_FOUND
+    );
 }

@@ -62,9 +62,15 @@ mod tests {
         assert_eq!(parse_query_text(None), Err(ErrorCode::QueryEmpty));
         assert_eq!(parse_query_text(Some("   ")), Err(ErrorCode::QueryEmpty));
         let long = "保".repeat(MAX_QUERY_CHARS);
-        assert!(parse_query_text(Some(&long)).is_ok(), "200 characters are fine");
+        assert!(
+            parse_query_text(Some(&long)).is_ok(),
+            "200 characters are fine"
+        );
         let too_long = "保".repeat(MAX_QUERY_CHARS + 1);
-        assert_eq!(parse_query_text(Some(&too_long)), Err(ErrorCode::QueryTooLong));
+        assert_eq!(
+            parse_query_text(Some(&too_long)),
+            Err(ErrorCode::QueryTooLong)
+        );
     }
 
     #[test]
@@ -73,16 +79,26 @@ mod tests {
         assert_eq!(parse_limit(Some("1")), Ok(1));
         assert_eq!(parse_limit(Some("100")), Ok(100));
         for bad in ["0", "101", "-1", "ten", "2.5", "99999999999999999999999"] {
-            assert_eq!(parse_limit(Some(bad)), Err(ErrorCode::InvalidLimit), "{bad}");
+            assert_eq!(
+                parse_limit(Some(bad)),
+                Err(ErrorCode::InvalidLimit),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn filters_parse_or_fail_clearly() {
-        assert_eq!(parse_channel(Some("home_visit")), Ok(Some(Channel::HomeVisit)));
+        assert_eq!(
+            parse_channel(Some("home_visit")),
+            Ok(Some(Channel::HomeVisit))
+        );
         assert_eq!(parse_channel(Some("fax")), Err(ErrorCode::InvalidFilter));
         assert_eq!(parse_flag(Some("true")), Ok(true));
-        assert_eq!(parse_flag(Some("yes please")), Err(ErrorCode::InvalidFilter));
+        assert_eq!(
+            parse_flag(Some("yes please")),
+            Err(ErrorCode::InvalidFilter)
+        );
         assert_eq!(parse_optional(Some(" ")), None);
     }
 }

@@ -189,7 +189,11 @@ fn literal_score(q: &[char], t: &[char]) -> f32 {
         0.85 + 0.1 * coverage
     } else if contains(t, q) {
         // Single letters or characters inside long texts are weak evidence.
-        if q.len() == 1 { 0.3 } else { 0.7 + 0.1 * coverage }
+        if q.len() == 1 {
+            0.3
+        } else {
+            0.7 + 0.1 * coverage
+        }
     } else if t.len() >= 2 && contains(q, t) {
         // The query says more than the name: `办理低保` still finds 低保.
         0.6 * (tl / ql).sqrt()
@@ -405,8 +409,14 @@ mod tests {
         assert!(s("dibao", "低保", Field::Colloquial) > 0.9);
         assert!(s("ylbx", "医疗保险", Field::Name) > 0.85);
         assert!(s("juzhu", "居住证", Field::Name) > 0.8);
-        assert!(s("ＤＩＢＡＯ", "低保", Field::Colloquial) > 0.9, "full-width letters fold");
-        assert!(s("di bao", "低保", Field::Colloquial) > 0.9, "spaces are ignored");
+        assert!(
+            s("ＤＩＢＡＯ", "低保", Field::Colloquial) > 0.9,
+            "full-width letters fold"
+        );
+        assert!(
+            s("di bao", "低保", Field::Colloquial) > 0.9,
+            "spaces are ignored"
+        );
     }
 
     #[test]
@@ -428,7 +438,10 @@ mod tests {
         let t = SearchText::new("最低生活保障", Field::Name);
         assert_eq!(score(&q, &t, Pass::Exact), 0.0);
         assert!(score(&q, &t, Pass::Fuzzy) > 0.4);
-        assert!(s("居驻证", "居住证", Field::Name) > 0.8, "homophones match by sound");
+        assert!(
+            s("居驻证", "居住证", Field::Name) > 0.8,
+            "homophones match by sound"
+        );
         assert!(s("法律缓助", "法律援助", Field::Name) > 0.4);
         assert_eq!(s("天气预报", "法律援助", Field::Name), 0.0);
     }
@@ -463,7 +476,10 @@ mod tests {
     fn substring_distance_counts_edits() {
         let c = |s: &str| s.chars().collect::<Vec<_>>();
         assert_eq!(substring_distance(&c("保障"), &c("最低生活保障")), 0);
-        assert_eq!(substring_distance(&c("生活保证"), &c("最低生活保障申请")), 1);
+        assert_eq!(
+            substring_distance(&c("生活保证"), &c("最低生活保障申请")),
+            1
+        );
         assert_eq!(substring_distance(&c("abc"), &c("")), 3);
     }
 }

@@ -88,7 +88,11 @@ impl Validator {
                 );
             }
             if let Some(first) = first_seen.insert(id, i) {
-                self.push(&path, "id", format!("{id:?} is also used by {list}[{first}]"));
+                self.push(
+                    &path,
+                    "id",
+                    format!("{id:?} is also used by {list}[{first}]"),
+                );
                 first_seen.insert(id, first);
             }
         }
@@ -249,13 +253,11 @@ mod tests {
         let problems = validate(&file);
         let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert!(
-            text.iter().any(|t| t.contains("category") && t.contains("nope")),
+            text.iter()
+                .any(|t| t.contains("category") && t.contains("nope")),
             "{text:?}"
         );
-        assert!(
-            text.iter().any(|t| t.contains("items[1].id")),
-            "{text:?}"
-        );
+        assert!(text.iter().any(|t| t.contains("items[1].id")), "{text:?}");
         assert!(
             text.iter().any(|t| t.contains("materials[0].copies")),
             "{text:?}"
