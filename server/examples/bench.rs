@@ -1,0 +1,150 @@
+//! Province-scale benchmark: generate, validate, import, index, search.
+//!
+//!     ./x bench                      # SQLite in a temporary file
+//!     ./x bench postgres://postgres@127.0.0.1:5432/test   # also PostgreSQL (a scratch database)
+//!
+//! Prints one line per figure; docs/PERFORMANCE.md records them.
+
+use std::time::{Duration, Instant};
+
+use linli_server::directory::generate::{Scale, generate};
+use linli_server::directory::{parse_directory, to_file_text};
+use linli_server::search::refresh::load_index;
+use linli_server::search::{DirectoryIndex, SearchRequest};
+use linli_server::store::Store;
+use linli_shared::directory::{Channel, DirectoryFile};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let scale = Scale::PROVINCE;
+    let started = Instant::now();
+    let file = generate(scale);
+    let offerings: usize = file.points.iter().map(|p| p.items.len()).sum();
+    println!(
+        "generate: {} points, {} items, {} offerings in {:.2?}",
+        file.points.len(),
+        file.items.len(),
+        offerings,
+        started.elapsed()
+    );
+
+    let text = to_file_text(&file);
+    let started = Instant::now();
+    let parsed = parse_directory(&text).map_err(|p| anyhow::anyhow!("{p:?}"))?;
+    println!(
+        "parse + validate: {:.1} MB in {:.2?}",
+        text.len() as f64 / 1e6,
+        started.elapsed()
+    );
+
+    let dir = std::env::temp_dir().join(format!("linli-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let sqlite = format!("sqlite://{}", dir.join("bench.db").display());
+    import_and_load("sqlite", &sqlite, &parsed).await?;
+    if let Some(pg) = std::env::args().nth(1) {
+        let scratch = scratch_postgres(&pg).await?;
+        import_and_load("postgres", &scratch, &parsed).await?;
+    }
+    std::fs::remove_dir_all(&dir)?;
+
+    let started = Instant::now();
+    let index = DirectoryIndex::build(1, parsed);
+    println!("index build (in memory): {:.2?}", started.elapsed());
+    search_latency(&index);
+    Ok(())
+}
+
+async fn import_and_load(name: &str, url: &str, file: &DirectoryFile) -> anyhow::Result<()> {
+    let store = Store::open(url).await?;
+    let started = Instant::now();
+    store.replace_directory(file, &|_| {}).await?;
+    println!(
+        "{name}: import (one transaction): {:.2?}",
+        started.elapsed()
+    );
+    let started = Instant::now();
+    let index = load_index(&store).await?;
+    println!(
+        "{name}: load directory + build index: {:.2?} ({} points)",
+        started.elapsed(),
+        index.point_count()
+    );
+    store.close().await;
+    Ok(())
+}
+
+/// A fresh database on the PostgreSQL server at `admin_url`, for this run only.
+async fn scratch_postgres(admin_url: &str) -> anyhow::Result<String> {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let name = format!("linli_bench_{}", std::process::id());
+    let mut conn = sqlx::AnyConnection::connect(admin_url).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name}"
+    )))
+    .execute(&mut conn)
+    .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await?;
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(admin_url);
+    Ok(format!("{base}/{name}"))
+}
+
+fn search_latency(index: &DirectoryIndex) {
+    #[derive(serde::Deserialize)]
+    struct Case {
+        query: String,
+    }
+    let cases: Vec<Case> =
+        serde_json::from_str(include_str!("../../data/search-relevance.json")).expect("valid set");
+    let now = chrono::NaiveDateTime::parse_from_str("2026-11-24 10:00", "%Y-%m-%d %H:%M")
+        .expect("valid time");
+    let plain = |q: &str| SearchRequest {
+        query: q.to_owned(),
+        category: None,
+        channel: None,
+        district: None,
+        open_now: false,
+        limit: 10,
+    };
+    let filtered = |q: &str| SearchRequest {
+        channel: Some(Channel::Window),
+        open_now: true,
+        ..plain(q)
+    };
+    for (label, make) in [
+        (
+            "search, no filter",
+            &plain as &dyn Fn(&str) -> SearchRequest,
+        ),
+        ("search, channel + open_now", &filtered),
+    ] {
+        let mut times: Vec<Duration> = Vec::new();
+        let rounds = 5;
+        let started = Instant::now();
+        for _ in 0..rounds {
+            for case in &cases {
+                let request = make(&case.query);
+                let t = Instant::now();
+                std::hint::black_box(index.search(&request, now));
+                times.push(t.elapsed());
+            }
+        }
+        let total = started.elapsed();
+        times.sort();
+        let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize];
+        println!(
+            "{label}: {} queries, p50 {:.2?}, p95 {:.2?}, p99 {:.2?}, max {:.2?}, {:.0} queries/s on one core",
+            times.len(),
+            pct(0.50),
+            pct(0.95),
+            pct(0.99),
+            times[times.len() - 1],
+            times.len() as f64 / total.as_secs_f64()
+        );
+    }
+}
