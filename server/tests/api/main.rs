@@ -7,3 +7,5 @@ mod directory;
 mod errors;
 mod import;
 mod search;
+mod static_files;
+mod storage;

@@ -54,6 +54,53 @@ pub struct SearchText {
     readings: Vec<String>,
     /// Pinyin initials of each reading (`ylbx`).
     initials: Vec<String>,
+    /// The words joined by spaces, for fuzzy English matching.
+    words_joined: String,
+    /// Which characters occur (hashed into 128 bits): lets most texts be ruled out with one AND.
+    char_sig: CharSig,
+    /// Which Latin letters and digits occur in the readings, initials and words.
+    latin_sig: u64,
+}
+
+/// A set of characters folded into 128 bits. `a ⊆ b` as sets implies `a.bits ⊆ b.bits`, so a
+/// text whose signature lacks a query character's bit cannot contain that character.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct CharSig(u128);
+
+impl CharSig {
+    fn bit(c: char) -> u128 {
+        // A multiplicative hash spreads neighbouring code points (CJK is dense) over the bits.
+        1u128 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 25)
+    }
+
+    fn of(chars: &[char]) -> CharSig {
+        CharSig(chars.iter().fold(0, |acc, &c| acc | CharSig::bit(c)))
+    }
+
+    fn contains_all(self, other: CharSig) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// How many of `chars` may occur (an upper bound: hash collisions only add).
+    fn may_contain_count(self, chars: &[char]) -> usize {
+        chars
+            .iter()
+            .filter(|&&c| self.0 & CharSig::bit(c) != 0)
+            .count()
+    }
+}
+
+/// Latin letters and digits as bits of a u64.
+fn latin_sig(s: &str) -> u64 {
+    s.bytes().fold(0, |acc, b| acc | latin_bit(b))
+}
+
+fn latin_bit(b: u8) -> u64 {
+    match b {
+        b'a'..=b'z' => 1 << (b - b'a'),
+        b'0'..=b'9' => 1 << (26 + b - b'0'),
+        _ => 0,
+    }
 }
 
 impl SearchText {
@@ -65,13 +112,22 @@ impl SearchText {
         } else {
             (Vec::new(), Vec::new())
         };
+        let words = words(original);
+        let words_joined = words.join(" ");
+        let latin_sig = readings
+            .iter()
+            .chain(&initials)
+            .fold(latin_sig(&words_joined), |acc, r| acc | latin_sig(r));
         SearchText {
             original: original.to_owned(),
             field,
+            char_sig: CharSig::of(&compact),
             compact,
-            words: words(original),
+            words,
             readings,
             initials,
+            words_joined,
+            latin_sig,
         }
     }
 }
@@ -88,6 +144,10 @@ pub struct Query {
     latin: String,
     words: Vec<String>,
     has_han: bool,
+    char_sig: CharSig,
+    latin_sig: u64,
+    /// Each query word's letters, for ruling out English matches cheaply.
+    word_sigs: Vec<u64>,
 }
 
 impl Query {
@@ -101,17 +161,21 @@ impl Query {
         } else {
             Vec::new()
         };
-        let latin = compact
+        let latin: String = compact
             .iter()
             .filter(|c| c.is_ascii_alphanumeric())
             .map(|&c| if c == 'v' { 'u' } else { c })
             .collect();
+        let words: Vec<String> = words(&display)
+            .into_iter()
+            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+            .collect();
         Query {
-            words: words(&display)
-                .into_iter()
-                .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-                .collect(),
+            word_sigs: words.iter().map(|w| latin_sig(w)).collect(),
+            words,
             display,
+            char_sig: CharSig::of(&compact),
+            latin_sig: latin_sig(&latin),
             compact,
             readings,
             latin,
@@ -157,20 +221,33 @@ pub fn score(query: &Query, text: &SearchText, pass: Pass) -> f32 {
         // One character inside prose or an address is noise, not a match.
         return 0.0;
     }
-    let mut best = literal_score(&query.compact, &text.compact);
+    // Literal matches need every query character in the text, or every text character in
+    // the query; the signatures rule most texts out before any comparison.
+    let mut best = if text.char_sig.contains_all(query.char_sig)
+        || query.char_sig.contains_all(text.char_sig)
+    {
+        literal_score(&query.compact, &text.compact)
+    } else {
+        0.0
+    };
     if !text.field.literal_only() {
         if query.has_han {
             // Same sound, other characters: the most common input-method slip.
-            if query
-                .readings
-                .iter()
-                .any(|q| text.readings.iter().any(|t| t == q))
+            if query.compact.len() == text.compact.len()
+                && query
+                    .readings
+                    .iter()
+                    .any(|q| text.readings.iter().any(|t| t == q))
             {
                 best = best.max(0.85);
             }
         } else {
-            best = best.max(pinyin_score(&query.latin, text));
-            best = best.max(english_score(&query.words, &text.words));
+            if text.latin_sig & query.latin_sig == query.latin_sig {
+                best = best.max(pinyin_score(&query.latin, text));
+            }
+            if query.word_sigs.iter().any(|w| text.latin_sig & w == *w) {
+                best = best.max(english_score(&query.words, &text.words));
+            }
         }
         if pass == Pass::Fuzzy && best < STRONG_MATCH {
             best = best.max(fuzzy_score(query, text));
@@ -261,25 +338,35 @@ fn fuzzy_score(query: &Query, text: &SearchText) -> f32 {
     if query.has_han {
         let q = &query.compact;
         if q.len() >= 3 {
-            let d = substring_distance(q, &text.compact);
             let allowed = if q.len() >= 6 { 2 } else { 1 };
+            // Each edit removes at most one matching character: a text with fewer than
+            // `len - allowed` of the query's characters cannot be close enough.
+            if text.char_sig.may_contain_count(q) + allowed < q.len() {
+                return 0.0;
+            }
+            let d = substring_distance(q, &text.compact);
             if d <= allowed {
                 best = best.max(0.65 * (1.0 - d as f32 / q.len() as f32));
             }
         }
     } else if query.latin.len() >= 5 {
-        let q: Vec<char> = query.latin.chars().collect();
+        let q = query.latin.as_bytes();
         let allowed = if q.len() >= 9 { 2 } else { 1 };
+        let present = q
+            .iter()
+            .filter(|&&b| text.latin_sig & latin_bit(b) != 0)
+            .count();
+        if present + allowed < q.len() {
+            return 0.0;
+        }
         for r in &text.readings {
-            let r: Vec<char> = r.chars().collect();
-            let d = substring_distance(&q, &r);
+            let d = substring_distance(q, r.as_bytes());
             if d <= allowed {
                 best = best.max(0.6 * (1.0 - d as f32 / q.len() as f32));
             }
         }
-        if !text.words.is_empty() {
-            let t: Vec<char> = text.words.join(" ").chars().collect();
-            let d = substring_distance(&q, &t);
+        if !text.words_joined.is_empty() {
+            let d = substring_distance(q, text.words_joined.as_bytes());
             if d <= allowed {
                 best = best.max(0.55 * (1.0 - d as f32 / q.len() as f32));
             }
@@ -289,7 +376,7 @@ fn fuzzy_score(query: &Query, text: &SearchText) -> f32 {
 }
 
 /// The edit distance between `q` and the closest substring of `t` (semi-global alignment).
-pub fn substring_distance(q: &[char], t: &[char]) -> usize {
+pub fn substring_distance<T: PartialEq>(q: &[T], t: &[T]) -> usize {
     // prev[j]: distance of q[..i] against a substring of t ending at j.
     let mut prev = vec![0usize; t.len() + 1];
     let mut cur = vec![0usize; t.len() + 1];
@@ -481,5 +568,18 @@ mod tests {
             1
         );
         assert_eq!(substring_distance(&c("abc"), &c("")), 3);
+        assert_eq!(substring_distance(b"juzhuzeng", b"juzhuzheng"), 1);
+    }
+
+    #[test]
+    fn signatures_never_rule_out_a_real_match() {
+        // The prefilters are only shortcuts: a text containing the query must still match.
+        let t = SearchText::new("城乡居民基本医疗保险参保登记", Field::Name);
+        for q in ["医疗保险", "居民", "登记", "城乡居民基本医疗保险参保登记"]
+        {
+            assert!(score(&Query::parse(q), &t, Pass::Exact) > 0.6, "{q}");
+        }
+        assert!(score(&Query::parse("ylbx"), &t, Pass::Exact) > 0.6);
+        assert!(score(&Query::parse("yiliaobaoxian"), &t, Pass::Exact) > 0.6);
     }
 }

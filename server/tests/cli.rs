@@ -1,0 +1,141 @@
+//! The real `linli-server` binary: import, export, and refusing a bad file whole.
+
+use std::process::Command;
+
+fn server() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_linli-server"))
+}
+
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        let dir = std::env::temp_dir().join(format!("linli-cli-{:016x}", fastrand::u64(..)));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+    fn db_url(&self) -> String {
+        format!("sqlite://{}", self.0.join("linli.db").display())
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn read_directory(path: impl AsRef<std::path::Path>) -> linli_shared::directory::DirectoryFile {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn run(cmd: &mut Command) -> (bool, String, String) {
+    let out = cmd.output().expect("run linli-server");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn import_then_export_gives_the_same_directory_back() {
+    let tmp = TempDir::new();
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/demo-directory.json");
+    let (ok, stdout, stderr) = run(server()
+        .args(["import", demo])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("imported 14 categories, 167 items, 35 points"),
+        "{stdout}"
+    );
+
+    let exported = tmp.0.join("export.json");
+    let (ok, _, stderr) = run(server()
+        .args(["export", exported.to_str().unwrap()])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(ok, "{stderr}");
+    assert_eq!(read_directory(demo), read_directory(&exported));
+}
+
+#[test]
+fn a_bad_file_is_refused_whole_with_every_problem_named() {
+    let tmp = TempDir::new();
+    let tiny = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/tests/fixtures/tiny-directory.json"
+    );
+    let (ok, _, stderr) = run(server()
+        .args(["import", tiny])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(ok, "{stderr}");
+
+    let mut bad: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tiny).unwrap()).unwrap();
+    bad["items"][0]["category"] = "no-such-category".into();
+    bad["items"][1]["materials"] = serde_json::json!([]);
+    bad["points"][1]["items"] = serde_json::json!(["ghost"]);
+    bad["points"][0]["hours"][0]["opens"] = "25:00".into();
+    let bad_path = tmp.0.join("bad.json");
+    std::fs::write(&bad_path, serde_json::to_string_pretty(&bad).unwrap()).unwrap();
+
+    let (ok, _, stderr) = run(server()
+        .args(["import", bad_path.to_str().unwrap()])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(!ok, "a bad file must fail");
+    assert!(
+        stderr.contains("points[0] (test-street-center)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("25:00"), "{stderr}");
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+
+    // Fix the parse error; the remaining problems are all named at once.
+    bad["points"][0]["hours"][0]["opens"] = "08:30".into();
+    std::fs::write(&bad_path, serde_json::to_string_pretty(&bad).unwrap()).unwrap();
+    let (ok, _, stderr) = run(server()
+        .args(["import", bad_path.to_str().unwrap()])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(!ok);
+    for expected in [
+        "no-such-category",
+        "items[1] (temporary-assistance).materials",
+        "\"ghost\"",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+
+    let exported = tmp.0.join("after.json");
+    run(server()
+        .args(["export", exported.to_str().unwrap()])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert_eq!(
+        read_directory(&exported),
+        read_directory(tiny),
+        "the old directory is untouched"
+    );
+}
+
+#[test]
+fn help_explains_every_option() {
+    let (ok, stdout, _) = run(server().args(["serve", "--help"]));
+    assert!(ok);
+    for option in [
+        "--addr",
+        "LINLI_ADDR",
+        "--demo",
+        "--database-url",
+        "DATABASE_URL",
+        "--log-json",
+        "--dist",
+    ] {
+        assert!(
+            stdout.contains(option),
+            "serve --help does not mention {option}"
+        );
+    }
+}
