@@ -124,6 +124,7 @@ fn search_latency(index: &DirectoryIndex) {
         ("search, channel + open_now", &filtered),
     ] {
         let mut times: Vec<Duration> = Vec::new();
+        let mut slowest: Vec<(Duration, &str)> = Vec::new();
         let rounds = 5;
         let started = Instant::now();
         for _ in 0..rounds {
@@ -132,6 +133,7 @@ fn search_latency(index: &DirectoryIndex) {
                 let t = Instant::now();
                 std::hint::black_box(index.search(&request, now));
                 times.push(t.elapsed());
+                slowest.push((t.elapsed(), &case.query));
             }
         }
         let total = started.elapsed();
@@ -146,5 +148,12 @@ fn search_latency(index: &DirectoryIndex) {
             times[times.len() - 1],
             times.len() as f64 / total.as_secs_f64()
         );
+        slowest.sort_by(|a, b| b.0.cmp(&a.0));
+        slowest.dedup_by(|a, b| a.1 == b.1);
+        let names: Vec<String> = slowest[..5]
+            .iter()
+            .map(|(d, q)| format!("{q:?} {d:.1?}"))
+            .collect();
+        println!("  slowest: {}", names.join(", "));
     }
 }

@@ -60,6 +60,9 @@ pub struct SearchText {
     char_sig: CharSig,
     /// Which Latin letters and digits occur in the readings, initials and words.
     latin_sig: u64,
+    /// Which letter pairs occur in the readings and initials: a query inside one of them has
+    /// all its pairs there too.
+    pinyin_pairs: u128,
 }
 
 /// A set of characters folded into 128 bits. `a ⊆ b` as sets implies `a.bits ⊆ b.bits`, so a
@@ -95,6 +98,14 @@ fn latin_sig(s: &str) -> u64 {
     s.bytes().fold(0, |acc, b| acc | latin_bit(b))
 }
 
+/// Adjacent byte pairs hashed into 128 bits.
+fn pair_sig(s: &str) -> u128 {
+    s.as_bytes().windows(2).fold(0, |acc, w| {
+        let pair = u32::from(w[0]) << 8 | u32::from(w[1]);
+        acc | 1u128 << (pair.wrapping_mul(0x9E37_79B1) >> 25)
+    })
+}
+
 fn latin_bit(b: u8) -> u64 {
     match b {
         b'a'..=b'z' => 1 << (b - b'a'),
@@ -118,9 +129,14 @@ impl SearchText {
             .iter()
             .chain(&initials)
             .fold(latin_sig(&words_joined), |acc, r| acc | latin_sig(r));
+        let pinyin_pairs = readings
+            .iter()
+            .chain(&initials)
+            .fold(0, |acc, r| acc | pair_sig(r));
         SearchText {
             original: original.to_owned(),
             field,
+            pinyin_pairs,
             char_sig: CharSig::of(&compact),
             compact,
             words,
@@ -146,6 +162,7 @@ pub struct Query {
     has_han: bool,
     char_sig: CharSig,
     latin_sig: u64,
+    latin_pairs: u128,
     /// Each query word's letters, for ruling out English matches cheaply.
     word_sigs: Vec<u64>,
 }
@@ -176,6 +193,7 @@ impl Query {
             display,
             char_sig: CharSig::of(&compact),
             latin_sig: latin_sig(&latin),
+            latin_pairs: pair_sig(&latin),
             compact,
             readings,
             latin,
@@ -242,7 +260,9 @@ pub fn score(query: &Query, text: &SearchText, pass: Pass) -> f32 {
                 best = best.max(0.85);
             }
         } else {
-            if text.latin_sig & query.latin_sig == query.latin_sig {
+            if text.latin_sig & query.latin_sig == query.latin_sig
+                && text.pinyin_pairs & query.latin_pairs == query.latin_pairs
+            {
                 best = best.max(pinyin_score(&query.latin, text));
             }
             if query.word_sigs.iter().any(|w| text.latin_sig & w == *w) {
