@@ -42,8 +42,9 @@ async fn main() -> anyhow::Result<()> {
     let sqlite = format!("sqlite://{}", dir.join("bench.db").display());
     import_and_load("sqlite", &sqlite, &parsed).await?;
     if let Some(pg) = std::env::args().nth(1) {
-        let scratch = scratch_postgres(&pg).await?;
+        let (scratch, name) = scratch_postgres(&pg).await?;
         import_and_load("postgres", &scratch, &parsed).await?;
+        drop_postgres(&pg, &name).await?;
     }
     std::fs::remove_dir_all(&dir)?;
 
@@ -74,7 +75,7 @@ async fn import_and_load(name: &str, url: &str, file: &DirectoryFile) -> anyhow:
 }
 
 /// A fresh database on the PostgreSQL server at `admin_url`, for this run only.
-async fn scratch_postgres(admin_url: &str) -> anyhow::Result<String> {
+async fn scratch_postgres(admin_url: &str) -> anyhow::Result<(String, String)> {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
     let name = format!("linli_bench_{}", std::process::id());
@@ -91,7 +92,18 @@ async fn scratch_postgres(admin_url: &str) -> anyhow::Result<String> {
         .rsplit_once('/')
         .map(|(b, _)| b)
         .unwrap_or(admin_url);
-    Ok(format!("{base}/{name}"))
+    Ok((format!("{base}/{name}"), name))
+}
+
+async fn drop_postgres(admin_url: &str, name: &str) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let mut conn = sqlx::AnyConnection::connect(admin_url).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&mut conn)
+    .await?;
+    Ok(())
 }
 
 fn search_latency(index: &DirectoryIndex) {

@@ -1,6 +1,8 @@
 //! Logging through `tracing`: readable lines by default, JSON with `--log-json`.
 //! `RUST_LOG` chooses what is logged (default: info for Linli, warnings for libraries).
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 pub fn init(json: bool) {
@@ -8,7 +10,8 @@ pub fn init(json: bool) {
         .unwrap_or_else(|_| EnvFilter::new("warn,linli_server=info,tower_http=info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     // A second init (tests) is harmless: the first subscriber stays.
     let _ = if json {
         builder.json().try_init()

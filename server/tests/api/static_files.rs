@@ -86,3 +86,16 @@ async fn app_routes_get_index_html_revalidated_every_time() {
     assert!(body.contains("not_found"));
     std::fs::remove_dir_all(dist).unwrap();
 }
+
+#[tokio::test]
+async fn api_answers_are_compressed_when_the_client_accepts_it() {
+    let app = spawn_app_with(&demo(), tuesday_morning()).await;
+    let dist = fake_dist();
+    let (status, headers, _) = fetch(&app, &dist, "/api/v1/items/dibao", "br, gzip").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    let (_, headers, body) = fetch(&app, &dist, "/api/v1/items/dibao", "identity").await;
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    assert!(body.contains("最低生活保障"));
+    std::fs::remove_dir_all(dist).unwrap();
+}
