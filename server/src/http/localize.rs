@@ -2,7 +2,7 @@
 //!
 //! Errors are built in Chinese with their code attached (`error::error_response`). Here, once
 //! for all handlers, the message is rewritten for `Accept-Language: en`, and errors raised
-//! outside the handlers (axum's 405, a timeout) get the same `{code, message}` body.
+//! outside the handlers (axum's own rejections, a timeout) get the same `{code, message}` body.
 
 use axum::Json;
 use axum::extract::Request;
@@ -21,12 +21,15 @@ pub async fn localize_errors(request: Request, next: Next) -> Response {
     let is_api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
 
+    let status = response.status();
     let code = match response.extensions().get::<ErrorCode>() {
         Some(code) => *code,
-        None if is_api && response.status() == StatusCode::METHOD_NOT_ALLOWED => {
-            ErrorCode::MethodNotAllowed
-        }
-        None if is_api && response.status().is_server_error() => ErrorCode::Internal,
+        // Rejections raised by axum itself (a path that is not UTF-8, a wrong method) and
+        // layer errors (a timeout) get a code by their status.
+        None if is_api && status == StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        None if is_api && status == StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        None if is_api && status.is_client_error() => ErrorCode::InvalidParameter,
+        None if is_api && status.is_server_error() => ErrorCode::Internal,
         None => return response,
     };
     if lang == Lang::Zh && response.extensions().get::<ErrorCode>().is_some() {

@@ -52,6 +52,8 @@ const BAD_REQUESTS: &[(&str, &str, u16, &str)] = &[
         "invalid_filter",
     ),
     ("GET", "/api/v1/items/nope", 404, "item_not_found"),
+    ("GET", "/api/v1/items/%FF%FE", 400, "invalid_parameter"),
+    ("GET", "/api/v1/points/%C3", 400, "invalid_parameter"),
     ("GET", "/api/v1/points/nope", 404, "point_not_found"),
     ("GET", "/api/v1/no-such-thing", 404, "not_found"),
     ("GET", "/no-such-page", 404, "not_found"),

@@ -580,6 +580,35 @@ mod tests {
     }
 
     #[test]
+    fn random_input_never_panics() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let texts: Vec<SearchText> = [
+            "最低生活保障",
+            "Minimum living allowance",
+            "低保",
+            "银行",
+            "",
+        ]
+        .iter()
+        .map(|t| SearchText::new(t, Field::Name))
+        .collect();
+        let alphabet: Vec<char> = "低保a Zｄ１!？\u{3000}\u{0301}\u{1F600}\u{10FFFF}长行调乐\0"
+            .chars()
+            .collect();
+        for _ in 0..2_000 {
+            let len = rng.usize(0..40);
+            let q: String = (0..len)
+                .map(|_| alphabet[rng.usize(..alphabet.len())])
+                .collect();
+            let query = Query::parse(&q);
+            for pass in [Pass::Exact, Pass::Fuzzy] {
+                let s = best_match(&query, &texts, pass).map_or(0.0, |(s, _)| s);
+                assert!((0.0..=1.0).contains(&s), "{q:?} scored {s}");
+            }
+        }
+    }
+
+    #[test]
     fn substring_distance_counts_edits() {
         let c = |s: &str| s.chars().collect::<Vec<_>>();
         assert_eq!(substring_distance(&c("保障"), &c("最低生活保障")), 0);
