@@ -160,7 +160,7 @@ fn search_latency(index: &DirectoryIndex) {
             times[times.len() - 1],
             times.len() as f64 / total.as_secs_f64()
         );
-        slowest.sort_by(|a, b| b.0.cmp(&a.0));
+        slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
         slowest.dedup_by(|a, b| a.1 == b.1);
         let names: Vec<String> = slowest[..5]
             .iter()
