@@ -122,6 +122,7 @@ fn search_latency(index: &DirectoryIndex) {
         district: None,
         open_now: false,
         limit: 10,
+        at: None,
     };
     let filtered = |q: &str| SearchRequest {
         channel: Some(Channel::Window),

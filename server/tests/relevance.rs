@@ -29,6 +29,7 @@ fn at_least_95_percent_of_queries_find_an_expected_item_in_the_top_5() {
             district: None,
             open_now: false,
             limit: 5,
+            at: None,
         };
         let found: Vec<String> = index
             .search(&request, now)

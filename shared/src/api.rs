@@ -30,6 +30,25 @@ pub struct CategoriesResponse {
     pub categories: Vec<CategorySummary>,
 }
 
+/// `GET /api/v1/overview`: what the home and search screens need in one round trip.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Overview {
+    pub categories: Vec<CategorySummary>,
+    /// The most asked items, most asked first.
+    pub popular: Vec<ItemSummary>,
+    /// Every district and street/town with a service point, for the district filter.
+    pub districts: Vec<String>,
+}
+
+/// `GET /api/v1/categories/{id}`: a category and its items, most asked first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryItems {
+    pub category: Category,
+    pub items: Vec<ItemSummary>,
+}
+
 /// The answer to `GET /api/v1/search`: items and points, each list best first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -77,6 +96,9 @@ pub struct PointHit {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PointSummary {
     pub id: String,
+    /// This is the kiosk's own service point (search with `at`).
+    #[serde(default)]
+    pub here: bool,
     pub name: String,
     pub kind: PointKind,
     pub subdistrict: String,
@@ -125,6 +147,11 @@ pub struct PointDetail {
     pub open_now: bool,
     /// Today's open intervals (local time), breaks cut out; empty when closed today.
     pub today: Vec<OpenInterval>,
+    /// When it next opens (local time), if it is closed now and opens within two weeks.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-11-25T08:30:00"))]
+    pub opens_next: Option<chrono::NaiveDateTime>,
+    /// Today's closure, if the point is closed for one (a holiday, a training day).
+    pub closed_today_for: Option<String>,
     pub items: Vec<ItemSummary>,
 }
 

@@ -68,6 +68,14 @@ pub struct Item {
     pub department: String,
     /// The law or regulation the item rests on.
     pub legal_basis: String,
+    /// How often residents ask for it (higher first on the home screen's "most asked"); 0 when
+    /// unknown.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub popularity: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// One required material (申请材料).

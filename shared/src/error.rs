@@ -18,6 +18,7 @@ pub enum ErrorCode {
     InvalidParameter,
     ItemNotFound,
     PointNotFound,
+    CategoryNotFound,
     NotFound,
     MethodNotAllowed,
     Internal,
@@ -71,6 +72,7 @@ impl ErrorCode {
             ErrorCode::InvalidParameter => "invalid_parameter",
             ErrorCode::ItemNotFound => "item_not_found",
             ErrorCode::PointNotFound => "point_not_found",
+            ErrorCode::CategoryNotFound => "category_not_found",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::Internal => "internal",
@@ -80,7 +82,10 @@ impl ErrorCode {
     /// The HTTP status that goes with the code.
     pub fn http_status(self) -> u16 {
         match self {
-            ErrorCode::ItemNotFound | ErrorCode::PointNotFound | ErrorCode::NotFound => 404,
+            ErrorCode::ItemNotFound
+            | ErrorCode::PointNotFound
+            | ErrorCode::CategoryNotFound
+            | ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
             ErrorCode::Internal => 500,
             _ => 400,
@@ -113,6 +118,8 @@ impl ErrorCode {
             (ItemNotFound, Lang::En) => "This service was not found; it may have been changed.",
             (PointNotFound, Lang::Zh) => "没有找到这个服务点，它可能已经调整。",
             (PointNotFound, Lang::En) => "This service point was not found; it may have moved.",
+            (CategoryNotFound, Lang::Zh) => "没有找到这个服务类别。",
+            (CategoryNotFound, Lang::En) => "This category of services was not found.",
             (NotFound, Lang::Zh) => "没有这个页面或接口。",
             (NotFound, Lang::En) => "There is no such page or endpoint.",
             (MethodNotAllowed, Lang::Zh) => "不支持这种请求方式。",

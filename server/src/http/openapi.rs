@@ -14,6 +14,8 @@ use super::AppState;
     paths(
         super::search::search,
         super::directory::categories,
+        super::directory::overview,
+        super::directory::category,
         super::directory::item,
         super::directory::point,
         super::health::health,

@@ -34,6 +34,8 @@ struct SearchParams {
     open_now: Option<bool>,
     /// Results per list, 1-100 (default 10).
     limit: Option<u32>,
+    /// A kiosk's own service point id: its items and itself come first.
+    at: Option<String>,
 }
 
 /// Search items and service points, best first.
@@ -68,6 +70,7 @@ async fn search(
         district: parse_optional(params.get("district")),
         open_now: parse_flag(params.get("open_now"))?,
         limit: parse_limit(params.get("limit"))?,
+        at: parse_optional(params.get("at")),
     };
     Ok(Json(index.search(&request, (state.clock)())))
 }

@@ -9,11 +9,11 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use linli_shared::api::{
-    CategorySummary, ItemDetail, ItemHit, ItemSummary, PointDetail, PointHit, PointSummary,
-    SearchResponse,
+    CategoryItems, CategorySummary, ItemDetail, ItemHit, ItemSummary, Overview, PointDetail,
+    PointHit, PointSummary, SearchResponse,
 };
 use linli_shared::directory::{Category, Channel, DirectoryFile, Item, Point};
-use linli_shared::domain::hours::{Weekday, intervals_on, is_open_at};
+use linli_shared::domain::hours::{Weekday, closure_on, intervals_on, is_open_at, next_opening};
 use linli_shared::domain::search::{Field, Pass, Query, STRONG_MATCH, SearchText, best_match};
 
 /// Most points listed on an item's page; the rest are counted in `total_points`.
@@ -29,7 +29,16 @@ pub struct SearchRequest {
     pub district: Option<String>,
     pub open_now: bool,
     pub limit: usize,
+    /// The kiosk's own service point: its items and itself come first.
+    pub at: Option<String>,
 }
+
+/// Added to the score of an item offered at the kiosk's own point, and of that point: enough
+/// to lift it over others of the same kind of match, not over a better match.
+const HERE_BOOST: f32 = 0.1;
+
+/// How many items the home screen lists as most asked.
+pub const POPULAR_ITEMS: usize = 8;
 
 struct IndexedItem {
     item: Item,
@@ -142,10 +151,60 @@ impl DirectoryIndex {
             .collect()
     }
 
+    /// Categories, the most asked items and the districts: the home and search screens' frame.
+    pub fn overview(&self) -> Overview {
+        let mut popular: Vec<&IndexedItem> = self
+            .items
+            .iter()
+            .filter(|i| i.item.popularity > 0)
+            .collect();
+        popular.sort_by_key(|i| std::cmp::Reverse(i.item.popularity));
+        let mut districts: Vec<String> = self
+            .points
+            .iter()
+            .flat_map(|p| [p.point.district.clone(), p.point.subdistrict.clone()])
+            .collect();
+        districts.sort();
+        districts.dedup();
+        Overview {
+            categories: self.categories(),
+            popular: popular
+                .into_iter()
+                .take(POPULAR_ITEMS)
+                .map(|i| item_summary(&i.item))
+                .collect(),
+            districts,
+        }
+    }
+
+    /// A category and its items, most asked first, then in directory order.
+    pub fn category_items(&self, id: &str) -> Option<CategoryItems> {
+        let category = self.categories.iter().find(|c| c.id == id)?.clone();
+        let mut items: Vec<&Item> = self
+            .items
+            .iter()
+            .map(|i| &i.item)
+            .filter(|i| i.category == id)
+            .collect();
+        items.sort_by_key(|i| std::cmp::Reverse(i.popularity));
+        Some(CategoryItems {
+            category,
+            items: items.into_iter().map(item_summary).collect(),
+        })
+    }
+
     /// Items and points matching the request, best first. `now` is local time, for "open now".
     pub fn search(&self, request: &SearchRequest, now: NaiveDateTime) -> SearchResponse {
         let query = Query::parse(&request.query);
         let (item_allowed, point_allowed) = self.filters(request, now);
+        let here: Option<u32> = request
+            .at
+            .as_ref()
+            .and_then(|id| self.point_by_id.get(id))
+            .map(|&p| p as u32);
+        let boosted = |matched: Option<(f32, usize)>, is_here: bool| {
+            matched.map(|(s, t)| (if is_here { s + HERE_BOOST } else { s }, t))
+        };
 
         let rank = |pass: Pass| {
             let items = ranked(
@@ -153,7 +212,10 @@ impl DirectoryIndex {
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| item_allowed[*i]),
-                |it| best_match(&query, &it.texts, pass),
+                |_, it| {
+                    let offered_here = here.is_some_and(|h| it.points.contains(&h));
+                    boosted(best_match(&query, &it.texts, pass), offered_here)
+                },
                 |it| it.item.name.chars().count(),
             );
             let points = ranked(
@@ -161,7 +223,10 @@ impl DirectoryIndex {
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| point_allowed[*i]),
-                |p| best_match(&query, &p.texts, pass),
+                |index, p| {
+                    let is_here = here == Some(index as u32);
+                    boosted(best_match(&query, &p.texts, pass), is_here)
+                },
                 |p| p.point.name.chars().count(),
             );
             (items, points)
@@ -196,7 +261,7 @@ impl DirectoryIndex {
                         matched: it.texts[h.text].original.clone(),
                         time_limit_days: it.item.time_limit_days,
                         channels: it.item.channels.clone(),
-                        score: h.score,
+                        score: h.score.min(1.0),
                     }
                 })
                 .collect(),
@@ -213,7 +278,7 @@ impl DirectoryIndex {
                         address: p.address.clone(),
                         phone: p.phone.clone(),
                         open_now: is_open_at(&p.hours, &p.closures, now),
-                        score: h.score,
+                        score: h.score.min(1.0),
                     }
                 })
                 .collect(),
@@ -265,7 +330,13 @@ impl DirectoryIndex {
         (items, points)
     }
 
-    pub fn item_detail(&self, id: &str, now: NaiveDateTime) -> Option<ItemDetail> {
+    /// An item and the points offering it: the kiosk's own point (`at`) first, then open ones.
+    pub fn item_detail(
+        &self,
+        id: &str,
+        at: Option<&str>,
+        now: NaiveDateTime,
+    ) -> Option<ItemDetail> {
         let it = &self.items[*self.item_by_id.get(id)?];
         let category = self
             .categories
@@ -278,6 +349,7 @@ impl DirectoryIndex {
             .map(|&p| {
                 let p = &self.points[p as usize].point;
                 PointSummary {
+                    here: at == Some(p.id.as_str()),
                     id: p.id.clone(),
                     name: p.name.clone(),
                     kind: p.kind,
@@ -288,8 +360,8 @@ impl DirectoryIndex {
                 }
             })
             .collect();
-        // Open ones first; otherwise the directory's order (stable sort).
-        points.sort_by_key(|p| !p.open_now);
+        // Here first, then open ones; otherwise the directory's order (stable sort).
+        points.sort_by_key(|p| (!p.here, !p.open_now));
         let total_points = points.len() as u32;
         points.truncate(MAX_POINTS_PER_ITEM);
         Some(ItemDetail {
@@ -303,6 +375,7 @@ impl DirectoryIndex {
     pub fn point_detail(&self, id: &str, now: NaiveDateTime) -> Option<PointDetail> {
         let ip = &self.points[*self.point_by_id.get(id)?];
         let p = &ip.point;
+        let closure_today = closure_on(&p.closures, now.date());
         Some(PointDetail {
             id: p.id.clone(),
             name: p.name.clone(),
@@ -316,25 +389,28 @@ impl DirectoryIndex {
             hours: p.hours.clone(),
             closures: p.closures.clone(),
             open_now: is_open_at(&p.hours, &p.closures, now),
-            today: if linli_shared::domain::hours::closure_on(&p.closures, now.date()).is_some() {
+            today: if closure_today.is_some() {
                 Vec::new()
             } else {
                 intervals_on(&p.hours, Weekday::of(now.date()))
             },
+            opens_next: next_opening(&p.hours, &p.closures, now),
+            closed_today_for: closure_today.map(|c| c.reason.clone()),
             items: ip
                 .items
                 .iter()
-                .map(|&i| {
-                    let item = &self.items[i as usize].item;
-                    ItemSummary {
-                        id: item.id.clone(),
-                        name: item.name.clone(),
-                        name_en: item.name_en.clone(),
-                        category: item.category.clone(),
-                    }
-                })
+                .map(|&i| item_summary(&self.items[i as usize].item))
                 .collect(),
         })
+    }
+}
+
+fn item_summary(item: &Item) -> ItemSummary {
+    ItemSummary {
+        id: item.id.clone(),
+        name: item.name.clone(),
+        name_en: item.name_en.clone(),
+        category: item.category.clone(),
     }
 }
 
@@ -348,12 +424,12 @@ struct Hit {
 /// Scores every candidate and sorts best first; ties go to the shorter name, then file order.
 fn ranked<'a, T: 'a>(
     candidates: impl Iterator<Item = (usize, &'a T)>,
-    score: impl Fn(&T) -> Option<(f32, usize)>,
+    score: impl Fn(usize, &T) -> Option<(f32, usize)>,
     name_len: impl Fn(&T) -> usize,
 ) -> Vec<Hit> {
     let mut hits: Vec<Hit> = candidates
         .filter_map(|(index, c)| {
-            score(c).map(|(score, text)| Hit {
+            score(index, c).map(|(score, text)| Hit {
                 index,
                 text,
                 score,

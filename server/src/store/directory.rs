@@ -84,6 +84,7 @@ impl Store {
                 "channels",
                 "department",
                 "legal_basis",
+                "popularity",
                 "position",
             ],
             file.items.iter().enumerate().map(|(i, item)| {
@@ -102,6 +103,7 @@ impl Store {
                     json(&item.channels),
                     item.department.as_str().into(),
                     item.legal_basis.as_str().into(),
+                    i64::from(item.popularity).into(),
                     (i as i64).into(),
                 ]
             }),
@@ -257,8 +259,8 @@ impl Store {
 
         let items = sqlx::query(
             "SELECT id, category_id, name, name_en, colloquial, aliases, description, \
-             eligibility, fee_fen, fee_note, time_limit_days, channels, department, legal_basis \
-             FROM items ORDER BY position",
+             eligibility, fee_fen, fee_note, time_limit_days, channels, department, legal_basis, \
+             popularity FROM items ORDER BY position",
         )
         .fetch_all(&mut *tx)
         .await?
@@ -284,6 +286,7 @@ impl Store {
                 channels: from_json(&r.try_get::<String, _>("channels")?)?,
                 department: r.try_get("department")?,
                 legal_basis: r.try_get("legal_basis")?,
+                popularity: to_u32(r.try_get("popularity")?)?,
             })
         })
         .collect::<Result<Vec<_>, Error>>()?;

@@ -75,6 +75,8 @@ async fn the_openapi_document_describes_every_endpoint() {
     for path in [
         "/api/v1/search",
         "/api/v1/categories",
+        "/api/v1/categories/{id}",
+        "/api/v1/overview",
         "/api/v1/items/{id}",
         "/api/v1/points/{id}",
         "/healthz",
@@ -91,4 +93,67 @@ async fn the_openapi_document_describes_every_endpoint() {
     ] {
         assert!(schemas.contains_key(schema), "{schema} is not described");
     }
+}
+
+#[tokio::test]
+async fn the_overview_gives_categories_most_asked_items_and_districts() {
+    let app = spawn_app_with(&demo(), tuesday_morning()).await;
+    let answer = app.get("/api/v1/overview").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json["categories"].as_array().unwrap().len(), 14);
+    let popular = ids(&answer.json["popular"]);
+    assert_eq!(popular.len(), 8);
+    assert_eq!(popular[0], "dibao", "the most asked item comes first");
+    let districts = answer.json["districts"].as_array().unwrap();
+    assert!(districts.iter().any(|d| d == "西青区"));
+    assert!(districts.iter().any(|d| d == "杨柳青镇"));
+}
+
+#[tokio::test]
+async fn a_category_lists_its_items_most_asked_first() {
+    let app = spawn_app_with(&demo(), tuesday_morning()).await;
+    let answer = app.get("/api/v1/categories/social-assistance").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json["category"]["name"], "社会救助");
+    let items = ids(&answer.json["items"]);
+    assert_eq!(items[0], "dibao");
+    assert!(items.contains(&"temporary-assistance".to_owned()));
+    let missing = app.get("/api/v1/categories/nope").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.json["code"], "category_not_found");
+}
+
+#[tokio::test]
+async fn a_kiosk_sees_its_own_point_first() {
+    let app = spawn_app().await;
+    // Without `at`, the directory's order; with it, the kiosk's point first and marked.
+    let answer = app.get("/api/v1/items/elderly-meals?at=test-station").await;
+    assert_eq!(ids(&answer.json["points"])[0], "test-station");
+    assert_eq!(answer.json["points"][0]["here"], true);
+    assert_eq!(answer.json["points"][1]["here"], false);
+
+    let points = app.point_ids("/api/v1/search?q=%E7%A4%BE%E5%8C%BA").await; // 社区
+    assert_eq!(points[0], "test-station", "the shorter name matches better");
+    let points = app
+        .point_ids("/api/v1/search?q=%E7%A4%BE%E5%8C%BA&at=test-street-center")
+        .await;
+    assert_eq!(points[0], "test-street-center");
+}
+
+#[tokio::test]
+async fn a_closed_point_says_when_it_opens_next() {
+    let evening =
+        chrono::NaiveDateTime::parse_from_str("2026-11-27 18:00", "%Y-%m-%d %H:%M").unwrap();
+    let app = spawn_app_with(&tiny(), evening).await; // a Friday evening
+    let answer = app.get("/api/v1/points/test-street-center").await;
+    assert_eq!(answer.json["open_now"], false);
+    assert_eq!(answer.json["opens_next"], "2026-11-30T08:30:00");
+    assert_eq!(answer.json["closed_today_for"], serde_json::Value::Null);
+
+    let holiday =
+        chrono::NaiveDateTime::parse_from_str("2026-10-02 10:00", "%Y-%m-%d %H:%M").unwrap();
+    let app = spawn_app_with(&tiny(), holiday).await;
+    let answer = app.get("/api/v1/points/test-street-center").await;
+    assert_eq!(answer.json["closed_today_for"], "国庆节");
+    assert_eq!(answer.json["opens_next"], "2026-10-08T08:30:00");
 }

@@ -157,6 +157,39 @@ pub fn is_open_at(hours: &[HoursRule], closures: &[Closure], at: NaiveDateTime) 
     })
 }
 
+/// How far ahead [`next_opening`] looks.
+pub const LOOKAHEAD_DAYS: u32 = 14;
+
+/// When a point that is closed at `at` next opens, within [`LOOKAHEAD_DAYS`]; `None` when it is
+/// open now or stays closed that long.
+pub fn next_opening(
+    hours: &[HoursRule],
+    closures: &[Closure],
+    at: NaiveDateTime,
+) -> Option<NaiveDateTime> {
+    if is_open_at(hours, closures, at) {
+        return None;
+    }
+    let now = ClockTime((at.hour() * 60 + at.minute()) as u16);
+    (0..=LOOKAHEAD_DAYS).find_map(|offset| {
+        let date = at.date() + chrono::Days::new(u64::from(offset));
+        if closure_on(closures, date).is_some() {
+            return None;
+        }
+        intervals_on(hours, Weekday::of(date))
+            .into_iter()
+            .map(|i| i.from)
+            .find(|from| offset > 0 || *from > now)
+            .and_then(|from| {
+                date.and_hms_opt(
+                    u32::from(from.minutes() / 60),
+                    u32::from(from.minutes() % 60),
+                    0,
+                )
+            })
+    })
+}
+
 /// Problems with one hours rule, as human-readable reasons (empty when fine).
 pub fn rule_problems(rule: &HoursRule) -> Vec<String> {
     let mut problems = Vec::new();
@@ -258,6 +291,48 @@ mod tests {
         // 2026-10-06 is a Tuesday inside the closure.
         assert!(!is_open_at(&hours, &national_day, at("2026-10-06 10:00")));
         assert!(is_open_at(&hours, &national_day, at("2026-10-08 10:00")));
+    }
+
+    #[test]
+    fn next_opening_skips_breaks_nights_weekends_and_closures() {
+        let hours = [weekday_rule()];
+        let closures = [Closure {
+            from: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            to: NaiveDate::from_ymd_opt(2026, 10, 7).unwrap(),
+            reason: "国庆节".into(),
+        }];
+        let next = |s| next_opening(&hours, &closures, at(s));
+        assert_eq!(next("2026-11-24 10:00"), None, "open now");
+        assert_eq!(
+            next("2026-11-24 12:15"),
+            Some(at("2026-11-24 13:00")),
+            "after lunch"
+        );
+        assert_eq!(
+            next("2026-11-24 07:00"),
+            Some(at("2026-11-24 08:30")),
+            "this morning"
+        );
+        assert_eq!(
+            next("2026-11-24 18:00"),
+            Some(at("2026-11-25 08:30")),
+            "tomorrow"
+        );
+        assert_eq!(
+            next("2026-11-27 18:00"),
+            Some(at("2026-11-30 08:30")),
+            "after the weekend"
+        );
+        assert_eq!(
+            next("2026-09-30 18:00"),
+            Some(at("2026-10-08 08:30")),
+            "after the holiday"
+        );
+        assert_eq!(
+            next_opening(&[], &[], at("2026-11-24 10:00")),
+            None,
+            "never opens"
+        );
     }
 
     #[test]
