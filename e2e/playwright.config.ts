@@ -1,6 +1,7 @@
 // End-to-end tests: the real linli-server on a fresh SQLite database with the demo directory,
-// driven in Debian's Chromium (nothing downloads a browser). Two screen shapes: a landscape
-// kiosk and a phone.
+// driven in Debian's Chromium (nothing downloads a browser). Three screen shapes: the landscape
+// kiosk of a service center, a smaller kiosk screen, and a phone. The kiosk tests open the app
+// with `?kiosk=<point id>` themselves (see KIOSK_POINT in tests/pages.ts).
 import { defineConfig, devices } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'linli-e2e-'));
 const root = resolve(__dirname, '..');
 const server = process.env.LINLI_SERVER_BIN ?? join(root, 'target/debug/linli-server');
 
+// The same flags scripts/measure-load.mjs uses.
 const chromium = {
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -19,17 +21,53 @@ const chromium = {
 
 export default defineConfig({
   testDir: './tests',
+  outputDir: './test-results',
   timeout: 30_000,
+  expect: { timeout: 10_000 },
   retries: 0,
+  // Two cores: one browser at a time next to the (debug) server keeps timings honest.
+  workers: Number(process.env.LINLI_E2E_WORKERS ?? 1),
   reporter: [['list']],
+  // Read by the tests (tests/support.ts): where the screenshots for the docs go.
+  metadata: { screenshotDir: join(root, 'docs', 'screenshots') },
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     launchOptions: chromium,
+    // Residents' browsers: Chinese, China Standard Time.
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
     trace: 'off',
   },
   projects: [
-    { name: 'kiosk', use: { browserName: 'chromium', viewport: { width: 1920, height: 1080 }, hasTouch: true } },
-    { name: 'phone', use: { ...devices['Pixel 7'] } },
+    {
+      name: 'kiosk',
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1920, height: 1080 },
+        hasTouch: true,
+        isMobile: false,
+      },
+    },
+    {
+      name: 'kiosk-small',
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1280, height: 800 },
+        hasTouch: true,
+        isMobile: false,
+      },
+    },
+    {
+      name: 'phone',
+      use: {
+        browserName: 'chromium',
+        userAgent: devices['Pixel 7'].userAgent,
+        viewport: { width: 360, height: 640 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+      },
+    },
   ],
   webServer: {
     command: `${server} serve --demo --dist ${join(root, 'dist')}`,

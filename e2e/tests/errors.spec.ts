@@ -1,0 +1,40 @@
+// When something goes wrong the resident reads what happened and has a way on, never a blank page.
+import { expect, test } from '@playwright/test';
+import { ErrorNotice, ItemPage, TopBar, entryUrl, touch } from './pages';
+
+test('an unknown item says so in words, with a retry button and the way home', async ({ page }, testInfo) => {
+  await page.goto(entryUrl('/items/no-such-item', testInfo));
+  const notice = new ErrorNotice(page);
+  await expect(notice.error).toContainText('没有找到这个服务事项');
+  await expect(notice.retry).toBeVisible();
+  await expect(new TopBar(page).home).toBeVisible();
+  await expect(new ItemPage(page).name).toHaveCount(0);
+
+  // Retrying asks the server again; the item still does not exist.
+  const again = page.waitForRequest((req) => req.url().includes('/api/v1/items/no-such-item'));
+  await touch(notice.retry);
+  await again;
+  await expect(notice.error).toContainText('没有找到这个服务事项');
+});
+
+test('a dropped connection shows an error; retry loads the item', async ({ page }, testInfo) => {
+  // The first request for the item fails as on a weak rural network; later ones get through.
+  let failed = false;
+  await page.route('**/api/v1/items/dibao', async (route) => {
+    if (!failed) {
+      failed = true;
+      await route.abort('internetdisconnected');
+    } else {
+      await route.continue();
+    }
+  });
+  await page.goto(entryUrl('/items/dibao', testInfo));
+  const notice = new ErrorNotice(page);
+  await expect(notice.error).toBeVisible();
+  await expect(notice.retry).toBeVisible();
+
+  await touch(notice.retry);
+  const item = new ItemPage(page);
+  await expect(item.name).toHaveText('最低生活保障');
+  await expect(notice.error).toHaveCount(0);
+});

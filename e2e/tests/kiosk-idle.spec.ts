@@ -1,0 +1,70 @@
+// The kiosk is shared: when a resident walks away, it asks whether anyone is still there and then
+// starts over clean for the next person. Time is Playwright's fake clock; nothing really waits.
+import { expect, test } from '@playwright/test';
+import { HomePage, IdleOverlay, isKiosk, touch } from './pages';
+
+const storageSizes = (page: import('@playwright/test').Page) =>
+  page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));
+
+test('after 90 s idle a countdown appears; a touch cancels it; at 0 the kiosk starts over', async ({ page }, testInfo) => {
+  test.skip(!isKiosk(testInfo), 'the idle reset is a kiosk feature');
+  await page.clock.install();
+  const home = new HomePage(page);
+  const idle = new IdleOverlay(page);
+  const html = page.locator('html');
+  await home.open(testInfo);
+  await expect(html).toHaveClass(/(^|\s)kiosk(\s|$)/);
+
+  // A resident uses the kiosk: English, elder mode, a category; and leaves traces in storage.
+  await home.bar.switchLanguage('en');
+  await home.bar.elderOn();
+  await touch(home.tile('social-assistance'));
+  await expect(page).toHaveURL(/\/categories\/social-assistance/);
+  await page.evaluate(() => {
+    localStorage.setItem('linli.e2e-previous-resident', 'x');
+    sessionStorage.setItem('linli.e2e-previous-resident', 'x');
+  });
+
+  // Not yet at 89 s; at 90 s the countdown, starting at 20.
+  await page.clock.fastForward('01:29');
+  await expect(idle.overlay).toBeHidden();
+  await page.clock.fastForward('00:01');
+  await expect(idle.overlay).toBeVisible();
+  await expect(idle.overlay).toContainText('20');
+  await expect(idle.stay).toBeVisible();
+
+  // Any touch cancels it, and the 90 s start again from that touch.
+  await idle.overlay.tap({ position: { x: 4, y: 4 } });
+  await expect(idle.overlay).toBeHidden();
+  await page.clock.fastForward('01:00');
+  await expect(idle.overlay).toBeHidden();
+  await page.clock.fastForward('00:31');
+  await expect(idle.overlay).toBeVisible();
+  // "Stay" is the obvious way to say "still here".
+  await touch(idle.stay);
+  await expect(idle.overlay).toBeHidden();
+  await expect(page).toHaveURL(/\/categories\/social-assistance/);
+  await expect(html).toHaveAttribute('lang', 'en');
+
+  // Nobody answers: the countdown runs down second by second to 0.
+  await page.clock.fastForward('01:31');
+  await expect(idle.overlay).toBeVisible();
+  await page.clock.runFor(5_000);
+  await expect(idle.overlay).toContainText('15');
+  await page.clock.runFor(15_500);
+
+  // The kiosk home, as it is for a new resident.
+  await expect(page).toHaveURL((url) => url.pathname === '/');
+  await home.ready();
+  await expect(idle.overlay).toBeHidden();
+  await expect(html).toHaveClass(/(^|\s)kiosk(\s|$)/);
+  await expect(html).not.toHaveClass(/(^|\s)elder(\s|$)/);
+  await expect(home.bar.elder).toHaveAttribute('aria-pressed', 'false');
+  await expect(html).toHaveAttribute('lang', 'zh-CN');
+  await expect(home.tile('social-assistance')).toContainText('社会救助');
+  expect(await storageSizes(page)).toEqual({ local: 0, session: 0 });
+
+  // And it is still a kiosk: the next idle spell brings the countdown again.
+  await page.clock.fastForward('01:31');
+  await expect(idle.overlay).toBeVisible();
+});

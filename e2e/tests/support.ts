@@ -1,0 +1,74 @@
+// Helpers that are not page objects: the accessibility check, element sizes and screenshots.
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeNode { target: unknown[]; html: string; failureSummary?: string }
+interface AxeViolation { id: string; impact?: string | null; help: string; helpUrl: string; nodes: AxeNode[] }
+
+/** One readable paragraph per violation: rule, impact, what to do, and where. */
+export function describeViolations(violations: AxeViolation[]): string {
+  return violations.map((v) => {
+    const nodes = v.nodes.slice(0, 8).map((n) => {
+      const summary = (n.failureSummary ?? '').split('\n').map((l) => `        ${l.trim()}`).join('\n');
+      return `    at ${JSON.stringify(n.target)}\n       ${n.html.slice(0, 160)}\n${summary}`;
+    }).join('\n');
+    const more = v.nodes.length > 8 ? `\n    … and ${v.nodes.length - 8} more` : '';
+    return `[${v.impact ?? 'unknown'}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}${more}`;
+  }).join('\n\n');
+}
+
+/** Runs axe-core on the page as it is now and fails, listing every violation, if there is one. */
+export async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
+  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return JSON.parse(JSON.stringify(result.violations));
+  }) as AxeViolation[];
+  const report = describeViolations(violations);
+  if (violations.length > 0) console.log(`axe on ${what}:\n${report}`);
+  expect(violations.length, `axe-core violations on ${what}:\n${report}`).toBe(0);
+}
+
+/** A control a finger can hit: at least `min` CSS pixels wide and high. */
+export async function expectTouchTarget(locator: Locator, name: string, min = 60): Promise<void> {
+  await expect(locator, `${name} is visible`).toBeVisible();
+  const box = await locator.boundingBox();
+  expect(box, `${name} has a box`).not.toBeNull();
+  expect.soft(box!.width, `${name} width (px)`).toBeGreaterThanOrEqual(min);
+  expect.soft(box!.height, `${name} height (px)`).toBeGreaterThanOrEqual(min);
+}
+
+/** Whether the focused element shows where the focus is: an outline or a box shadow. */
+export async function focusIndicator(page: Page): Promise<{ tag: string; outline: string; boxShadow: string; visible: boolean }> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return { tag: 'body', outline: '', boxShadow: '', visible: false };
+    const style = getComputedStyle(el);
+    const outlineVisible = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    const shadowVisible = style.boxShadow !== 'none' && style.boxShadow !== '';
+    return {
+      tag: `${el.tagName.toLowerCase()}[data-testid=${el.dataset.testid ?? ''}]`,
+      outline: `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`,
+      boxShadow: style.boxShadow,
+      visible: outlineVisible || shadowVisible,
+    };
+  });
+}
+
+/**
+ * Writes docs/screenshots/<name>.png, only from the project the name starts with ("kiosk-…"
+ * from the kiosk project, "phone-…" from the phone project), so each picture has one source.
+ */
+export async function docScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  if (!name.startsWith(`${testInfo.project.name}-`)) return;
+  const dir = (testInfo.config.metadata as { screenshotDir: string }).screenshotDir;
+  mkdirSync(dir, { recursive: true });
+  // Fonts and images settle before the picture; no blinking caret or half-run transition.
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: join(dir, `${name}.png`), animations: 'disabled', caret: 'hide' });
+}
