@@ -1,97 +1,158 @@
-//! The app's words in Chinese and English, and the display language as shared context.
-//! Residents' default is Chinese; the toggle in the top bar switches.
+//! The one message catalogue: every resident-facing word of the app, in Chinese and English.
+//! Views name a [`Msg`]; a missing translation does not compile.
 
-use leptos::prelude::*;
 use linli_shared::directory::{Channel, MaterialForm, PointKind};
+use linli_shared::domain::hours::Weekday;
 use linli_shared::error::Lang;
 
 use crate::api::ClientError;
 
-/// The display language, provided once by `App` and read by every page.
-#[derive(Clone, Copy)]
-pub struct Locale(RwSignal<Lang>);
-
-impl Locale {
-    pub fn provide() -> Locale {
-        let locale = Locale(RwSignal::new(Lang::Zh));
-        provide_context(locale);
-        locale
-    }
-
-    /// The app's locale, or Chinese when a component is mounted alone (in tests).
-    pub fn get_from_context() -> Lang {
-        use_context::<Locale>().map(|l| l.get()).unwrap_or_default()
-    }
-
-    pub fn get(&self) -> Lang {
-        self.0.get()
-    }
-
-    pub fn toggle(&self) {
-        self.0
-            .update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    Brand,
+    OtherLanguage,
+    Back,
+    Home,
+    ElderMode,
+    FontLarger,
+    FontSmaller,
+    SearchLabel,
+    SearchPlaceholder,
+    SearchHint,
+    Search,
+    Categories,
+    MostAsked,
+    Items,
+    Points,
+    NoResults,
+    Loading,
+    Retry,
+    FilterCategory,
+    FilterChannel,
+    FilterDistrict,
+    FilterOpenNow,
+    Any,
+    ItemsInCategory,
+    Materials,
+    Copies,
+    Eligibility,
+    Fee,
+    Free,
+    TimeLimit,
+    OnTheSpot,
+    WorkingDays,
+    Channels,
+    Department,
+    LegalBasis,
+    Where,
+    HereLabel,
+    OpenNow,
+    ClosedNow,
+    OpensNext,
+    ClosedTodayFor,
+    Hours,
+    Today,
+    ClosedAllDay,
+    Phone,
+    Address,
+    OfferedItems,
+    PageNotFound,
+    NetworkError,
+    BadAnswer,
+    MorePoints,
+    Print,
+    TakeItWithYou,
+    IdleTitle,
+    IdleBody,
+    IdleStay,
+    Seconds,
 }
 
-pub fn use_locale() -> Locale {
-    use_context::<Locale>().unwrap_or_else(Locale::provide)
-}
-
-/// A fixed text of the interface by key.
-pub fn t(lang: Lang, key: &str) -> &'static str {
-    let (zh, en) = match key {
-        "brand" => ("邻里 · 社区服务", "Linli · Community services"),
-        "other_language" => ("English", "中文"),
-        "search_label" => ("查找服务事项或服务点", "Find a service or a service point"),
-        "search_placeholder" => (
+/// The text of a message in a language.
+pub fn t(lang: Lang, msg: Msg) -> &'static str {
+    use Msg::*;
+    let (zh, en) = match msg {
+        Brand => ("邻里 · 社区服务", "Linli · Community services"),
+        OtherLanguage => ("English", "中文"),
+        Back => ("返回", "Back"),
+        Home => ("首页", "Home"),
+        ElderMode => ("长辈模式", "Large text"),
+        FontLarger => ("字大一点", "Larger text"),
+        FontSmaller => ("字小一点", "Smaller text"),
+        SearchLabel => ("查找服务事项或服务点", "Find a service or a service point"),
+        SearchPlaceholder => (
             "例如：低保、医保、dibao、老年证",
-            "e.g. dibao, medical insurance, residence permit",
+            "e.g. dibao, medical insurance",
         ),
-        "search_hint" => (
+        SearchHint => (
             "可以输入汉字、拼音、拼音首字母或英文。",
             "Type Chinese, pinyin, pinyin initials or English.",
         ),
-        "items" => ("服务事项", "Services"),
-        "points" => ("服务点", "Service points"),
-        "no_results" => (
+        Search => ("查找", "Search"),
+        Categories => ("按类别查找", "Browse by category"),
+        MostAsked => ("大家常办", "Most asked"),
+        Items => ("服务事项", "Services"),
+        Points => ("服务点", "Service points"),
+        NoResults => (
             "没有找到相关结果，换个说法试试，或向窗口工作人员咨询。",
             "Nothing found. Try other words, or ask at the window.",
         ),
-        "loading" => ("正在查找…", "Searching…"),
-        "materials" => (
+        Loading => ("正在加载…", "Loading…"),
+        Retry => ("重试", "Try again"),
+        FilterCategory => ("类别", "Category"),
+        FilterChannel => ("办理方式", "How to apply"),
+        FilterDistrict => ("街道/乡镇", "Street or town"),
+        FilterOpenNow => ("只看正在办公的", "Open now only"),
+        Any => ("不限", "Any"),
+        ItemsInCategory => ("本类服务事项", "Services in this category"),
+        Materials => (
             "申请材料（一次告知）",
             "Materials to bring (all of them, told at once)",
         ),
-        "copies" => ("份", "copies"),
-        "eligibility" => ("申请条件", "Who may apply"),
-        "fee" => ("收费", "Fee"),
-        "free" => ("免费", "Free of charge"),
-        "time_limit" => ("承诺时限", "Promised time limit"),
-        "on_the_spot" => ("即来即办", "Handled on the spot"),
-        "working_days" => ("个工作日", "working days"),
-        "channels" => ("办理方式", "How to apply"),
-        "department" => ("办理部门", "Handled by"),
-        "legal_basis" => ("办理依据", "Legal basis"),
-        "where" => ("可以在这些地方办理", "Where to apply"),
-        "open_now" => ("正在办公", "Open now"),
-        "closed_now" => ("现在休息", "Closed now"),
-        "hours_today" => ("今日办公时间", "Hours today"),
-        "closed_today" => ("今日不办公", "Closed today"),
-        "phone" => ("电话", "Phone"),
-        "address" => ("地址", "Address"),
-        "offered_items" => ("可办理事项", "Services offered here"),
-        "back" => ("返回查找", "Back to search"),
-        "page_not_found" => ("没有这个页面。", "There is no such page."),
-        "network_error" => (
+        Copies => ("份", "copies"),
+        Eligibility => ("申请条件", "Who may apply"),
+        Fee => ("收费", "Fee"),
+        Free => ("免费", "Free of charge"),
+        TimeLimit => ("承诺时限", "Promised time limit"),
+        OnTheSpot => ("即来即办", "Handled on the spot"),
+        WorkingDays => ("个工作日", "working days"),
+        Channels => ("办理方式", "How to apply"),
+        Department => ("办理部门", "Handled by"),
+        LegalBasis => ("办理依据", "Legal basis"),
+        Where => ("可以在这些地方办理", "Where to apply"),
+        HereLabel => ("就在本服务点", "Right here"),
+        OpenNow => ("正在办公", "Open now"),
+        ClosedNow => ("现在休息", "Closed now"),
+        OpensNext => ("下次开门", "Opens next"),
+        ClosedTodayFor => ("今日休息：", "Closed today: "),
+        Hours => ("办公时间", "Opening hours"),
+        Today => ("今天", "today"),
+        ClosedAllDay => ("休息", "Closed"),
+        Phone => ("电话", "Phone"),
+        Address => ("地址", "Address"),
+        OfferedItems => ("可办理事项", "Services offered here"),
+        PageNotFound => ("没有这个页面。", "There is no such page."),
+        NetworkError => (
             "网络不通，请检查网络后重试。",
             "No connection. Please check the network and try again.",
         ),
-        "bad_answer" => (
+        BadAnswer => (
             "服务器的答复无法识别，请稍后再试。",
             "The server's answer could not be read. Please try again later.",
         ),
-        "more_points" => ("还有更多服务点", "more service points"),
-        _ => ("", ""),
+        MorePoints => ("个服务点也可办理", "more service points offer it"),
+        Print => ("打印材料清单", "Print the list"),
+        TakeItWithYou => (
+            "用手机扫一扫，把材料清单带走",
+            "Scan with your phone to take the list with you",
+        ),
+        IdleTitle => ("还在使用吗？", "Still there?"),
+        IdleBody => (
+            "为保护您的信息，屏幕将回到首页。",
+            "To protect your information, the screen will go back to the start.",
+        ),
+        IdleStay => ("继续使用", "Keep using"),
+        Seconds => ("秒", "seconds"),
     };
     match lang {
         Lang::Zh => zh,
@@ -102,53 +163,84 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
 pub fn error_text(lang: Lang, error: &ClientError) -> &'static str {
     match error {
         ClientError::Api(code) => code.message(lang),
-        ClientError::Network => t(lang, "network_error"),
-        ClientError::BadAnswer => t(lang, "bad_answer"),
+        ClientError::Network => t(lang, Msg::NetworkError),
+        ClientError::BadAnswer => t(lang, Msg::BadAnswer),
     }
 }
 
-pub fn channel_name(lang: Lang, channel: Channel) -> &'static str {
-    let (zh, en) = match channel {
-        Channel::Window => ("窗口办理", "At the window"),
-        Channel::Online => ("网上办理", "Online"),
-        Channel::Appointment => ("预约办理", "By appointment"),
-        Channel::HomeVisit => ("上门办理", "Home visit"),
-        Channel::SelfService => ("自助办理", "Self-service terminal"),
-        Channel::Proxy => ("委托代办", "Someone may apply for you"),
-    };
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     if lang == Lang::Zh { zh } else { en }
+}
+
+pub fn channel_name(lang: Lang, channel: Channel) -> &'static str {
+    match channel {
+        Channel::Window => pick(lang, "窗口办理", "At the window"),
+        Channel::Online => pick(lang, "网上办理", "Online"),
+        Channel::Appointment => pick(lang, "预约办理", "By appointment"),
+        Channel::HomeVisit => pick(lang, "上门办理", "Home visit"),
+        Channel::SelfService => pick(lang, "自助办理", "Self-service terminal"),
+        Channel::Proxy => pick(lang, "委托代办", "Someone may apply for you"),
+    }
 }
 
 pub fn material_form(lang: Lang, form: MaterialForm) -> &'static str {
-    let (zh, en) = match form {
-        MaterialForm::Original => ("原件", "original"),
-        MaterialForm::Copy => ("复印件", "photocopy"),
-        MaterialForm::OriginalAndCopy => ("原件及复印件", "original and photocopy"),
-        MaterialForm::Form => ("申请表", "form to fill in"),
-        MaterialForm::Electronic => ("可用电子证照", "electronic licence accepted"),
-    };
-    if lang == Lang::Zh { zh } else { en }
+    match form {
+        MaterialForm::Original => pick(lang, "原件", "original"),
+        MaterialForm::Copy => pick(lang, "复印件", "photocopy"),
+        MaterialForm::OriginalAndCopy => pick(lang, "原件及复印件", "original and photocopy"),
+        MaterialForm::Form => pick(lang, "申请表", "form to fill in"),
+        MaterialForm::Electronic => pick(lang, "可用电子证照", "electronic licence accepted"),
+    }
 }
 
 pub fn point_kind(lang: Lang, kind: PointKind) -> &'static str {
-    let (zh, en) = match kind {
-        PointKind::StreetCenter => ("街道社区服务中心", "Street service center"),
-        PointKind::TownCenter => ("乡镇社区服务中心", "Town service center"),
-        PointKind::CommunityStation => ("社区服务站", "Community station"),
-        PointKind::VillageStation => ("村服务站", "Village station"),
-    };
-    if lang == Lang::Zh { zh } else { en }
+    match kind {
+        PointKind::StreetCenter => pick(lang, "街道社区服务中心", "Street service center"),
+        PointKind::TownCenter => pick(lang, "乡镇社区服务中心", "Town service center"),
+        PointKind::CommunityStation => pick(lang, "社区服务站", "Community station"),
+        PointKind::VillageStation => pick(lang, "村服务站", "Village station"),
+    }
+}
+
+pub fn weekday_name(lang: Lang, day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => pick(lang, "星期一", "Monday"),
+        Weekday::Tue => pick(lang, "星期二", "Tuesday"),
+        Weekday::Wed => pick(lang, "星期三", "Wednesday"),
+        Weekday::Thu => pick(lang, "星期四", "Thursday"),
+        Weekday::Fri => pick(lang, "星期五", "Friday"),
+        Weekday::Sat => pick(lang, "星期六", "Saturday"),
+        Weekday::Sun => pick(lang, "星期日", "Sunday"),
+    }
+}
+
+/// A name in the display language, from a record's Chinese and English names.
+pub fn name_in<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+    if lang == Lang::Zh || en.is_empty() {
+        zh
+    } else {
+        en
+    }
 }
 
 /// A fee in fen as yuan text: 1500 → "15.00 元".
 pub fn fee_text(lang: Lang, amount_fen: u64) -> String {
     if amount_fen == 0 {
-        return t(lang, "free").to_owned();
+        return t(lang, Msg::Free).to_owned();
     }
     let yuan = format!("{}.{:02}", amount_fen / 100, amount_fen % 100);
     match lang {
         Lang::Zh => format!("{yuan} 元"),
         Lang::En => format!("¥{yuan}"),
+    }
+}
+
+/// "20 个工作日" / "20 working days" / "即来即办".
+pub fn time_limit_text(lang: Lang, days: u32) -> String {
+    if days == 0 {
+        t(lang, Msg::OnTheSpot).to_owned()
+    } else {
+        format!("{days} {}", t(lang, Msg::WorkingDays))
     }
 }
 
@@ -165,12 +257,14 @@ mod tests {
     }
 
     #[test]
-    fn every_key_has_both_languages() {
-        for key in ["brand", "materials", "open_now", "network_error", "where"] {
-            assert!(
-                !t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(),
-                "{key}"
-            );
-        }
+    fn time_limits_read_naturally() {
+        assert_eq!(time_limit_text(Lang::Zh, 0), "即来即办");
+        assert_eq!(time_limit_text(Lang::En, 20), "20 working days");
+    }
+
+    #[test]
+    fn english_names_fall_back_to_chinese() {
+        assert_eq!(name_in(Lang::En, "低保", ""), "低保");
+        assert_eq!(name_in(Lang::En, "低保", "Dibao"), "Dibao");
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::directory::HoursRule;
 use crate::directory::{Category, Channel, Closure, Item, PointKind};
-use crate::domain::hours::OpenInterval;
+use crate::domain::hours::{OpenInterval, Weekday};
 
 /// Longest accepted search query, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -145,6 +145,8 @@ pub struct PointDetail {
     pub hours: Vec<HoursRule>,
     pub closures: Vec<Closure>,
     pub open_now: bool,
+    /// Today's weekday where the point is.
+    pub weekday: Weekday,
     /// Today's open intervals (local time), breaks cut out; empty when closed today.
     pub today: Vec<OpenInterval>,
     /// When it next opens (local time), if it is closed now and opens within two weeks.

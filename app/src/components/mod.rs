@@ -1,5 +1,11 @@
 //! Pieces used by more than one page, or tested on their own.
 
+pub mod icons;
+pub mod idle;
+pub mod link;
 pub mod materials;
 pub mod notice;
+pub mod qr;
 pub mod results;
+pub mod search_box;
+pub mod topbar;

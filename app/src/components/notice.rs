@@ -1,20 +1,25 @@
-//! Loading and error notices, read out by screen readers as they appear.
+//! Loading and error notices. Errors say what happened in the resident's language and offer a
+//! retry; nothing is ever a blank screen.
 
 use leptos::prelude::*;
 
 use crate::api::ClientError;
-use crate::i18n::{Locale, error_text, t};
+use crate::i18n::{Msg, error_text, t};
+use crate::session::lang;
 
 #[component]
 pub fn Loading() -> impl IntoView {
-    view! { <p class="notice" role="status">{move || t(Locale::get_from_context(), "loading")}</p> }
+    view! { <p class="notice loading" role="status">{move || t(lang(), Msg::Loading)}</p> }
 }
 
 #[component]
-pub fn ErrorNotice(error: ClientError) -> impl IntoView {
+pub fn ErrorNotice(error: ClientError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
     view! {
-        <p class="notice error" role="alert" data-testid="error">
-            {move || error_text(Locale::get_from_context(), &error)}
-        </p>
+        <div class="notice error" role="alert" data-testid="error">
+            <p>{move || error_text(lang(), &error)}</p>
+            <button type="button" class="primary" data-testid="retry" on:click=move |_| on_retry.run(())>
+                {move || t(lang(), Msg::Retry)}
+            </button>
+        </div>
     }
 }

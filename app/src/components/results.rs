@@ -1,29 +1,30 @@
-//! Search results: items first (what residents come for), then service points.
+//! Result lists: items first (what residents come for), then service points.
 
 use leptos::prelude::*;
-use linli_shared::api::{ItemHit, PointHit};
+use linli_shared::api::{ItemHit, ItemSummary, PointHit};
 
-use crate::i18n::{Locale, t};
+use crate::components::link::Link;
+use crate::i18n::{Msg, name_in, t};
+use crate::session::lang;
 
 #[component]
 pub fn ItemHits(items: Vec<ItemHit>) -> impl IntoView {
-    let lang = move || Locale::get_from_context();
     view! {
         <section class="results" aria-labelledby="items-title">
-            <h2 id="items-title">{move || t(lang(), "items")}</h2>
-            <ul>
+            <h2 id="items-title">{move || t(lang(), Msg::Items)}</h2>
+            <ul class="hits">
                 {items
                     .into_iter()
                     .map(|hit| {
-                        let href = format!("/items/{}", hit.id);
                         let show_matched = hit.matched != hit.name && hit.matched != hit.name_en;
+                        let (name, name_en) = (hit.name.clone(), hit.name_en.clone());
                         view! {
                             <li>
-                                <a class="hit" href=href data-testid="item-hit">
-                                    <span class="hit-name">{hit.name}</span>
-                                    <span class="hit-sub">{hit.name_en}</span>
-                                    {show_matched.then(|| view! { <span class="hit-matched">"“" {hit.matched} "”"</span> })}
-                                </a>
+                                <Link href=format!("/items/{}", hit.id) class="hit" testid="item-hit">
+                                    <span class="hit-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span>
+                                    <span class="hit-sub" lang="en">{hit.name_en.clone()}</span>
+                                    {show_matched.then(|| view! { <span class="hit-matched">"“" {hit.matched.clone()} "”"</span> })}
+                                </Link>
                             </li>
                         }
                     })
@@ -33,25 +34,44 @@ pub fn ItemHits(items: Vec<ItemHit>) -> impl IntoView {
     }
 }
 
+/// Items as plain links (a category's items, the most asked).
+#[component]
+pub fn ItemLinks(items: Vec<ItemSummary>, testid: &'static str) -> impl IntoView {
+    view! {
+        <ul class="hits">
+            {items
+                .into_iter()
+                .map(|item| {
+                    let (name, name_en) = (item.name.clone(), item.name_en.clone());
+                    view! {
+                        <li>
+                            <Link href=format!("/items/{}", item.id) class="hit" testid=testid>
+                                <span class="hit-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span>
+                            </Link>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
 #[component]
 pub fn PointHits(points: Vec<PointHit>) -> impl IntoView {
-    let lang = move || Locale::get_from_context();
     view! {
         <section class="results" aria-labelledby="points-title">
-            <h2 id="points-title">{move || t(lang(), "points")}</h2>
-            <ul>
+            <h2 id="points-title">{move || t(lang(), Msg::Points)}</h2>
+            <ul class="hits">
                 {points
                     .into_iter()
                     .map(|p| {
-                        let href = format!("/points/{}", p.id);
-                        let open = p.open_now;
                         view! {
                             <li>
-                                <a class="hit" href=href data-testid="point-hit">
-                                    <span class="hit-name">{p.name}</span>
-                                    <span class="hit-sub">{p.address}</span>
-                                    <OpenBadge open=open/>
-                                </a>
+                                <Link href=format!("/points/{}", p.id) class="hit" testid="point-hit">
+                                    <span class="hit-name">{p.name.clone()}</span>
+                                    <span class="hit-sub">{p.address.clone()}</span>
+                                    <OpenBadge open=p.open_now/>
+                                </Link>
                             </li>
                         }
                     })
@@ -63,10 +83,9 @@ pub fn PointHits(points: Vec<PointHit>) -> impl IntoView {
 
 #[component]
 pub fn OpenBadge(open: bool) -> impl IntoView {
-    let lang = move || Locale::get_from_context();
     view! {
         <span class=if open { "badge open" } else { "badge closed" }>
-            {move || t(lang(), if open { "open_now" } else { "closed_now" })}
+            {move || t(lang(), if open { Msg::OpenNow } else { Msg::ClosedNow })}
         </span>
     }
 }

@@ -1,37 +1,34 @@
-//! An item's page: what it is, who may apply, every material at once, fee, time limit, channels,
-//! and where to go.
+//! An item's page: the 一次告知 card (who may apply, every material, fee, time limit, channels,
+//! department) and where to go, the kiosk's own point and open ones first. On a kiosk, a QR
+//! code takes the page to the resident's phone; a print button prints the card on one page.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use linli_shared::api::ItemDetail;
 
 use crate::api;
+use crate::components::link::Link;
 use crate::components::materials::MaterialsList;
 use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::qr::QrCode;
 use crate::components::results::OpenBadge;
-use crate::i18n::{Locale, channel_name, fee_text, t, use_locale};
+use crate::i18n::{Msg, channel_name, fee_text, name_in, t, time_limit_text};
+use crate::session::{lang, use_session};
 
 #[component]
 pub fn ItemPage() -> impl IntoView {
+    let session = use_session();
     let params = use_params_map();
     let detail = LocalResource::new(move || {
         let id = params.with(|p| p.get("id").unwrap_or_default());
-        async move { api::item(&id).await }
+        let at = session.kiosk_point();
+        async move { api::item(&id, at.as_deref()).await }
     });
     view! {
-        <a class="back" href="/" on:click=|ev| {
-            // Back keeps the search the resident came from, when there was one.
-            if let Some(history) = web_sys::window().and_then(|w| w.history().ok())
-                && history.length().unwrap_or(0) > 1
-            {
-                ev.prevent_default();
-                let _ = history.back();
-            }
-        }>{move || t(Locale::get_from_context(), "back")}</a>
         <Transition fallback=Loading>
             {move || detail.get().map(|answer| match answer {
                 Ok(d) => view! { <ItemView detail=d/> }.into_any(),
-                Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                Err(e) => view! { <ErrorNotice error=e on_retry=move |_| detail.refetch()/> }.into_any(),
             })}
         </Transition>
     }
@@ -39,67 +36,82 @@ pub fn ItemPage() -> impl IntoView {
 
 #[component]
 fn ItemView(detail: ItemDetail) -> impl IntoView {
-    let locale = use_locale();
-    let lang = move || locale.get();
+    let session = use_session();
     let ItemDetail {
         item,
         category,
         points,
         total_points,
     } = detail;
-    let time_limit = item.time_limit_days;
     let fee = item.fee.clone();
-    let channels = item.channels.clone();
-    let more = total_points as usize - points.len();
+    let time_limit = item.time_limit_days;
+    let more = (total_points as usize).saturating_sub(points.len());
+    // The phone's address of this page: the same URL without the kiosk's settings.
+    let phone_url = format!(
+        "{}/items/{}",
+        window().location().origin().unwrap_or_default(),
+        item.id
+    );
+    let (cat_zh, cat_en) = (category.name.clone(), category.name_en.clone());
     view! {
-        <article class="item">
-            <p class="crumb">{move || if lang() == linli_shared::error::Lang::Zh { category.name.clone() } else { category.name_en.clone() }}</p>
+        <article class="item card">
+            <p class="crumb">
+                <Link href=format!("/categories/{}", category.id)>
+                    {move || name_in(lang(), &cat_zh, &cat_en).to_owned()}
+                </Link>
+            </p>
             <h1 data-testid="item-name">{item.name.clone()}</h1>
-            <p class="subtitle">{item.name_en.clone()}</p>
+            <p class="subtitle" lang="en">{item.name_en.clone()}</p>
             <p class="description">{item.description.clone()}</p>
             <dl class="facts">
-                <dt>{move || t(lang(), "time_limit")}</dt>
-                <dd data-testid="time-limit">
-                    {move || if time_limit == 0 {
-                        t(lang(), "on_the_spot").to_owned()
-                    } else {
-                        format!("{time_limit} {}", t(lang(), "working_days"))
-                    }}
+                <dt>{move || t(lang(), Msg::Eligibility)}</dt>
+                <dd>{item.eligibility.clone()}</dd>
+                <dt>{move || t(lang(), Msg::TimeLimit)}</dt>
+                <dd data-testid="time-limit">{move || time_limit_text(lang(), time_limit)}</dd>
+                <dt>{move || t(lang(), Msg::Fee)}</dt>
+                <dd>
+                    {move || fee_text(lang(), fee.amount_fen)}
+                    {(!item.fee.note.is_empty()).then(|| view! { <span class="fee-note">{item.fee.note.clone()}</span> })}
                 </dd>
-                <dt>{move || t(lang(), "fee")}</dt>
-                <dd>{move || fee_text(lang(), fee.amount_fen)} {(!fee.note.is_empty()).then(|| format!("（{}）", fee.note))}</dd>
-                <dt>{move || t(lang(), "channels")}</dt>
+                <dt>{move || t(lang(), Msg::Channels)}</dt>
                 <dd>
                     <ul class="chips">
-                        {channels.iter().map(|&c| view! { <li>{move || channel_name(lang(), c)}</li> }).collect_view()}
+                        {item.channels.iter().map(|&c| view! { <li>{move || channel_name(lang(), c)}</li> }).collect_view()}
                     </ul>
                 </dd>
-                <dt>{move || t(lang(), "eligibility")}</dt>
-                <dd>{item.eligibility.clone()}</dd>
-                <dt>{move || t(lang(), "department")}</dt>
+                <dt>{move || t(lang(), Msg::Department)}</dt>
                 <dd>{item.department.clone()}</dd>
-                <dt>{move || t(lang(), "legal_basis")}</dt>
+                <dt>{move || t(lang(), Msg::LegalBasis)}</dt>
                 <dd>{item.legal_basis.clone()}</dd>
             </dl>
             <MaterialsList materials=item.materials.clone()/>
-            <section class="where" aria-labelledby="where-title">
-                <h2 id="where-title">{move || t(lang(), "where")}</h2>
-                <ul>
-                    {points.into_iter().map(|p| {
-                        let href = format!("/points/{}", p.id);
-                        view! {
-                            <li>
-                                <a class="hit" href=href>
-                                    <span class="hit-name">{p.name}</span>
-                                    <span class="hit-sub">{p.address} " · " {p.phone}</span>
-                                    <OpenBadge open=p.open_now/>
-                                </a>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-                {(more > 0).then(|| view! { <p class="hint">"+" {more} " " {move || t(lang(), "more_points")}</p> })}
-            </section>
+            <div class="take-away no-print">
+                <button type="button" class="primary" data-testid="print-button" on:click=|_| { let _ = window().print(); }>
+                    {move || t(lang(), Msg::Print)}
+                </button>
+                {session.is_kiosk().then(|| view! {
+                    <figure class="qr-box">
+                        <QrCode url=phone_url.clone() label=Signal::derive(move || t(lang(), Msg::TakeItWithYou).to_owned())/>
+                        <figcaption>{move || t(lang(), Msg::TakeItWithYou)}</figcaption>
+                    </figure>
+                })}
+            </div>
         </article>
+        <section class="where no-print" aria-labelledby="where-title" data-testid="where">
+            <h2 id="where-title">{move || t(lang(), Msg::Where)}</h2>
+            <ul class="hits">
+                {points.into_iter().map(|p| view! {
+                    <li>
+                        <Link href=format!("/points/{}", p.id) class="hit">
+                            <span class="hit-name">{p.name.clone()}</span>
+                            {p.here.then(|| view! { <span class="badge here">{move || t(lang(), Msg::HereLabel)}</span> })}
+                            <OpenBadge open=p.open_now/>
+                            <span class="hit-sub">{p.address.clone()} " · " {p.phone.clone()}</span>
+                        </Link>
+                    </li>
+                }).collect_view()}
+            </ul>
+            {(more > 0).then(|| view! { <p class="hint">{more} " " {move || t(lang(), Msg::MorePoints)}</p> })}
+        </section>
     }
 }

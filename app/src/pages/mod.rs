@@ -1,5 +1,7 @@
 //! One file per route.
 
+pub mod category;
+pub mod home;
 pub mod item;
 pub mod point;
 pub mod search;

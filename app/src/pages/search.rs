@@ -1,112 +1,121 @@
-//! The search page: one box; results appear as the resident types. The query lives in the URL
-//! (`/?q=低保`), so the back button and a shared link bring the same results.
-
-use std::time::Duration;
+//! Search results with filters a thumb can use. Everything lives in the address
+//! (`/search?q=低保&channel=home_visit`), so back, bookmarks and shared links all work.
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use linli_shared::api::MAX_QUERY_CHARS;
+use linli_shared::directory::Channel;
 
-use crate::api;
+use crate::api::{self, SearchFilters};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::results::{ItemHits, PointHits};
-use crate::i18n::{t, use_locale};
+use crate::components::search_box::SearchBox;
+use crate::i18n::{Msg, channel_name, name_in, t};
+use crate::session::{lang, use_session};
 
-/// Waiting this long after the last keystroke saves requests on slow networks.
-const TYPING_PAUSE: Duration = Duration::from_millis(250);
 const RESULTS_PER_LIST: usize = 10;
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
-    let locale = use_locale();
+    let session = use_session();
     let query_map = use_query_map();
-    let url_query = Memo::new(move |_| query_map.with(|q| q.get("q").unwrap_or_default()));
-    let typed = RwSignal::new(url_query.get_untracked());
-    let navigate = use_navigate();
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-
-    let on_input = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        typed.set(value.clone());
-        if let Some(handle) = pending.get_value() {
-            handle.clear();
-        }
-        let navigate = navigate.clone();
-        let handle = set_timeout_with_handle(
-            move || {
-                let target = if value.trim().is_empty() {
-                    "/".to_owned()
-                } else {
-                    format!(
-                        "/?q={}",
-                        percent_encoding::utf8_percent_encode(
-                            value.trim(),
-                            percent_encoding::NON_ALPHANUMERIC
-                        )
-                    )
-                };
-                navigate(
-                    &target,
-                    NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    },
-                );
-            },
-            TYPING_PAUSE,
-        )
-        .ok();
-        pending.set_value(handle);
-    };
-
+    let filters =
+        Memo::new(move |_| SearchFilters::from_params(|name| query_map.with(|q| q.get(name))));
+    let overview = LocalResource::new(api::overview);
     let results = LocalResource::new(move || {
-        let q = url_query.get();
+        let f = filters.get();
+        let at = session.kiosk_point();
         async move {
-            if q.trim().is_empty() {
+            if f.query.trim().is_empty() {
                 None
             } else {
-                Some(api::search(q.trim(), RESULTS_PER_LIST).await)
+                Some(api::search(&f, RESULTS_PER_LIST, at.as_deref()).await)
             }
         }
     });
 
+    let navigate = use_navigate();
+    let apply = move |change: &dyn Fn(&mut SearchFilters)| {
+        let mut f = filters.get_untracked();
+        change(&mut f);
+        navigate(
+            &f.page_href(),
+            NavigateOptions {
+                replace: true,
+                ..Default::default()
+            },
+        );
+    };
+    let apply = StoredValue::new(apply);
+    let set = move |change: Box<dyn Fn(&mut SearchFilters)>| apply.with_value(|a| a(&*change));
+
     view! {
-        <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
-            <label for="search-input">{move || t(locale.get(), "search_label")}</label>
-            <input
-                id="search-input"
-                type="search"
-                data-testid="search-input"
-                autocomplete="off"
-                maxlength=MAX_QUERY_CHARS
-                placeholder=move || t(locale.get(), "search_placeholder")
-                prop:value=move || typed.get()
-                on:input=on_input
-            />
-            <p class="hint">{move || t(locale.get(), "search_hint")}</p>
-        </form>
-        <div aria-live="polite">
+        <SearchBox initial=filters.get_untracked().query filters=filters/>
+        <div class="filters" role="group" aria-label=move || t(lang(), Msg::FilterCategory)>
+            <label class="filter">
+                <span>{move || t(lang(), Msg::FilterCategory)}</span>
+                <select data-testid="filter-category" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    set(Box::new(move |f| f.category = (!v.is_empty()).then(|| v.clone())));
+                }>
+                    <option value="" selected=move || filters.with(|f| f.category.is_none())>{move || t(lang(), Msg::Any)}</option>
+                    {move || overview.get().and_then(Result::ok).map(|o| o.categories.into_iter().map(|c| {
+                        let id = c.id.clone();
+                        let selected = move || filters.with(|f| f.category.as_deref() == Some(id.as_str()));
+                        let (name, name_en) = (c.name.clone(), c.name_en.clone());
+                        view! { <option value=c.id.clone() selected=selected>{move || name_in(lang(), &name, &name_en).to_owned()}</option> }
+                    }).collect_view())}
+                </select>
+            </label>
+            <label class="filter">
+                <span>{move || t(lang(), Msg::FilterChannel)}</span>
+                <select data-testid="filter-channel" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    set(Box::new(move |f| f.channel = Channel::parse(&v)));
+                }>
+                    <option value="" selected=move || filters.with(|f| f.channel.is_none())>{move || t(lang(), Msg::Any)}</option>
+                    {Channel::ALL.into_iter().map(|c| view! {
+                        <option value=c.as_str() selected=move || filters.with(|f| f.channel == Some(c))>
+                            {move || channel_name(lang(), c)}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="filter">
+                <span>{move || t(lang(), Msg::FilterDistrict)}</span>
+                <select data-testid="filter-district" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    set(Box::new(move |f| f.district = (!v.is_empty()).then(|| v.clone())));
+                }>
+                    <option value="" selected=move || filters.with(|f| f.district.is_none())>{move || t(lang(), Msg::Any)}</option>
+                    {move || overview.get().and_then(Result::ok).map(|o| o.districts.into_iter().map(|d| {
+                        let selected = { let d = d.clone(); move || filters.with(|f| f.district.as_deref() == Some(d.as_str())) };
+                        view! { <option value=d.clone() selected=selected>{d.clone()}</option> }
+                    }).collect_view())}
+                </select>
+            </label>
+            <label class="filter filter-check">
+                <input type="checkbox" data-testid="filter-open-now"
+                    prop:checked=move || filters.with(|f| f.open_now)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        set(Box::new(move |f| f.open_now = on));
+                    }/>
+                <span>{move || t(lang(), Msg::FilterOpenNow)}</span>
+            </label>
+        </div>
+        <div aria-live="polite" class="results-area">
             <Transition fallback=Loading>
-                {move || {
-                    results
-                        .get()
-                        .flatten()
-                        .map(|answer| match answer {
-                            Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
-                            Ok(found) if found.items.is_empty() && found.points.is_empty() => {
-                                view! { <p class="notice" data-testid="no-results">{move || t(locale.get(), "no_results")}</p> }
-                                    .into_any()
-                            }
-                            Ok(found) => {
-                                view! {
-                                    {(!found.items.is_empty()).then(|| view! { <ItemHits items=found.items.clone()/> })}
-                                    {(!found.points.is_empty()).then(|| view! { <PointHits points=found.points.clone()/> })}
-                                }
-                                    .into_any()
-                            }
-                        })
-                }}
+                {move || results.get().flatten().map(|answer| match answer {
+                    Err(e) => view! { <ErrorNotice error=e on_retry=move |_| results.refetch()/> }.into_any(),
+                    Ok(found) if found.items.is_empty() && found.points.is_empty() => view! {
+                        <p class="notice" data-testid="no-results">{move || t(lang(), Msg::NoResults)}</p>
+                    }.into_any(),
+                    Ok(found) => view! {
+                        {(!found.items.is_empty()).then(|| view! { <ItemHits items=found.items.clone()/> })}
+                        {(!found.points.is_empty()).then(|| view! { <PointHits points=found.points.clone()/> })}
+                    }.into_any(),
+                })}
             </Transition>
         </div>
     }

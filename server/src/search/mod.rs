@@ -389,6 +389,7 @@ impl DirectoryIndex {
             hours: p.hours.clone(),
             closures: p.closures.clone(),
             open_now: is_open_at(&p.hours, &p.closures, now),
+            weekday: Weekday::of(now.date()),
             today: if closure_today.is_some() {
                 Vec::new()
             } else {

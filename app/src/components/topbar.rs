@@ -1,0 +1,96 @@
+//! The bar on every screen: back (always there), home, language, elder mode and text size.
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
+
+use crate::components::link::Link;
+use crate::i18n::{Msg, t};
+use crate::session::{MAX_FONT_PX, MIN_FONT_PX, lang, use_session};
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let session = use_session();
+    let navigate = use_navigate();
+    let back = move |_| {
+        let mut trail = session.trail.get_untracked();
+        trail.pop();
+        let target = trail.last().cloned();
+        if session.is_kiosk() {
+            // Never the browser's history on a kiosk: walk our own trail.
+            session.trail.set(trail);
+            let to = target.unwrap_or_else(|| session.home_href());
+            navigate(
+                &to,
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        } else if target.is_some()
+            && window()
+                .history()
+                .is_ok_and(|h| h.length().unwrap_or(0) > 1)
+        {
+            let _ = window().history().map(|h| h.back());
+        } else {
+            navigate(&session.home_href(), NavigateOptions::default());
+        }
+    };
+    view! {
+        <header class="topbar">
+            <nav class="topbar-nav" aria-label=move || t(lang(), Msg::Brand)>
+                <button type="button" class="bar-button" data-testid="back-button" on:click=back>
+                    <span aria-hidden="true">"‹ "</span>
+                    {move || t(lang(), Msg::Back)}
+                </button>
+                <Link href=session.home_href() class="bar-button" testid="home-button">
+                    {move || t(lang(), Msg::Home)}
+                </Link>
+                <span class="brand">{move || t(lang(), Msg::Brand)}</span>
+            </nav>
+            <div class="topbar-tools">
+                <Show when=move || session.elder.get()>
+                    <button
+                        type="button"
+                        class="bar-button"
+                        data-testid="font-smaller"
+                        disabled=move || { session.elder_font_px.get() <= MIN_FONT_PX }
+                        on:click=move |_| session.smaller()
+                    >
+                        "A−"
+                        <span class="visually-hidden">{move || t(lang(), Msg::FontSmaller)}</span>
+                    </button>
+                    <button
+                        type="button"
+                        class="bar-button"
+                        data-testid="font-larger"
+                        disabled=move || { session.elder_font_px.get() >= MAX_FONT_PX }
+                        on:click=move |_| session.larger()
+                    >
+                        "A+"
+                        <span class="visually-hidden">{move || t(lang(), Msg::FontLarger)}</span>
+                    </button>
+                </Show>
+                <button
+                    type="button"
+                    class="bar-button"
+                    data-testid="elder-toggle"
+                    aria-pressed=move || session.elder.get().to_string()
+                    on:click=move |_| session.toggle_elder()
+                >
+                    {move || t(lang(), Msg::ElderMode)}
+                </button>
+                <button
+                    type="button"
+                    class="bar-button"
+                    data-testid="lang-toggle"
+                    lang=move || if lang() == linli_shared::error::Lang::Zh { "en" } else { "zh-CN" }
+                    on:click=move |_| session.toggle_lang()
+                >
+                    {move || t(lang(), Msg::OtherLanguage)}
+                </button>
+            </div>
+        </header>
+    }
+}

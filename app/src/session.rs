@@ -1,0 +1,187 @@
+//! The state a whole visit shares: display language, elder mode and text size, whether this is
+//! a kiosk (and at which service point), and the trail of pages for the back button.
+//!
+//! On a phone, elder mode and text size are remembered in localStorage. On a kiosk nothing is
+//! stored, and [`Session::reset`] wipes everything for the next person.
+
+use leptos::prelude::*;
+use linli_shared::error::Lang;
+
+/// Root text size in CSS px: normal, and elder mode's default and bounds (适老化: at least 18 px,
+/// adjustable to at least 30 px).
+pub const NORMAL_FONT_PX: u32 = 18;
+pub const ELDER_FONT_PX: u32 = 22;
+pub const MIN_FONT_PX: u32 = 18;
+pub const MAX_FONT_PX: u32 = 30;
+const FONT_STEP_PX: u32 = 2;
+
+const ELDER_KEY: &str = "linli.elder";
+const FONT_KEY: &str = "linli.font";
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub lang: RwSignal<Lang>,
+    pub elder: RwSignal<bool>,
+    /// The root font size in elder mode.
+    pub elder_font_px: RwSignal<u32>,
+    /// The kiosk's own service point, when this screen is a kiosk (`?kiosk=<point id>`).
+    pub kiosk: StoredValue<Option<String>>,
+    /// Paths visited, newest last, for the in-app back button.
+    pub trail: RwSignal<Vec<String>>,
+}
+
+impl Session {
+    /// Starts the session from the page's first URL and, on a phone, the remembered settings.
+    pub fn provide() -> Session {
+        let kiosk = query_param("kiosk").filter(|k| !k.is_empty());
+        let remembered = |key| {
+            if kiosk.is_some() {
+                None
+            } else {
+                storage().and_then(|s| s.get_item(key).ok().flatten())
+            }
+        };
+        let elder = remembered(ELDER_KEY).as_deref() == Some("1");
+        let font = remembered(FONT_KEY)
+            .and_then(|f| f.parse().ok())
+            .filter(|f| (MIN_FONT_PX..=MAX_FONT_PX).contains(f))
+            .unwrap_or(ELDER_FONT_PX);
+        let session = Session {
+            lang: RwSignal::new(Lang::Zh),
+            elder: RwSignal::new(elder),
+            elder_font_px: RwSignal::new(font),
+            kiosk: StoredValue::new(kiosk),
+            trail: RwSignal::new(Vec::new()),
+        };
+        provide_context(session);
+        session.reflect_on_document();
+        session
+    }
+
+    pub fn is_kiosk(&self) -> bool {
+        self.kiosk.with_value(Option::is_some)
+    }
+
+    pub fn kiosk_point(&self) -> Option<String> {
+        self.kiosk.get_value()
+    }
+
+    /// The start screen: on a kiosk it keeps the kiosk's point in the address.
+    pub fn home_href(&self) -> String {
+        match self.kiosk_point() {
+            Some(point) => format!("/?kiosk={point}"),
+            None => "/".to_owned(),
+        }
+    }
+
+    pub fn toggle_lang(&self) {
+        self.lang
+            .update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
+    }
+
+    pub fn toggle_elder(&self) {
+        self.elder.update(|e| *e = !*e);
+        self.remember();
+    }
+
+    pub fn larger(&self) {
+        self.elder_font_px
+            .update(|f| *f = (*f + FONT_STEP_PX).min(MAX_FONT_PX));
+        self.remember();
+    }
+
+    pub fn smaller(&self) {
+        self.elder_font_px
+            .update(|f| *f = f.saturating_sub(FONT_STEP_PX).max(MIN_FONT_PX));
+        self.remember();
+    }
+
+    /// The root font size now in force.
+    pub fn font_px(&self) -> u32 {
+        if self.elder.get() {
+            self.elder_font_px.get()
+        } else {
+            NORMAL_FONT_PX
+        }
+    }
+
+    /// Back to the defaults with nothing of the last person kept: settings, trail, storage.
+    pub fn reset(&self) {
+        self.lang.set(Lang::Zh);
+        self.elder.set(false);
+        self.elder_font_px.set(ELDER_FONT_PX);
+        self.trail.set(Vec::new());
+        let window = window();
+        for store in [window.local_storage(), window.session_storage()] {
+            if let Ok(Some(store)) = store {
+                let _ = store.clear();
+            }
+        }
+    }
+
+    /// Phones remember elder mode and text size; kiosks never store anything.
+    fn remember(&self) {
+        if self.is_kiosk() {
+            return;
+        }
+        if let Some(store) = storage() {
+            let elder = if self.elder.get_untracked() { "1" } else { "0" };
+            let _ = store.set_item(ELDER_KEY, elder);
+            let _ = store.set_item(FONT_KEY, &self.elder_font_px.get_untracked().to_string());
+        }
+    }
+
+    /// Keeps `<html>`'s language, classes and font size in step with the session.
+    fn reflect_on_document(self) {
+        Effect::new(move |_| {
+            let Some(root) = document().document_element() else {
+                return;
+            };
+            let lang = if self.lang.get() == Lang::Zh {
+                "zh-CN"
+            } else {
+                "en"
+            };
+            let _ = root.set_attribute("lang", lang);
+            let mut classes = Vec::new();
+            if self.elder.get() {
+                classes.push("elder");
+            }
+            if self.is_kiosk() {
+                classes.push("kiosk");
+            }
+            let _ = root.set_attribute("class", &classes.join(" "));
+            let _ = root.set_attribute("style", &format!("font-size: {}px", self.font_px()));
+        });
+    }
+}
+
+/// The session of the running app, or a fresh default one (components mounted alone in tests).
+pub fn use_session() -> Session {
+    use_context::<Session>().unwrap_or_else(Session::provide)
+}
+
+/// The display language now (reactive).
+pub fn lang() -> Lang {
+    use_context::<Session>()
+        .map(|s| s.lang.get())
+        .unwrap_or_default()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn query_param(name: &str) -> Option<String> {
+    let search = window().location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| {
+            percent_encoding::percent_decode_str(v)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+}
