@@ -5,7 +5,7 @@ use gloo_net::http::Request;
 use linli_shared::api::{CategoryItems, ItemDetail, Overview, PointDetail, SearchResponse};
 use linli_shared::directory::Channel;
 use linli_shared::error::{ErrorBody, ErrorCode};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::de::DeserializeOwned;
 
 /// Why a request did not give an answer.
@@ -74,8 +74,16 @@ impl SearchFilters {
     }
 }
 
-fn encode(s: &str) -> String {
-    utf8_percent_encode(s, NON_ALPHANUMERIC).to_string()
+/// Everything but RFC 3986's unreserved characters, so ids like `no-such-item` stay readable.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Encodes a path segment or a query value.
+pub fn encode(s: &str) -> String {
+    utf8_percent_encode(s, COMPONENT).to_string()
 }
 
 pub async fn overview() -> Result<Overview, ClientError> {
@@ -141,7 +149,7 @@ mod tests {
         let href = filters.page_href();
         assert_eq!(
             href,
-            "/search?q=%E4%BD%8E%E4%BF%9D%20%E7%94%B3%E8%AF%B7&category=social%2Dassistance&channel=home_visit&open_now=true"
+            "/search?q=%E4%BD%8E%E4%BF%9D%20%E7%94%B3%E8%AF%B7&category=social-assistance&channel=home_visit&open_now=true"
         );
         let query = href.split_once('?').unwrap().1;
         let get = |name: &str| {

@@ -17,6 +17,7 @@ use crate::session::lang;
 pub fn HomePage() -> impl IntoView {
     let overview = LocalResource::new(api::overview);
     view! {
+        <h1 class="visually-hidden">{move || t(lang(), Msg::Brand)}</h1>
         <SearchBox initial=String::new() filters=Signal::derive(SearchFilters::default)/>
         <Transition fallback=Loading>
             {move || overview.get().map(|answer| match answer {
@@ -35,11 +36,13 @@ fn HomeContent(overview: Overview) -> impl IntoView {
             <ul class="tiles">
                 {overview.categories.into_iter().map(|c| {
                     let (name, name_en) = (c.name.clone(), c.name_en.clone());
+                    let href = format!("/categories/{}", c.id);
+                    let icon = c.id.clone();
                     view! {
                         <li>
-                            <Link href=format!("/categories/{}", c.id) class="tile" testid="category-tile">
-                                <span class="tile-inner" data-category=c.id.clone()>
-                                    <CategoryIcon category=c.id.clone()/>
+                            <Link href=href class="tile" testid="category-tile" {..} data-category=c.id>
+                                <span class="tile-inner">
+                                    <CategoryIcon category=icon/>
                                     <span class="tile-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span>
                                 </span>
                             </Link>

@@ -50,6 +50,7 @@ pub fn SearchPage() -> impl IntoView {
     let set = move |change: Box<dyn Fn(&mut SearchFilters)>| apply.with_value(|a| a(&*change));
 
     view! {
+        <h1 class="visually-hidden">{move || t(lang(), Msg::SearchResults)}</h1>
         <SearchBox initial=filters.get_untracked().query filters=filters/>
         <div class="filters" role="group" aria-label=move || t(lang(), Msg::FilterCategory)>
             <label class="filter">
