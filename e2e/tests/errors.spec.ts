@@ -20,7 +20,8 @@ test('an unknown item says so in words, with a retry button and the way home', a
 test('a dropped connection shows an error; retry loads the item', async ({ page }, testInfo) => {
   // The first request for the item fails as on a weak rural network; later ones get through.
   let failed = false;
-  await page.route('**/api/v1/items/dibao', async (route) => {
+  // A kiosk adds ?at=<its point>, hence the trailing wildcard.
+  await page.route('**/api/v1/items/dibao*', async (route) => {
     if (!failed) {
       failed = true;
       await route.abort('internetdisconnected');
