@@ -65,11 +65,20 @@ export async function focusIndicator(page: Page): Promise<{ tag: string; outline
  * Writes docs/screenshots/<name>.png, only from the project the name starts with ("kiosk-…"
  * from the kiosk project, "phone-…" from the phone project), so each picture has one source.
  */
-export async function docScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+export async function docScreenshot(
+  page: Page,
+  testInfo: TestInfo,
+  name: string,
+  options: { fullPage?: boolean; scrollTo?: Locator } = {},
+): Promise<void> {
   if (!name.startsWith(`${testInfo.project.name}-`)) return;
   const dir = (testInfo.config.metadata as { screenshotDir: string }).screenshotDir;
   mkdirSync(dir, { recursive: true });
+  if (options.scrollTo) await options.scrollTo.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   // Fonts and images settle before the picture; no blinking caret or half-run transition.
   await page.evaluate(() => document.fonts.ready);
-  await page.screenshot({ path: join(dir, `${name}.png`), animations: 'disabled', caret: 'hide' });
+  await page.screenshot({
+    path: join(dir, `${name}.png`), fullPage: options.fullPage ?? false, animations: 'disabled', caret: 'hide',
+  });
+  if (options.scrollTo) await page.evaluate(() => window.scrollTo(0, 0));
 }
