@@ -107,5 +107,5 @@ test('elder mode on the item page: materials large enough to read', async ({ pag
     await expectTouchTarget(item.print, 'print-button');
     await expect(item.qr).toBeVisible();
   }
-  await docScreenshot(page, testInfo, 'kiosk-item-elder', { fullPage: true });
+  await docScreenshot(page, testInfo, 'kiosk-item-elder', { fullPage: true, maxHeight: 1800 });
 });

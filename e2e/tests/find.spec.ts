@@ -59,7 +59,7 @@ test('typing dibao finds 最低生活保障 and its materials', async ({ page },
     await expect(item.qr).toBeVisible();
     expect(await item.qr.evaluate((el) => el.tagName.toLowerCase())).toBe('svg');
     await expect(item.print).toBeVisible();
-    await docScreenshot(page, testInfo, 'kiosk-item', { fullPage: true });
+    await docScreenshot(page, testInfo, 'kiosk-item', { fullPage: true, maxHeight: 1400 });
   } else {
     // On the phone the page itself is what the resident takes along: no QR code.
     await expect(item.qr).toHaveCount(0);

@@ -69,7 +69,7 @@ export async function docScreenshot(
   page: Page,
   testInfo: TestInfo,
   name: string,
-  options: { fullPage?: boolean; scrollTo?: Locator } = {},
+  options: { fullPage?: boolean; maxHeight?: number; scrollTo?: Locator } = {},
 ): Promise<void> {
   if (!name.startsWith(`${testInfo.project.name}-`)) return;
   const dir = (testInfo.config.metadata as { screenshotDir: string }).screenshotDir;
@@ -77,8 +77,15 @@ export async function docScreenshot(
   if (options.scrollTo) await options.scrollTo.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   // Fonts and images settle before the picture; no blinking caret or half-run transition.
   await page.evaluate(() => document.fonts.ready);
+  // A full page cut at maxHeight: the top of a long page, taller than the screen.
+  const size = await page.evaluate(() => ({
+    width: document.documentElement.clientWidth, height: document.documentElement.scrollHeight,
+  }));
+  const clip = options.fullPage && options.maxHeight
+    ? { x: 0, y: 0, width: size.width, height: Math.min(size.height, options.maxHeight) }
+    : undefined;
   await page.screenshot({
-    path: join(dir, `${name}.png`), fullPage: options.fullPage ?? false, animations: 'disabled', caret: 'hide',
+    path: join(dir, `${name}.png`), fullPage: options.fullPage ?? false, clip, animations: 'disabled', caret: 'hide',
   });
   if (options.scrollTo) await page.evaluate(() => window.scrollTo(0, 0));
 }
