@@ -51,7 +51,11 @@ fn TrailTracker() -> impl IntoView {
     let session = session::use_session();
     let location = use_location();
     Effect::new(move |_| {
-        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        let search = location.search.get();
+        let here = match search.trim_start_matches('?') {
+            "" => location.pathname.get(),
+            query => format!("{}?{query}", location.pathname.get()),
+        };
         session.trail.update(|trail| {
             if trail.last() != Some(&here) {
                 trail.push(here);
