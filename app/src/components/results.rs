@@ -17,11 +17,10 @@ pub fn ItemHits(items: Vec<ItemHit>) -> impl IntoView {
                     .into_iter()
                     .map(|hit| {
                         let show_matched = hit.matched != hit.name && hit.matched != hit.name_en;
-                        let (name, name_en) = (hit.name.clone(), hit.name_en.clone());
                         view! {
                             <li>
                                 <Link href=format!("/items/{}", hit.id) class="hit" testid="item-hit">
-                                    <span class="hit-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span>
+                                    <ItemName name=hit.name.clone() name_en=hit.name_en.clone()/>
                                     <span class="hit-sub" lang="en">{hit.name_en.clone()}</span>
                                     {show_matched.then(|| view! { <span class="hit-matched">"“" {hit.matched.clone()} "”"</span> })}
                                 </Link>
@@ -42,11 +41,10 @@ pub fn ItemLinks(items: Vec<ItemSummary>, testid: &'static str) -> impl IntoView
             {items
                 .into_iter()
                 .map(|item| {
-                    let (name, name_en) = (item.name.clone(), item.name_en.clone());
                     view! {
                         <li>
                             <Link href=format!("/items/{}", item.id) class="hit" testid=testid>
-                                <span class="hit-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span>
+                                <ItemName name=item.name name_en=item.name_en/>
                             </Link>
                         </li>
                     }
@@ -79,6 +77,12 @@ pub fn PointHits(points: Vec<PointHit>) -> impl IntoView {
             </ul>
         </section>
     }
+}
+
+/// An item's name in the display language (Chinese when it has no English name).
+#[component]
+fn ItemName(name: String, name_en: String) -> impl IntoView {
+    view! { <span class="hit-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span> }
 }
 
 #[component]

@@ -65,18 +65,8 @@ pub struct DirectoryIndex {
 impl DirectoryIndex {
     /// Builds the index from a validated directory.
     pub fn build(version: i64, file: DirectoryFile) -> DirectoryIndex {
-        let item_by_id: HashMap<String, usize> = file
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| (item.id.clone(), i))
-            .collect();
-        let point_by_id: HashMap<String, usize> = file
-            .points
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), i))
-            .collect();
+        let item_by_id = positions_by_id(file.items.iter().map(|i| &i.id));
+        let point_by_id = positions_by_id(file.points.iter().map(|p| &p.id));
         let mut items: Vec<IndexedItem> = file
             .items
             .into_iter()
@@ -404,6 +394,11 @@ impl DirectoryIndex {
                 .collect(),
         })
     }
+}
+
+/// Each id with its position in its list.
+fn positions_by_id<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
+    ids.enumerate().map(|(i, id)| (id.clone(), i)).collect()
 }
 
 fn item_summary(item: &Item) -> ItemSummary {
