@@ -3,9 +3,10 @@
 
 use gloo_net::http::Request;
 use linli_shared::api::{CategoryItems, ItemDetail, Overview, PointDetail, SearchResponse};
-use linli_shared::directory::Channel;
 use linli_shared::error::{ErrorBody, ErrorCode};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+pub use linli_shared::query::encode;
+use linli_shared::query::search::DEFAULT_LIMIT;
+use linli_shared::query::{QueryParams, QueryRequest, SearchQuery};
 use serde::de::DeserializeOwned;
 
 /// Why a request did not give an answer.
@@ -19,71 +20,22 @@ pub enum ClientError {
     BadAnswer,
 }
 
-/// What a search asks for; the same fields name the results page's address and the API's.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SearchFilters {
-    pub query: String,
-    pub category: Option<String>,
-    pub channel: Option<Channel>,
-    pub district: Option<String>,
-    pub open_now: bool,
+/// The results page for a search (`/search?q=…`); the kiosk's point and the page size are
+/// added by [`search`], not kept in the address.
+pub fn search_page_href(query: &SearchQuery) -> String {
+    let page = SearchQuery {
+        at: None,
+        limit: DEFAULT_LIMIT,
+        ..query.clone()
+    };
+    format!("/search?{}", page.to_query_string())
 }
 
-impl SearchFilters {
-    /// Reads the filters from an address's query parameters.
-    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> SearchFilters {
-        let some = |name: &str| get(name).filter(|v| !v.trim().is_empty());
-        SearchFilters {
-            query: get("q").unwrap_or_default(),
-            category: some("category"),
-            channel: some("channel").and_then(|c| Channel::parse(&c)),
-            district: some("district"),
-            open_now: get("open_now").as_deref() == Some("true"),
-        }
-    }
-
-    fn params(&self) -> String {
-        let mut out = format!("q={}", encode(&self.query));
-        if let Some(c) = &self.category {
-            out.push_str(&format!("&category={}", encode(c)));
-        }
-        if let Some(c) = self.channel {
-            out.push_str(&format!("&channel={}", c.as_str()));
-        }
-        if let Some(d) = &self.district {
-            out.push_str(&format!("&district={}", encode(d)));
-        }
-        if self.open_now {
-            out.push_str("&open_now=true");
-        }
-        out
-    }
-
-    /// The results page for these filters.
-    pub fn page_href(&self) -> String {
-        format!("/search?{}", self.params())
-    }
-
-    /// The API call; `at` is a kiosk's own point, whose items come first.
-    pub fn api_url(&self, limit: usize, at: Option<&str>) -> String {
-        let mut url = format!("/api/v1/search?{}&limit={limit}", self.params());
-        if let Some(at) = at {
-            url.push_str(&format!("&at={}", encode(at)));
-        }
-        url
-    }
-}
-
-/// Everything but RFC 3986's unreserved characters, so ids like `no-such-item` stay readable.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
-
-/// Encodes a path segment or a query value.
-pub fn encode(s: &str) -> String {
-    utf8_percent_encode(s, COMPONENT).to_string()
+/// Reads a search from an address's query string (`?q=…`), keeping what is readable.
+pub fn search_from_address(search: &str) -> SearchQuery {
+    QueryParams::parse(search)
+        .map(|params| SearchQuery::read(&params).0)
+        .unwrap_or_default()
 }
 
 pub async fn overview() -> Result<Overview, ClientError> {
@@ -94,12 +46,8 @@ pub async fn category(id: &str) -> Result<CategoryItems, ClientError> {
     get_json(&format!("/api/v1/categories/{}", encode(id))).await
 }
 
-pub async fn search(
-    filters: &SearchFilters,
-    limit: usize,
-    at: Option<&str>,
-) -> Result<SearchResponse, ClientError> {
-    get_json(&filters.api_url(limit, at)).await
+pub async fn search(query: &SearchQuery) -> Result<SearchResponse, ClientError> {
+    get_json(&format!("/api/v1/search?{}", query.to_query_string())).await
 }
 
 pub async fn item(id: &str, at: Option<&str>) -> Result<ItemDetail, ClientError> {
@@ -135,45 +83,32 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use linli_shared::directory::Channel;
+    use linli_shared::ids::PointId;
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
-    fn filters_round_trip_through_the_address() {
-        let filters = SearchFilters {
-            query: "低保 申请".into(),
-            category: Some("social-assistance".into()),
+    fn a_search_round_trips_through_the_address_without_the_kiosk_point() {
+        let query = SearchQuery {
             channel: Some(Channel::HomeVisit),
-            district: None,
             open_now: true,
+            at: Some(PointId::parse("p1").unwrap()),
+            ..SearchQuery::new("低保 申请")
         };
-        let href = filters.page_href();
+        let href = search_page_href(&query);
         assert_eq!(
             href,
-            "/search?q=%E4%BD%8E%E4%BF%9D%20%E7%94%B3%E8%AF%B7&category=social-assistance&channel=home_visit&open_now=true"
+            "/search?q=%E4%BD%8E%E4%BF%9D%20%E7%94%B3%E8%AF%B7&channel=home_visit&open_now=true"
         );
-        let query = href.split_once('?').unwrap().1;
-        let get = |name: &str| {
-            query.split('&').find_map(|pair| {
-                let (k, v) = pair.split_once('=')?;
-                (k == name).then(|| {
-                    percent_encoding::percent_decode_str(v)
-                        .decode_utf8_lossy()
-                        .into_owned()
-                })
-            })
-        };
-        assert_eq!(SearchFilters::from_params(get), filters);
+        let back = search_from_address(href.split_once('?').unwrap().1);
+        assert_eq!(back, SearchQuery { at: None, ..query });
     }
 
     #[test]
-    fn a_kiosk_asks_for_its_point_first() {
-        let filters = SearchFilters {
-            query: "dibao".into(),
-            ..Default::default()
-        };
-        assert_eq!(
-            filters.api_url(10, Some("p1")),
-            "/api/v1/search?q=dibao&limit=10&at=p1"
-        );
+    fn an_address_the_server_would_refuse_still_reads() {
+        let query = search_from_address("?q=&open_now=1&limit=0&channel=fax");
+        assert!(query.open_now, "open_now=1 means yes, as on the server");
+        assert_eq!(query.channel, None);
+        assert_eq!(query.limit, DEFAULT_LIMIT);
     }
 }

@@ -7,13 +7,6 @@ use crate::directory::HoursRule;
 use crate::directory::{Category, Channel, Closure, Item, PointKind};
 use crate::domain::hours::{OpenInterval, Weekday};
 
-/// Longest accepted search query, in characters.
-pub const MAX_QUERY_CHARS: usize = 200;
-/// Results per list when the caller does not say.
-pub const DEFAULT_LIMIT: usize = 10;
-/// Most results per list a caller may ask for.
-pub const MAX_LIMIT: usize = 100;
-
 /// A category with how many items it holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -6,3 +6,5 @@ pub mod api;
 pub mod directory;
 pub mod domain;
 pub mod error;
+pub mod ids;
+pub mod query;

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use linli_shared::api::Overview;
 
-use crate::api::{self, SearchFilters};
+use linli_shared::query::SearchQuery;
+
+use crate::api;
 use crate::components::icons::CategoryIcon;
 use crate::components::link::Link;
 use crate::components::notice::{ErrorNotice, Loading};
@@ -18,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
     let overview = LocalResource::new(api::overview);
     view! {
         <h1 class="visually-hidden">{move || t(lang(), Msg::Brand)}</h1>
-        <SearchBox initial=String::new() filters=Signal::derive(SearchFilters::default)/>
+        <SearchBox initial=String::new() filters=Signal::derive(SearchQuery::default)/>
         <Transition fallback=Loading>
             {move || overview.get().map(|answer| match answer {
                 Ok(o) => view! { <HomeContent overview=o/> }.into_any(),

@@ -3,10 +3,12 @@
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate};
 use linli_shared::directory::Channel;
+use linli_shared::ids::{CategoryId, PointId};
+use linli_shared::query::SearchQuery;
 
-use crate::api::{self, SearchFilters};
+use crate::api::{self, search_from_address, search_page_href};
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::results::{ItemHits, PointHits};
 use crate::components::search_box::SearchBox;
@@ -18,28 +20,30 @@ const RESULTS_PER_LIST: usize = 10;
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let session = use_session();
-    let query_map = use_query_map();
-    let filters =
-        Memo::new(move |_| SearchFilters::from_params(|name| query_map.with(|q| q.get(name))));
+    let location = use_location();
+    let filters = Memo::new(move |_| location.search.with(|s| search_from_address(s)));
     let overview = LocalResource::new(api::overview);
     let results = LocalResource::new(move || {
-        let f = filters.get();
-        let at = session.kiosk_point();
+        let query = SearchQuery {
+            limit: RESULTS_PER_LIST,
+            at: session.kiosk_point().and_then(|p| PointId::parse(&p).ok()),
+            ..filters.get()
+        };
         async move {
-            if f.query.trim().is_empty() {
+            if query.text.is_empty() {
                 None
             } else {
-                Some(api::search(&f, RESULTS_PER_LIST, at.as_deref()).await)
+                Some(api::search(&query).await)
             }
         }
     });
 
     let navigate = use_navigate();
-    let apply = move |change: &dyn Fn(&mut SearchFilters)| {
+    let apply = move |change: &dyn Fn(&mut SearchQuery)| {
         let mut f = filters.get_untracked();
         change(&mut f);
         navigate(
-            &f.page_href(),
+            &search_page_href(&f),
             NavigateOptions {
                 replace: true,
                 ..Default::default()
@@ -47,22 +51,22 @@ pub fn SearchPage() -> impl IntoView {
         );
     };
     let apply = StoredValue::new(apply);
-    let set = move |change: Box<dyn Fn(&mut SearchFilters)>| apply.with_value(|a| a(&*change));
+    let set = move |change: Box<dyn Fn(&mut SearchQuery)>| apply.with_value(|a| a(&*change));
 
     view! {
         <h1 class="visually-hidden">{move || t(lang(), Msg::SearchResults)}</h1>
-        <SearchBox initial=filters.get_untracked().query filters=filters/>
+        <SearchBox initial=filters.get_untracked().text filters=filters/>
         <div class="filters" role="group" aria-label=move || t(lang(), Msg::FilterCategory)>
             <label class="filter">
                 <span>{move || t(lang(), Msg::FilterCategory)}</span>
                 <select data-testid="filter-category" on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    set(Box::new(move |f| f.category = (!v.is_empty()).then(|| v.clone())));
+                    set(Box::new(move |f| f.category = CategoryId::parse(&v).ok()));
                 }>
                     <option value="" selected=move || filters.with(|f| f.category.is_none())>{move || t(lang(), Msg::Any)}</option>
                     {move || overview.get().and_then(Result::ok).map(|o| o.categories.into_iter().map(|c| {
                         let id = c.id.clone();
-                        let selected = move || filters.with(|f| f.category.as_deref() == Some(id.as_str()));
+                        let selected = move || filters.with(|f| f.category.as_ref().is_some_and(|c| *c == id.as_str()));
                         let (name, name_en) = (c.name.clone(), c.name_en.clone());
                         view! { <option value=c.id.clone() selected=selected>{move || name_in(lang(), &name, &name_en).to_owned()}</option> }
                     }).collect_view())}
