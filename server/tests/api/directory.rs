@@ -163,3 +163,38 @@ async fn a_closed_point_says_when_it_opens_next() {
         "2026-10-08 08:30:00"
     );
 }
+
+#[tokio::test]
+async fn the_openapi_document_says_exactly_what_search_accepts() {
+    use linli_shared::query::search::{DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_CHARS};
+    let app = spawn_app().await;
+    let doc: serde_json::Value = app.get_ok("/api/v1/openapi.json").await;
+    let params = doc["paths"]["/api/v1/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let schema = |name: &str| {
+        params
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{name} is not documented"))["schema"]
+            .clone()
+    };
+    let q = schema("q");
+    assert_eq!(q["minLength"], 1);
+    assert_eq!(q["maxLength"], MAX_QUERY_CHARS);
+    let limit = schema("limit");
+    assert_eq!(limit["minimum"], 1);
+    assert_eq!(limit["maximum"], MAX_LIMIT);
+    assert_eq!(limit["default"], DEFAULT_LIMIT);
+    let channels = schema("channel")["enum"].as_array().unwrap().len();
+    assert_eq!(channels, linli_shared::directory::Channel::ALL.len());
+    for name in ["category", "district", "open_now", "at"] {
+        schema(name);
+    }
+    let required: Vec<&str> = params
+        .iter()
+        .filter(|p| p["required"] == true)
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(required, ["q"]);
+}
