@@ -32,7 +32,7 @@ fn every_query_finds_an_expected_item_in_the_top_5() {
             .search(&query, now)
             .items
             .into_iter()
-            .map(|i| i.id)
+            .map(|i| i.id.into())
             .collect();
         if !case.expect.iter().any(|e| found.contains(e)) {
             misses.push(format!(

@@ -39,10 +39,10 @@ fn HomeContent(overview: Overview) -> impl IntoView {
                 {overview.categories.into_iter().map(|c| {
                     let (name, name_en) = (c.name.clone(), c.name_en.clone());
                     let href = format!("/categories/{}", c.id);
-                    let icon = c.id.clone();
+                    let icon = String::from(c.id.clone());
                     view! {
                         <li>
-                            <Link href=href class="tile" testid="category-tile" {..} data-category=c.id>
+                            <Link href=href class="tile" testid="category-tile" {..} data-category=String::from(c.id)>
                                 <span class="tile-inner">
                                     <CategoryIcon category=icon/>
                                     <span class="tile-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span>

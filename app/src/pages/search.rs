@@ -68,7 +68,7 @@ pub fn SearchPage() -> impl IntoView {
                         let id = c.id.clone();
                         let selected = move || filters.with(|f| f.category.as_ref().is_some_and(|c| *c == id.as_str()));
                         let (name, name_en) = (c.name.clone(), c.name_en.clone());
-                        view! { <option value=c.id.clone() selected=selected>{move || name_in(lang(), &name, &name_en).to_owned()}</option> }
+                        view! { <option value=String::from(c.id.clone()) selected=selected>{move || name_in(lang(), &name, &name_en).to_owned()}</option> }
                     }).collect_view())}
                 </select>
             </label>

@@ -228,11 +228,11 @@ mod tests {
     fn a_categorys_items_are_most_asked_first() {
         let catalog = tiny();
         for c in &catalog.overview().categories {
-            let listed = catalog.category_items(&c.id).unwrap();
+            let listed = catalog.category_items(c.id.as_str()).unwrap();
             let popularity: Vec<u32> = listed
                 .items
                 .iter()
-                .map(|i| catalog.item(&i.id).unwrap().item.popularity)
+                .map(|i| catalog.item(i.id.as_str()).unwrap().item.popularity)
                 .collect();
             assert!(
                 popularity.windows(2).all(|w| w[0] >= w[1]),

@@ -43,7 +43,7 @@ impl Catalog {
         now: NaiveDateTime,
     ) -> Option<ItemDetail> {
         let it = self.item(id)?;
-        let category = self.categories[self.category_position(&it.item.category)?].clone();
+        let category = self.categories[self.category_position(it.item.category.as_str())?].clone();
         let mut points: Vec<PointSummary> = it
             .points
             .iter()

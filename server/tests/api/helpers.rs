@@ -209,7 +209,7 @@ impl TestApp {
             .await
             .items
             .into_iter()
-            .map(|i| i.id)
+            .map(|i| i.id.into())
             .collect()
     }
 
@@ -218,7 +218,7 @@ impl TestApp {
             .await
             .points
             .into_iter()
-            .map(|p| p.id)
+            .map(|p| p.id.into())
             .collect()
     }
 }
