@@ -211,6 +211,11 @@ fn error_code_text(lang: Lang, code: ErrorCode) -> &'static str {
             "This category of services was not found.",
         ),
         NotFound | MethodNotAllowed => t(lang, Msg::PageNotFound),
+        Conflict => pick(
+            lang,
+            "这条记录与已有记录冲突，请刷新后再试。",
+            "This conflicts with a record that already exists. Please refresh and try again.",
+        ),
         Internal => pick(
             lang,
             "系统出了点问题，请稍后再试，或向窗口工作人员求助。",

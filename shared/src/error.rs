@@ -21,6 +21,8 @@ pub enum ErrorCode {
     CategoryNotFound,
     NotFound,
     MethodNotAllowed,
+    /// A write that clashes with what is stored (a duplicate, a reference that no longer holds).
+    Conflict,
     Internal,
 }
 
@@ -75,6 +77,7 @@ impl ErrorCode {
             ErrorCode::CategoryNotFound => "category_not_found",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Conflict => "conflict",
             ErrorCode::Internal => "internal",
         }
     }
@@ -87,6 +90,7 @@ impl ErrorCode {
             | ErrorCode::CategoryNotFound
             | ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::Conflict => 409,
             ErrorCode::Internal => 500,
             _ => 400,
         }
@@ -124,6 +128,10 @@ impl ErrorCode {
             (NotFound, Lang::En) => "There is no such page or endpoint.",
             (MethodNotAllowed, Lang::Zh) => "不支持这种请求方式。",
             (MethodNotAllowed, Lang::En) => "This request method is not supported here.",
+            (Conflict, Lang::Zh) => "这条记录与已有记录冲突，请刷新后再试。",
+            (Conflict, Lang::En) => {
+                "This conflicts with a record that already exists. Please refresh and try again."
+            }
             (Internal, Lang::Zh) => "系统出了点问题，请稍后再试，或向窗口工作人员求助。",
             (Internal, Lang::En) => {
                 "Something went wrong on our side. Please try again later or ask at the window."

@@ -2,6 +2,7 @@
 
 pub mod hours;
 pub mod query;
+pub mod retirement;
 #[cfg(feature = "search")]
 pub mod search;
 pub mod validate;
