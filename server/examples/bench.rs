@@ -11,7 +11,7 @@ use linli_server::catalog::Catalog;
 use linli_server::catalog::refresh::load_catalog;
 use linli_server::directory::generate::{Scale, generate};
 use linli_server::directory::{parse_directory, to_file_text};
-use linli_server::store::Store;
+use linli_server::store::{ImportOptions, Store};
 use linli_shared::directory::{Channel, DirectoryFile};
 use linli_shared::query::SearchQuery;
 
@@ -59,7 +59,9 @@ async fn main() -> anyhow::Result<()> {
 async fn import_and_load(name: &str, url: &str, file: &DirectoryFile) -> anyhow::Result<()> {
     let store = Store::open(url).await?;
     let started = Instant::now();
-    store.replace_directory(file, &|_| {}).await?;
+    store
+        .import_directory(file, ImportOptions::default(), &|_, _| {})
+        .await?;
     println!(
         "{name}: import (one transaction): {:.2?}",
         started.elapsed()

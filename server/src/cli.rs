@@ -5,20 +5,26 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use linli_shared::directory::DirectoryFile;
 
 use crate::config::{Cli, Command, GenerateArgs, ServeArgs};
 use crate::directory::{generate, parse_directory, to_file_text};
+use crate::error::Error;
 use crate::startup::{Server, build_state, load_demo_if_empty, system_clock};
-use crate::store::Store;
+use crate::store::{Changes, ImportOptions, Store};
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(&cli.database_url, args).await,
-        Command::Import { file } => {
+        Command::Import {
+            file,
+            allow_retiring_most,
+        } => {
             let text = std::fs::read_to_string(&file)
                 .with_context(|| format!("cannot read {}", file.display()))?;
-            import(&cli.database_url, &text).await
+            let options = ImportOptions {
+                allow_retiring_most,
+            };
+            import(&cli.database_url, &text, options).await
         }
         Command::Export { file } => {
             let store = Store::open(&cli.database_url).await?;
@@ -55,8 +61,8 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Checks the whole file, then writes it in one transaction with a progress bar on a terminal.
-async fn import(database_url: &str, text: &str) -> anyhow::Result<()> {
+/// Checks the whole file, then applies it in one transaction with a progress bar on a terminal.
+async fn import(database_url: &str, text: &str, options: ImportOptions) -> anyhow::Result<()> {
     let file = match parse_directory(text) {
         Ok(file) => file,
         Err(problems) => {
@@ -71,36 +77,60 @@ async fn import(database_url: &str, text: &str) -> anyhow::Result<()> {
     };
     let store = Store::open(database_url).await?;
     // indicatif draws nothing when standard error is not a terminal.
-    let bar = ProgressBar::new(row_count(&file));
+    let bar = ProgressBar::new(0);
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} rows ({eta})")
             .expect("a valid template")
             .progress_chars("=> "),
     );
     bar.set_message("importing");
-    let version = store
-        .replace_directory(&file, &|written| bar.set_position(written))
-        .await?;
+    let result = store
+        .import_directory(&file, options, &|written, total| {
+            bar.set_length(total);
+            bar.set_position(written);
+        })
+        .await;
     bar.finish_and_clear();
+    store.close().await;
+    let summary = match result {
+        Ok(summary) => summary,
+        Err(Error::RetiresMost(refused)) => bail!(
+            "{refused}.\nIf the directory really shrinks this much, run the import again with \
+             --allow-retiring-most."
+        ),
+        Err(e) => return Err(e.into()),
+    };
     println!(
-        "imported {} categories, {} items, {} points, {} offerings (directory version {version})",
+        "imported {} categories, {} items, {} points, {} offerings",
         file.categories.len(),
         file.items.len(),
         file.points.len(),
         file.points.iter().map(|p| p.items.len()).sum::<usize>()
     );
-    store.close().await;
+    for (name, changes) in [
+        ("categories", summary.categories),
+        ("items", summary.items),
+        ("points", summary.points),
+        ("offerings", summary.offerings),
+    ] {
+        println!("  {name}: {}", describe(&changes));
+    }
+    if summary.changed() {
+        println!("directory version {}", summary.version);
+    } else {
+        println!(
+            "nothing changed; the directory stays at version {}",
+            summary.version
+        );
+    }
     Ok(())
 }
 
-fn row_count(file: &DirectoryFile) -> u64 {
-    let materials: usize = file.items.iter().map(|i| i.materials.len()).sum();
-    let point_rows: usize = file
-        .points
-        .iter()
-        .map(|p| 1 + p.closures.len() + p.items.len())
-        .sum();
-    (file.categories.len() + file.items.len() + materials + point_rows) as u64
+fn describe(c: &Changes) -> String {
+    format!(
+        "{} added, {} updated, {} brought back, {} retired, {} unchanged",
+        c.added, c.updated, c.revived, c.retired, c.unchanged
+    )
 }
 
 fn generate_file(args: GenerateArgs) -> anyhow::Result<()> {

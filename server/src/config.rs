@@ -31,11 +31,17 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API under /api/v1, the app, and /healthz.
     Serve(ServeArgs),
-    /// Replace the directory with a directory file (linli-directory/1 JSON). Everything is
-    /// checked first; nothing is written unless the whole file is valid.
+    /// Make the directory what a directory file (linli-directory/1 JSON) says. Everything is
+    /// checked first; nothing is written unless the whole file is valid. What the file leaves
+    /// out is retired, not deleted, and comes back if a later file lists it again.
     Import {
         /// The directory file to load.
         file: PathBuf,
+        /// Go ahead even if the file would retire more than half of the live categories,
+        /// items, service points or offerings (refused otherwise, as an empty or cut-off file
+        /// would empty the kiosks).
+        #[arg(long)]
+        allow_retiring_most: bool,
     },
     /// Write the directory as a directory file (the format `import` reads).
     Export {

@@ -22,20 +22,21 @@ pub fn system_clock() -> Clock {
     Arc::new(china_now)
 }
 
-/// Loads the demo directory if the database holds no directory yet. Returns whether it did.
+/// Loads the demo directory if the database has never held a directory. Returns whether it
+/// did. Safe when several instances start at once: the check and the load are one locked
+/// transaction, so exactly one of them loads it.
 pub async fn load_demo_if_empty(store: &Store) -> Result<bool, Error> {
-    if !store.directory_is_empty().await? {
-        return Ok(false);
-    }
     let file = parse_directory(DEMO_DIRECTORY)
         .map_err(|p| anyhow::anyhow!("the built-in demo directory is invalid: {p:?}"))?;
-    store.replace_directory(&file, &|_| {}).await?;
-    tracing::info!(
-        items = file.items.len(),
-        points = file.points.len(),
-        "demo directory loaded"
-    );
-    Ok(true)
+    let loaded = store.import_directory_if_empty(&file).await?.is_some();
+    if loaded {
+        tracing::info!(
+            items = file.items.len(),
+            points = file.points.len(),
+            "demo directory loaded"
+        );
+    }
+    Ok(loaded)
 }
 
 /// The application state: the store and a catalogue built from what it holds.

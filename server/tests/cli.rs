@@ -84,24 +84,14 @@ fn a_bad_file_is_refused_whole_with_every_problem_named() {
         .args(["import", bad_path.to_str().unwrap()])
         .env("DATABASE_URL", tmp.db_url()));
     assert!(!ok, "a bad file must fail");
-    assert!(
-        stderr.contains("points[0] (test-street-center)"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("25:00"), "{stderr}");
-    assert!(stderr.contains("nothing was imported"), "{stderr}");
-
-    // Fix the parse error; the remaining problems are all named at once.
-    bad["points"][0]["hours"][0]["opens"] = "08:30".into();
-    std::fs::write(&bad_path, serde_json::to_string_pretty(&bad).unwrap()).unwrap();
-    let (ok, _, stderr) = run(server()
-        .args(["import", bad_path.to_str().unwrap()])
-        .env("DATABASE_URL", tmp.db_url()));
-    assert!(!ok);
+    // The record that cannot be read and the rules broken by the others, all in one run.
     for expected in [
+        "points[0] (test-street-center)",
+        "25:00",
         "no-such-category",
         "items[1] (temporary-assistance).materials",
         "\"ghost\"",
+        "nothing was imported",
     ] {
         assert!(
             stderr.contains(expected),
@@ -118,6 +108,81 @@ fn a_bad_file_is_refused_whole_with_every_problem_named() {
         read_directory(tiny),
         "the old directory is untouched"
     );
+}
+
+#[test]
+fn an_import_that_would_retire_most_of_the_directory_needs_the_flag() {
+    let tmp = TempDir::new();
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/demo-directory.json");
+    let (ok, _, stderr) = run(server()
+        .args(["import", demo])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(ok, "{stderr}");
+
+    // A valid file that lost most of its points (a cut-off export, say).
+    let mut cut: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(demo).unwrap()).unwrap();
+    cut["points"].as_array_mut().unwrap().truncate(5);
+    let cut_path = tmp.0.join("cut.json");
+    std::fs::write(&cut_path, cut.to_string()).unwrap();
+    let (ok, _, stderr) = run(server()
+        .args(["import", cut_path.to_str().unwrap()])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(!ok, "a file retiring most points must be refused");
+    assert!(stderr.contains("30 of 35 service points"), "{stderr}");
+    assert!(stderr.contains("--allow-retiring-most"), "{stderr}");
+    let exported = tmp.0.join("after-refusal.json");
+    run(server()
+        .args(["export", exported.to_str().unwrap()])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert_eq!(
+        read_directory(&exported),
+        read_directory(demo),
+        "nothing changed"
+    );
+
+    // An empty file is refused the same way.
+    let empty_path = tmp.0.join("empty.json");
+    std::fs::write(
+        &empty_path,
+        r#"{"format": "linli-directory/1", "categories": [], "items": [], "points": []}"#,
+    )
+    .unwrap();
+    let (ok, _, stderr) = run(server()
+        .args(["import", empty_path.to_str().unwrap()])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(!ok, "an empty file must be refused");
+    assert!(stderr.contains("167 of 167 service items"), "{stderr}");
+
+    // With the flag, it goes ahead: the points are retired, not deleted.
+    let (ok, stdout, stderr) = run(server()
+        .args([
+            "import",
+            "--allow-retiring-most",
+            cut_path.to_str().unwrap(),
+        ])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("points: 0 added, 0 updated, 0 brought back, 30 retired"),
+        "{stdout}"
+    );
+    run(server()
+        .args(["export", exported.to_str().unwrap()])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert_eq!(read_directory(&exported).points.len(), 5);
+
+    // And the full file brings them back without a flag (nothing is retired).
+    let (ok, stdout, stderr) = run(server()
+        .args(["import", demo])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("30 brought back"), "{stdout}");
+    let (ok, stdout, _) = run(server()
+        .args(["import", demo])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(ok);
+    assert!(stdout.contains("nothing changed"), "{stdout}");
 }
 
 #[test]

@@ -3,8 +3,8 @@
 
 pub mod generate;
 
-use linli_shared::directory::{Category, DirectoryFile, Item, Point};
-use linli_shared::domain::validate::validate;
+use linli_shared::directory::{Category, DirectoryFile, FORMAT_TAG, Item, Point};
+use linli_shared::domain::validate::{Unread, UnreadList, validate_read};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -12,8 +12,11 @@ use serde_json::Value;
 pub const DEMO_DIRECTORY: &str = include_str!("../../../data/demo-directory.json");
 
 /// Parses and validates a directory file. On failure, returns every problem found, each naming
-/// the line (for broken JSON) or the record path, the field and the reason.
+/// the line (for broken JSON) or the record path, the field and the reason: records that cannot
+/// be read are named, and the rules are checked on all the others in the same run.
 pub fn parse_directory(text: &str) -> Result<DirectoryFile, Vec<String>> {
+    // Windows Notepad and Excel start UTF-8 files with a byte order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let value: Value = serde_json::from_str(text).map_err(|e| {
         vec![format!(
             "line {}, column {}: not valid JSON: {e}",
@@ -29,23 +32,26 @@ pub fn parse_directory(text: &str) -> Result<DirectoryFile, Vec<String>> {
     let mut problems = Vec::new();
     let format = match top.remove("format") {
         Some(Value::String(s)) => s,
-        Some(_) => {
-            problems.push("$.format: must be a string".to_owned());
-            String::new()
-        }
-        None => {
-            problems.push("$.format: missing".to_owned());
-            String::new()
+        other => {
+            problems.push(match other {
+                Some(_) => "$.format: must be a string".to_owned(),
+                None => "$.format: missing".to_owned(),
+            });
+            // Reported once here; the rule checks need not report it again.
+            FORMAT_TAG.to_owned()
         }
     };
-    let categories: Vec<Category> = records(&mut top, "categories", &mut problems);
-    let items: Vec<Item> = records(&mut top, "items", &mut problems);
-    let points: Vec<Point> = records(&mut top, "points", &mut problems);
+    let mut unread = Unread::default();
+    let categories: Vec<Category> = records(
+        &mut top,
+        "categories",
+        &mut unread.categories,
+        &mut problems,
+    );
+    let items: Vec<Item> = records(&mut top, "items", &mut unread.items, &mut problems);
+    let points: Vec<Point> = records(&mut top, "points", &mut unread.points, &mut problems);
     for key in top.keys() {
         problems.push(format!("$.{key}: unknown field"));
-    }
-    if !problems.is_empty() {
-        return Err(problems);
     }
     let file = DirectoryFile {
         format,
@@ -53,41 +59,50 @@ pub fn parse_directory(text: &str) -> Result<DirectoryFile, Vec<String>> {
         items,
         points,
     };
-    let problems = validate(&file);
+    problems.extend(
+        validate_read(&file, &unread)
+            .iter()
+            .map(ToString::to_string),
+    );
     if problems.is_empty() {
         Ok(file)
     } else {
-        Err(problems.iter().map(ToString::to_string).collect())
+        Err(problems)
     }
 }
 
-/// Reads every record of one list on its own, so one bad record does not hide the next.
+/// Reads every record of one list on its own, so one bad record does not hide the next; notes
+/// the ones that could not be read in `unread`.
 fn records<T: DeserializeOwned>(
     top: &mut serde_json::Map<String, Value>,
     key: &str,
+    unread: &mut UnreadList,
     problems: &mut Vec<String>,
 ) -> Vec<T> {
     let list = match top.remove(key) {
         Some(Value::Array(list)) => list,
-        Some(_) => {
-            problems.push(format!("$.{key}: must be a list"));
-            return Vec::new();
-        }
-        None => {
-            problems.push(format!("$.{key}: missing"));
+        other => {
+            problems.push(match other {
+                Some(_) => format!("$.{key}: must be a list"),
+                None => format!("$.{key}: missing"),
+            });
+            unread.whole = true;
             return Vec::new();
         }
     };
     let mut out = Vec::with_capacity(list.len());
     for (i, record) in list.into_iter().enumerate() {
-        let id = record
-            .get("id")
-            .and_then(Value::as_str)
+        let id = record.get("id").and_then(Value::as_str).map(str::to_owned);
+        let shown = id
+            .as_deref()
             .map(|id| format!(" ({id})"))
             .unwrap_or_default();
         match serde_json::from_value(record) {
             Ok(r) => out.push(r),
-            Err(e) => problems.push(format!("{key}[{i}]{id}: {e}")),
+            Err(e) => {
+                problems.push(format!("{key}[{i}]{shown}: {e}"));
+                unread.records.push((i, id));
+            }
         }
     }
     out
@@ -156,5 +171,87 @@ mod tests {
         );
         assert!(problems.iter().any(|p| p.starts_with("items[1] (b):")));
         assert!(problems.iter().any(|p| p == "$.extra: unknown field"));
+    }
+
+    const TINY: &str = include_str!("../../../shared/tests/fixtures/tiny-directory.json");
+
+    fn tiny_json() -> Value {
+        serde_json::from_str(TINY).unwrap()
+    }
+
+    #[test]
+    fn type_errors_and_rule_errors_are_reported_in_one_run() {
+        let mut file = tiny_json();
+        file["items"][1]["time_limit_days"] = "three".into(); // cannot be read
+        file["items"][0]["materials"][0]["copies"] = 0.into(); // a rule
+        file["items"][2]["name"] = "".into(); // a rule, after the unread record
+        file["points"][1]["lat"] = 123.0.into(); // a rule
+        let problems = parse_directory(&file.to_string()).unwrap_err();
+        let has = |needle: &str| problems.iter().any(|p| p.contains(needle));
+        assert!(
+            has("items[1] (temporary-assistance): invalid type"),
+            "{problems:?}"
+        );
+        assert!(has("items[0] (dibao).materials[0].copies"), "{problems:?}");
+        assert!(
+            has("items[2] (elderly-meals).name: must not be empty"),
+            "{problems:?}"
+        );
+        assert!(has("points[1] (test-station).lat"), "{problems:?}");
+        // test-street-center offers the unread item: that is not a second problem.
+        assert!(!has("unknown item"), "{problems:?}");
+        assert_eq!(problems.len(), 4, "{problems:?}");
+    }
+
+    #[test]
+    fn a_missing_list_does_not_make_every_reference_into_it_unknown() {
+        let mut file = tiny_json();
+        file.as_object_mut().unwrap().remove("items");
+        let problems = parse_directory(&file.to_string()).unwrap_err();
+        assert_eq!(problems, vec!["$.items: missing".to_owned()]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_tolerated() {
+        let with_bom = format!("\u{feff}{TINY}");
+        assert_eq!(
+            parse_directory(&with_bom).unwrap(),
+            parse_directory(TINY).unwrap()
+        );
+    }
+
+    #[test]
+    fn control_characters_and_byte_order_marks_inside_text_are_refused_by_field() {
+        let mut file = tiny_json();
+        file["items"][0]["name"] = "最低\u{0}生活保障".into();
+        file["items"][1]["materials"][0]["notes"] = "\u{feff}复印件".into();
+        file["points"][0]["closures"][0]["reason"] = "国庆\n节".into();
+        file["categories"][1]["name_en"] = "Elderly\u{7f}".into();
+        // serde_json writes these as \u0000 escapes, as a file would carry them.
+        let text = file.to_string();
+        assert!(text.contains("\\u0000"));
+        let problems = parse_directory(&text).unwrap_err();
+        let has = |needle: &str| problems.iter().any(|p| p.contains(needle));
+        assert!(
+            has("items[0] (dibao).name: contains the invisible character U+0000 at character 3"),
+            "{problems:?}"
+        );
+        assert!(
+            has(
+                "items[1] (temporary-assistance).materials[0].notes: contains the invisible character U+FEFF"
+            ),
+            "{problems:?}"
+        );
+        assert!(
+            has(
+                "points[0] (test-street-center).closures[0].reason: contains the invisible character U+000A"
+            ),
+            "{problems:?}"
+        );
+        assert!(
+            has("categories[1] (elderly).name_en: contains the invisible character U+007F"),
+            "{problems:?}"
+        );
+        assert_eq!(problems.len(), 4, "{problems:?}");
     }
 }

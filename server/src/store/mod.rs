@@ -1,18 +1,30 @@
-//! Storage: one connection pool over SQLite (the embedded default) or PostgreSQL (for several
-//! server instances), chosen by the `DATABASE_URL` scheme.
+//! Storage over SQLite (the embedded default) or PostgreSQL (for several server instances),
+//! chosen by the `DATABASE_URL` scheme.
 //!
-//! SQL is written once with `$1`-style parameters, which both drivers accept; only the
-//! migrations are kept per backend, so the schemas may differ where the dialects do. One module
-//! per concern holds the queries (`directory` for now).
+//! Every write goes through [`Store::begin_write`]. On SQLite the writes have a pool of their own
+//! with a single connection: writers wait their turn in the pool's first-come-first-served queue
+//! instead of fighting over the file lock with busy timeouts (which starves some of them), and
+//! the readers have a separate read-only pool beside it (WAL lets them read while it writes).
+//! PostgreSQL has one pool for both.
+//!
+//! SQL is written once with `$1`-style parameters, which both drivers accept; what the two
+//! dialects spell differently lives in `dialect`. The migrations are kept per backend, so the
+//! schemas may differ where the dialects do. One module per concern holds the queries:
+//! `directory` reads the directory, `import` changes it, `rows` writes and compares rows in bulk.
 
+mod dialect;
 pub mod directory;
+pub mod import;
+mod rows;
 
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor};
+use sqlx::{Any, AnyPool, Executor, Transaction};
 
 use crate::error::Error;
+
+pub use import::{Changes, ImportOptions, ImportSummary};
 
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,10 +52,27 @@ impl Backend {
     }
 }
 
+/// How long a request waits for a connection (a writer: for its turn) before giving up.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Set on every SQLite connection. The busy timeout comes first so that the journal mode change
+/// on a fresh file waits for another process doing the same instead of failing. WAL lets readers
+/// work beside the writer; FULL makes every acknowledged commit survive a power cut; the busy
+/// timeout makes a writer of another process (a command-line import) wait instead of failing.
+const SQLITE_WRITER_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+/// Readers cannot write at all: a write that does not go through the single writer fails loudly.
+const SQLITE_READER_PRAGMAS: &str =
+    "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA query_only = ON;";
+
 /// The storage handle the whole server shares; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: AnyPool,
+    /// Reads. On SQLite several read-only connections; on PostgreSQL the one pool.
+    read: AnyPool,
+    /// Write transactions. On SQLite one connection (a FIFO queue of writers); on PostgreSQL the
+    /// same pool as `read`.
+    write: AnyPool,
     backend: Backend,
 }
 
@@ -56,62 +85,115 @@ impl Store {
             )
         })?;
         install_default_drivers();
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
-        let pool = match backend {
+        let options = || AnyPoolOptions::new().acquire_timeout(ACQUIRE_TIMEOUT);
+        let store = match backend {
             Backend::Sqlite => {
-                options
-                    .max_connections(8)
+                let url = sqlite_url_creating_file(url);
+                let write = options()
+                    .max_connections(1)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
-                            // WAL lets readers work beside the writer; FULL makes every
-                            // acknowledged commit survive a power cut; the busy timeout makes
-                            // a second writer wait instead of failing.
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                                 PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
-                            )
-                            .await?;
+                            conn.execute(SQLITE_WRITER_PRAGMAS).await?;
                             Ok(())
                         })
                     })
-                    .connect(&sqlite_url_creating_file(url))
-                    .await?
+                    .connect(&url)
+                    .await?;
+                // An in-memory database exists once per connection: the writer must read too.
+                let read = if url.contains(":memory:") {
+                    write.clone()
+                } else {
+                    options()
+                        .max_connections(8)
+                        .after_connect(|conn, _| {
+                            Box::pin(async move {
+                                conn.execute(SQLITE_READER_PRAGMAS).await?;
+                                Ok(())
+                            })
+                        })
+                        .connect_lazy(&url)?
+                };
+                Store {
+                    read,
+                    write,
+                    backend,
+                }
             }
-            Backend::Postgres => options.max_connections(16).connect(url).await?,
+            Backend::Postgres => {
+                let pool = options().max_connections(16).connect(url).await?;
+                Store {
+                    read: pool.clone(),
+                    write: pool,
+                    backend,
+                }
+            }
         };
-        let store = Store { pool, backend };
         store.migrate().await?;
         Ok(store)
     }
 
+    /// Applies the migrations this database lacks, safely when several instances start at once.
+    /// On PostgreSQL sqlx holds an advisory lock while it migrates. On SQLite it takes none, so
+    /// the whole run happens inside one write transaction (sqlx's own transactions become
+    /// savepoints in it): a second instance waits, then finds everything applied.
     async fn migrate(&self) -> Result<(), Error> {
-        let migrator = match self.backend {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
-            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
-        };
-        migrator
-            .run(&self.pool)
-            .await
-            .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
+        let failed = |e| anyhow::anyhow!("database migration failed: {e}");
+        match self.backend {
+            Backend::Sqlite => {
+                let mut tx = self.begin_write().await?;
+                sqlx::migrate!("migrations/sqlite")
+                    .run(&mut tx)
+                    .await
+                    .map_err(failed)?;
+                tx.commit().await?;
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("migrations/postgres")
+                    .run(&self.write)
+                    .await
+                    .map_err(failed)?;
+            }
+        }
         Ok(())
+    }
+
+    /// Starts a write transaction: the one way every write begins. On SQLite it takes the write
+    /// lock at once (`BEGIN IMMEDIATE`), so a transaction that reads before it writes waits for
+    /// its turn instead of failing as busy halfway through.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, Error> {
+        Ok(self
+            .write
+            .begin_with(dialect::begin_write(self.backend))
+            .await?)
+    }
+
+    /// Starts a read-only transaction whose reads all see one moment of the database, so what
+    /// they return belongs together (a directory and its version).
+    pub async fn begin_snapshot(&self) -> Result<Transaction<'static, Any>, Error> {
+        Ok(self
+            .read
+            .begin_with(dialect::begin_snapshot(self.backend))
+            .await?)
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
     }
 
+    /// The pool for reads (on SQLite, read-only connections).
     pub fn pool(&self) -> &AnyPool {
-        &self.pool
+        &self.read
     }
 
     /// A cheap round trip, for the health check.
     pub async fn ping(&self) -> Result<(), Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1").execute(&self.read).await?;
         Ok(())
     }
 
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.read.close().await;
+        self.write.close().await;
     }
 }
 

@@ -7,7 +7,7 @@ use http_body_util::BodyExt;
 use linli_server::directory::{DEMO_DIRECTORY, parse_directory};
 use linli_server::http::{AppState, router};
 use linli_server::startup::build_state;
-use linli_server::store::Store;
+use linli_server::store::{ImportOptions, Store};
 use linli_shared::api::SearchResponse;
 use linli_shared::directory::DirectoryFile;
 use linli_shared::error::ErrorBody;
@@ -116,7 +116,7 @@ pub async fn spawn_app_with(directory: &DirectoryFile, now: NaiveDateTime) -> Te
     let db = TestDb::new().await;
     let store = Store::open(&db.url).await.expect("open the test store");
     store
-        .replace_directory(directory, &|_| {})
+        .import_directory(directory, ImportOptions::default(), &|_, _| {})
         .await
         .expect("load the directory");
     let state = build_state(store.clone(), Arc::new(move || now))

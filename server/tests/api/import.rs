@@ -1,4 +1,29 @@
+use axum::http::StatusCode;
+use linli_server::catalog::refresh::refresh_if_changed;
+use linli_server::error::Error;
+use linli_server::store::{ImportOptions, Store};
+use linli_shared::directory::DirectoryFile;
+use linli_shared::domain::retirement::RecordKind;
+
 use crate::helpers::*;
+
+async fn import(store: &Store, file: &DirectoryFile) -> Result<i64, Error> {
+    Ok(store
+        .import_directory(file, ImportOptions::default(), &|_, _| {})
+        .await?
+        .version)
+}
+
+/// The tiny directory without the station and the item only it and one other point offer.
+fn tiny_without_station_and_meals() -> DirectoryFile {
+    let mut changed = tiny();
+    changed.points.retain(|p| p.id != "test-station");
+    changed.items.retain(|i| i.id != "elderly-meals");
+    for p in &mut changed.points {
+        p.items.retain(|i| i != "elderly-meals");
+    }
+    changed
+}
 
 #[tokio::test]
 async fn the_demo_directory_round_trips_through_the_database() {
@@ -17,17 +42,219 @@ async fn a_failed_import_leaves_the_old_directory_whole() {
     broken.points[0]
         .items
         .push(linli_shared::ids::ItemId::parse("no-such-item").unwrap());
-    let result = app.store.replace_directory(&broken, &|_| {}).await;
-    assert!(result.is_err(), "a dangling offering must be refused");
+    let result = import(&app.store, &broken).await;
+    let error = result.expect_err("a dangling offering must be refused");
+    assert_eq!(error.code().as_str(), "conflict", "{error}");
     let (version_after, after) = app.store.load_directory().await.unwrap();
     assert_eq!(after, before);
     assert_eq!(version_after, version);
 }
 
 #[tokio::test]
-async fn each_import_bumps_the_version() {
+async fn an_import_that_changes_something_bumps_the_version_once_and_a_repeat_does_not() {
     let app = spawn_app().await;
     let v1 = app.store.directory_version().await.unwrap();
-    let v2 = app.store.replace_directory(&tiny(), &|_| {}).await.unwrap();
-    assert_eq!(v2, v1 + 1);
+
+    let same = app
+        .store
+        .import_directory(&tiny(), ImportOptions::default(), &|_, _| {})
+        .await
+        .unwrap();
+    assert!(!same.changed());
+    assert_eq!(same.version, v1, "an identical import keeps the version");
+    assert_eq!(same.items.unchanged, 3);
+
+    let mut changed = tiny();
+    changed.items[0].name = "最低生活保障金申请".into();
+    changed.points[0].closures.clear();
+    changed.categories.reverse();
+    let summary = app
+        .store
+        .import_directory(&changed, ImportOptions::default(), &|_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(summary.version, v1 + 1, "one bump for the whole import");
+    assert_eq!(summary.items.updated, 1);
+    assert_eq!(summary.points.updated, 1, "a point whose closures changed");
+    assert_eq!(summary.categories.updated, 2, "both moved in the file");
+    assert_eq!(app.store.directory_version().await.unwrap(), v1 + 1);
+    let (_, loaded) = app.store.load_directory().await.unwrap();
+    assert_eq!(loaded, changed, "file order and every change are kept");
+}
+
+#[tokio::test]
+async fn what_a_file_leaves_out_is_retired_never_deleted_and_comes_back_the_same() {
+    let app = spawn_app().await;
+    // A table that refers to a point, an item and their offering, as bookings will.
+    let mut tx = app.store.begin_write().await.unwrap();
+    sqlx::query(
+        "CREATE TABLE test_bookings (id BIGINT PRIMARY KEY, \
+         point_id TEXT NOT NULL REFERENCES points (id), \
+         item_id TEXT NOT NULL REFERENCES items (id), \
+         FOREIGN KEY (point_id, item_id) REFERENCES offerings (point_id, item_id))",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO test_bookings (id, point_id, item_id) \
+         VALUES (1, 'test-station', 'elderly-meals'), (2, 'test-street-center', 'dibao')",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let summary = app
+        .store
+        .import_directory(
+            &tiny_without_station_and_meals(),
+            ImportOptions::default(),
+            &|_, _| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(summary.points.retired, 1);
+    assert_eq!(summary.items.retired, 1);
+    assert_eq!(summary.offerings.retired, 2);
+
+    // The rows that refer to them are intact.
+    let bookings: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, point_id, item_id FROM test_bookings ORDER BY id")
+            .fetch_all(app.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        bookings,
+        vec![
+            (1, "test-station".into(), "elderly-meals".into()),
+            (2, "test-street-center".into(), "dibao".into())
+        ]
+    );
+    // The point and the item are still there with their names, marked retired.
+    let point: (String, Option<String>) =
+        sqlx::query_as("SELECT name, retired_at FROM points WHERE id = 'test-station'")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(point.0, "幸福社区服务站");
+    assert!(point.1.is_some(), "the point is retired");
+    let item: (String, Option<String>) =
+        sqlx::query_as("SELECT name, retired_at FROM items WHERE id = 'elderly-meals'")
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+    assert!(item.1.is_some(), "the item is retired: {item:?}");
+
+    // Neither the export nor the index shows them.
+    let (_, exported) = app.store.load_directory().await.unwrap();
+    assert_eq!(exported, tiny_without_station_and_meals());
+    assert!(
+        refresh_if_changed(&app.store, &app.state.catalog)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        app.get("/api/v1/points/test-station").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/v1/items/elderly-meals").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // Importing the first file again brings them back: the same rows, not new ones.
+    let summary = app
+        .store
+        .import_directory(&tiny(), ImportOptions::default(), &|_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            summary.points.revived,
+            summary.items.revived,
+            summary.offerings.revived
+        ),
+        (1, 1, 2)
+    );
+    assert_eq!(summary.points.added + summary.items.added, 0);
+    let copies: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM points WHERE id = 'test-station' AND retired_at IS NULL",
+    )
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(copies, 1);
+    let (_, loaded) = app.store.load_directory().await.unwrap();
+    assert_eq!(loaded, tiny());
+    refresh_if_changed(&app.store, &app.state.catalog)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get("/api/v1/points/test-station").await.status,
+        StatusCode::OK
+    );
+    let still: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM test_bookings")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(still, 2);
+}
+
+#[tokio::test]
+async fn an_import_that_would_retire_most_of_the_directory_needs_to_be_allowed() {
+    let app = spawn_app_with(&demo(), tuesday_morning()).await;
+    let (version, before) = app.store.load_directory().await.unwrap();
+    let mut empty = demo();
+    empty.categories.clear();
+    empty.items.clear();
+    empty.points.clear();
+
+    let refused = import(&app.store, &empty).await.unwrap_err();
+    let Error::RetiresMost(refused) = refused else {
+        panic!("expected a refusal, got {refused}");
+    };
+    let kinds: Vec<RecordKind> = refused.0.iter().map(|r| r.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            RecordKind::Category,
+            RecordKind::Item,
+            RecordKind::Point,
+            RecordKind::Offering
+        ]
+    );
+    assert_eq!(app.store.load_directory().await.unwrap(), (version, before));
+
+    let allowed = app
+        .store
+        .import_directory(
+            &empty,
+            ImportOptions {
+                allow_retiring_most: true,
+            },
+            &|_, _| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(allowed.points.retired, 35);
+    assert_eq!(allowed.version, version + 1);
+    let (_, now) = app.store.load_directory().await.unwrap();
+    assert!(now.items.is_empty() && now.points.is_empty());
+}
+
+#[tokio::test]
+async fn progress_counts_up_to_the_rows_written() {
+    let db = TestDb::new().await;
+    let store = Store::open(&db.url).await.unwrap();
+    let last = std::sync::Mutex::new((0, 0));
+    store
+        .import_directory(&tiny(), ImportOptions::default(), &|written, total| {
+            *last.lock().unwrap() = (written, total);
+        })
+        .await
+        .unwrap();
+    let (written, total) = *last.lock().unwrap();
+    assert!(total > 0);
+    assert_eq!(written, total);
 }

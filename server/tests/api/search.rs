@@ -1,4 +1,5 @@
 use axum::http::StatusCode;
+use linli_server::store::ImportOptions;
 
 use crate::helpers::*;
 
@@ -101,7 +102,7 @@ async fn the_index_follows_directory_changes() {
         p.items.retain(|i| i != "elderly-meals");
     }
     app.store
-        .replace_directory(&changed, &|_| {})
+        .import_directory(&changed, ImportOptions::default(), &|_, _| {})
         .await
         .unwrap();
     let refreshed =

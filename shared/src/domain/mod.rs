@@ -1,6 +1,7 @@
 //! Pure domain rules, each with its unit tests beside it.
 
 pub mod hours;
+pub mod retirement;
 #[cfg(feature = "search")]
 pub mod search;
 pub mod validate;

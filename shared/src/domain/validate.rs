@@ -22,6 +22,34 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The records of a file that could not even be read (a field of the wrong type, a missing
+/// one). They are reported by the reader; the rule checks then run on the records that were read,
+/// keeping each one's place in the file and treating references to an unread record as known,
+/// so that one run names every problem and no problem twice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unread {
+    pub categories: UnreadList,
+    pub items: UnreadList,
+    pub points: UnreadList,
+}
+
+/// The unread records of one list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnreadList {
+    /// The whole list is missing or not a list: references into it are not checked.
+    pub whole: bool,
+    /// Place in the file and, if it could be read, id of each unread record, in file order.
+    pub records: Vec<(usize, Option<String>)>,
+}
+
+impl UnreadList {
+    /// The place in the file of each record that was read, in order.
+    fn places(&self, read: usize) -> Vec<usize> {
+        let unread: HashSet<usize> = self.records.iter().map(|(i, _)| *i).collect();
+        (0..).filter(|i| !unread.contains(i)).take(read).collect()
+    }
+}
+
 const MAX_NAME_CHARS: usize = 100;
 const MAX_TEXT_CHARS: usize = 4000;
 const MAX_TIME_LIMIT_DAYS: u32 = 365;
@@ -29,6 +57,11 @@ const MAX_COPIES: u32 = 20;
 
 /// Checks everything; an empty answer means the file may be imported.
 pub fn validate(file: &DirectoryFile) -> Vec<Problem> {
+    validate_read(file, &Unread::default())
+}
+
+/// Checks the records that were read from a file in which `unread` could not be.
+pub fn validate_read(file: &DirectoryFile, unread: &Unread) -> Vec<Problem> {
     let mut v = Validator::default();
     if file.format != FORMAT_TAG {
         v.push(
@@ -37,21 +70,61 @@ pub fn validate(file: &DirectoryFile) -> Vec<Problem> {
             format!("expected \"{FORMAT_TAG}\", found {:?}", file.format),
         );
     }
-    let categories = v.unique_ids("categories", file.categories.iter().map(|c| c.id.as_str()));
-    for (i, c) in file.categories.iter().enumerate() {
+    let places = unread.categories.places(file.categories.len());
+    let categories = v.unique_ids(
+        "categories",
+        &unread.categories,
+        places
+            .iter()
+            .copied()
+            .zip(file.categories.iter().map(|c| c.id.as_str())),
+    );
+    for (c, i) in file.categories.iter().zip(&places) {
         let path = format!("categories[{i}] ({})", c.id);
         v.name(&path, "name", &c.name);
         v.name(&path, "name_en", &c.name_en);
     }
-    let items = v.unique_ids("items", file.items.iter().map(|i| i.id.as_str()));
-    for (i, item) in file.items.iter().enumerate() {
+    let places = unread.items.places(file.items.len());
+    let items = v.unique_ids(
+        "items",
+        &unread.items,
+        places
+            .iter()
+            .copied()
+            .zip(file.items.iter().map(|i| i.id.as_str())),
+    );
+    for (item, i) in file.items.iter().zip(&places) {
         v.item(&format!("items[{i}] ({})", item.id), item, &categories);
     }
-    v.unique_ids("points", file.points.iter().map(|p| p.id.as_str()));
-    for (i, point) in file.points.iter().enumerate() {
+    let places = unread.points.places(file.points.len());
+    v.unique_ids(
+        "points",
+        &unread.points,
+        places
+            .iter()
+            .copied()
+            .zip(file.points.iter().map(|p| p.id.as_str())),
+    );
+    for (point, i) in file.points.iter().zip(&places) {
         v.point(&format!("points[{i}] ({})", point.id), point, &items);
     }
     v.problems
+}
+
+/// The ids a reference may name: the records read, the unread ones whose id could be read, or
+/// anything at all when the whole list could not be read.
+enum Known<'a> {
+    Ids(HashSet<&'a str>),
+    Anything,
+}
+
+impl Known<'_> {
+    fn contains(&self, id: &str) -> bool {
+        match self {
+            Known::Ids(ids) => ids.contains(id),
+            Known::Anything => true,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -68,40 +141,73 @@ impl Validator {
         });
     }
 
-    /// Checks that ids are unique (their syntax is checked by their types when the file is
-    /// read); returns the set of ids for reference checks.
+    /// Checks the uniqueness of the ids read (their syntax is checked by their types when the
+    /// file is read); returns the ids a reference into this list may name (unread records' too:
+    /// they are reported already).
     fn unique_ids<'a>(
         &mut self,
         list: &str,
-        ids: impl Iterator<Item = &'a str>,
-    ) -> HashSet<&'a str> {
+        unread: &'a UnreadList,
+        read: impl Iterator<Item = (usize, &'a str)>,
+    ) -> Known<'a> {
         let mut first_seen: HashMap<&str, usize> = HashMap::new();
-        for (i, id) in ids.enumerate() {
+        for (i, id) in read {
+            let path = format!("{list}[{i}]");
             if let Some(first) = first_seen.insert(id, i) {
                 self.push(
-                    &format!("{list}[{i}]"),
+                    &path,
                     "id",
                     format!("{id:?} is also used by {list}[{first}]"),
                 );
                 first_seen.insert(id, first);
             }
         }
-        first_seen.into_keys().collect()
+        for (i, id) in &unread.records {
+            if let Some(id) = id {
+                first_seen.entry(id).or_insert(*i);
+            }
+        }
+        if unread.whole {
+            Known::Anything
+        } else {
+            Known::Ids(first_seen.into_keys().collect())
+        }
     }
 
     fn name(&mut self, path: &str, field: &str, value: &str) {
         self.text(path, field, value, MAX_NAME_CHARS);
     }
 
+    /// Text that must be there.
     fn text(&mut self, path: &str, field: &str, value: &str, max: usize) {
         if value.trim().is_empty() {
             self.push(path, field, "must not be empty");
-        } else if value.chars().count() > max {
+        } else {
+            self.optional_text(path, field, value, max);
+        }
+    }
+
+    /// Text that may be empty.
+    fn optional_text(&mut self, path: &str, field: &str, value: &str, max: usize) {
+        if let Some((at, c)) = forbidden_char(value) {
+            self.push(
+                path,
+                field,
+                format!(
+                    "contains the invisible character U+{:04X} at character {}; remove it \
+                     (control characters, line breaks and tabs included, and U+FEFF are not \
+                     allowed in text)",
+                    u32::from(c),
+                    at + 1
+                ),
+            );
+        }
+        if value.chars().count() > max {
             self.push(path, field, format!("longer than {max} characters"));
         }
     }
 
-    fn item(&mut self, path: &str, item: &Item, categories: &HashSet<&str>) {
+    fn item(&mut self, path: &str, item: &Item, categories: &Known) {
         if !categories.contains(item.category.as_str()) {
             self.push(
                 path,
@@ -121,6 +227,7 @@ impl Validator {
         self.text(path, "eligibility", &item.eligibility, MAX_TEXT_CHARS);
         self.name(path, "department", &item.department);
         self.text(path, "legal_basis", &item.legal_basis, MAX_TEXT_CHARS);
+        self.optional_text(path, "fee.note", &item.fee.note, MAX_TEXT_CHARS);
         if item.materials.is_empty() {
             self.push(
                 path,
@@ -131,6 +238,7 @@ impl Validator {
         for (j, m) in item.materials.iter().enumerate() {
             let mpath = format!("{path}.materials[{j}]");
             self.name(&mpath, "name", &m.name);
+            self.optional_text(&mpath, "notes", &m.notes, MAX_TEXT_CHARS);
             if m.copies == 0 || m.copies > MAX_COPIES {
                 self.push(
                     &mpath,
@@ -157,7 +265,7 @@ impl Validator {
         }
     }
 
-    fn point(&mut self, path: &str, point: &Point, items: &HashSet<&str>) {
+    fn point(&mut self, path: &str, point: &Point, items: &Known) {
         self.name(path, "name", &point.name);
         self.name(path, "district", &point.district);
         self.name(path, "subdistrict", &point.subdistrict);
@@ -186,6 +294,12 @@ impl Validator {
             }
         }
         for (j, c) in point.closures.iter().enumerate() {
+            self.optional_text(
+                path,
+                &format!("closures[{j}].reason"),
+                &c.reason,
+                MAX_NAME_CHARS,
+            );
             if c.from > c.to {
                 self.push(
                     path,
@@ -203,6 +317,15 @@ impl Validator {
             self.push(path, "items", "an item is listed twice");
         }
     }
+}
+
+/// The first character that has no place in a directory text, with its place: control
+/// characters (NUL among them, which PostgreSQL cannot store; line breaks and tabs, which no
+/// screen shows) and U+FEFF (a byte order mark pasted into the middle of a text).
+fn forbidden_char(text: &str) -> Option<(usize, char)> {
+    text.chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || *c == '\u{feff}')
 }
 
 fn has_duplicates<T: Eq + std::hash::Hash>(list: &[T]) -> bool {
@@ -246,5 +369,54 @@ mod tests {
         );
         assert!(text.iter().any(|t| t.contains("\"ghost\"")), "{text:?}");
         assert!(text.iter().any(|t| t.contains(".lat")), "{text:?}");
+    }
+
+    #[test]
+    fn control_characters_and_byte_order_marks_are_found_where_they_are() {
+        assert_eq!(forbidden_char("最低生活保障"), None);
+        assert_eq!(forbidden_char("a\0b"), Some((1, '\0')));
+        assert_eq!(forbidden_char("低保\t"), Some((2, '\t')));
+        assert_eq!(forbidden_char("\u{feff}低保"), Some((0, '\u{feff}')));
+        assert_eq!(forbidden_char("x\u{85}"), Some((1, '\u{85}'))); // C1 control
+        assert_eq!(forbidden_char("全角　空格"), None); // U+3000 is a space, not a control
+    }
+
+    #[test]
+    fn every_text_field_is_checked_for_invisible_characters() {
+        let mut file = sample();
+        file.items[0].fee.note = "按\r规定".into();
+        file.items[0].colloquial = vec!["低\u{1}保".into()];
+        file.points[1].phone = "022\u{feff}".into();
+        let text: Vec<String> = validate(&file).iter().map(|p| p.to_string()).collect();
+        assert_eq!(text.len(), 3, "{text:?}");
+        assert!(text[0].contains("colloquial[0]: contains the invisible character U+0001"));
+        assert!(text[1].contains("fee.note: contains the invisible character U+000D"));
+        assert!(
+            text[2].contains("points[1] (test-station).phone"),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn records_read_keep_their_place_and_unread_ones_count_as_known() {
+        let mut file = sample();
+        // The reader could not read items[1] (temporary-assistance); the rest move up.
+        file.items.remove(1);
+        file.items[1].name = String::new();
+        let unread = Unread {
+            items: UnreadList {
+                whole: false,
+                records: vec![(1, Some("temporary-assistance".into()))],
+            },
+            ..Unread::default()
+        };
+        let text: Vec<String> = validate_read(&file, &unread)
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            text,
+            vec!["items[2] (elderly-meals).name: must not be empty"]
+        );
     }
 }

@@ -1,0 +1,701 @@
+//! Importing a directory file by difference, in one write transaction: what is new is inserted,
+//! what changed is updated, what the file leaves out is retired (never deleted), and a retired
+//! record that comes back is made active again under its old id. Rows elsewhere that refer to a
+//! point, an item or an offering (bookings, complaints) therefore stay valid, and history keeps
+//! the names. Materials and closures, which nothing else refers to, are rewritten for the items
+//! and points whose lists changed.
+//!
+//! The directory version bumps once per import that changes anything. An import of exactly what
+//! is stored changes nothing and keeps the version, so the instances do not rebuild their search
+//! index for nothing.
+
+use std::collections::{HashMap, HashSet};
+
+use linli_shared::directory::DirectoryFile;
+use linli_shared::domain::retirement::{RecordKind, Retiring, check_retirement};
+use sqlx::{Any, Transaction};
+
+use super::rows::{Kind, StoredRow, Table, Value, Writer, read_all};
+use super::{Store, dialect};
+use crate::error::Error;
+
+/// What the caller allows an import to do.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Let the import retire more than half of the live categories, items, points or
+    /// offerings (see `linli_shared::domain::retirement`); refused otherwise.
+    pub allow_retiring_most: bool,
+}
+
+/// How one kind of record changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub added: usize,
+    pub updated: usize,
+    /// Retired before, in the file again: active again under the same id.
+    pub revived: usize,
+    pub retired: usize,
+    pub unchanged: usize,
+}
+
+impl Changes {
+    pub fn any(&self) -> bool {
+        self.added + self.updated + self.revived + self.retired > 0
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// The directory version after the import (unchanged when nothing changed).
+    pub version: i64,
+    pub categories: Changes,
+    pub items: Changes,
+    pub points: Changes,
+    pub offerings: Changes,
+}
+
+impl ImportSummary {
+    pub fn changed(&self) -> bool {
+        [self.categories, self.items, self.points, self.offerings]
+            .iter()
+            .any(Changes::any)
+    }
+}
+
+use Kind::{Int, Real, Text};
+
+const CATEGORIES: Table = Table {
+    name: "categories",
+    columns: &[
+        ("id", Text),
+        ("name", Text),
+        ("name_en", Text),
+        ("sort", Int),
+        ("position", Int),
+    ],
+    key_len: 1,
+    retirable: true,
+};
+
+const ITEMS: Table = Table {
+    name: "items",
+    columns: &[
+        ("id", Text),
+        ("category_id", Text),
+        ("name", Text),
+        ("name_en", Text),
+        ("colloquial", Text),
+        ("aliases", Text),
+        ("description", Text),
+        ("eligibility", Text),
+        ("fee_fen", Int),
+        ("fee_note", Text),
+        ("time_limit_days", Int),
+        ("channels", Text),
+        ("department", Text),
+        ("legal_basis", Text),
+        ("popularity", Int),
+        ("position", Int),
+    ],
+    key_len: 1,
+    retirable: true,
+};
+
+const ITEM_MATERIALS: Table = Table {
+    name: "item_materials",
+    columns: &[
+        ("item_id", Text),
+        ("position", Int),
+        ("name", Text),
+        ("form", Text),
+        ("copies", Int),
+        ("notes", Text),
+    ],
+    key_len: 2,
+    retirable: false,
+};
+
+const POINTS: Table = Table {
+    name: "points",
+    columns: &[
+        ("id", Text),
+        ("name", Text),
+        ("kind", Text),
+        ("district", Text),
+        ("subdistrict", Text),
+        ("address", Text),
+        ("lat", Real),
+        ("lng", Real),
+        ("phone", Text),
+        ("hours", Text),
+        ("position", Int),
+    ],
+    key_len: 1,
+    retirable: true,
+};
+
+const POINT_CLOSURES: Table = Table {
+    name: "point_closures",
+    columns: &[
+        ("point_id", Text),
+        ("position", Int),
+        ("from_date", Text),
+        ("to_date", Text),
+        ("reason", Text),
+    ],
+    key_len: 2,
+    retirable: false,
+};
+
+const OFFERINGS: Table = Table {
+    name: "offerings",
+    columns: &[("point_id", Text), ("item_id", Text), ("position", Int)],
+    key_len: 2,
+    retirable: true,
+};
+
+impl Store {
+    /// Makes the stored directory what `file` says, by difference, in one transaction: readers
+    /// see the old directory or the new one, never a mix, and a failure changes nothing. Calls
+    /// `progress(rows written, rows to write)` as it goes.
+    pub async fn import_directory(
+        &self,
+        file: &DirectoryFile,
+        options: ImportOptions,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<ImportSummary, Error> {
+        let mut tx = self.begin_write().await?;
+        let version = self.lock_directory(&mut tx).await?;
+        let summary = self
+            .import_locked(&mut tx, version, file, options, progress)
+            .await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    /// Imports `file` only if the database has never held a directory (no category, not even
+    /// a retired one). The check and the import are one transaction holding the directory lock,
+    /// so of several instances starting at once exactly one loads it. `None` when it was not
+    /// empty.
+    pub async fn import_directory_if_empty(
+        &self,
+        file: &DirectoryFile,
+    ) -> Result<Option<ImportSummary>, Error> {
+        let mut tx = self.begin_write().await?;
+        let version = self.lock_directory(&mut tx).await?;
+        let categories: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM categories")
+            .fetch_one(&mut *tx)
+            .await?;
+        if categories > 0 {
+            return Ok(None); // dropping `tx` rolls back, releasing the lock
+        }
+        let summary = self
+            .import_locked(&mut tx, version, file, ImportOptions::default(), &|_, _| {})
+            .await?;
+        tx.commit().await?;
+        Ok(Some(summary))
+    }
+
+    /// Takes the directory lock for the rest of the transaction; returns the version.
+    async fn lock_directory(&self, tx: &mut Transaction<'static, Any>) -> Result<i64, Error> {
+        Ok(sqlx::query_scalar(dialect::lock_directory(self.backend))
+            .fetch_one(&mut **tx)
+            .await?)
+    }
+
+    async fn import_locked(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        version: i64,
+        file: &DirectoryFile,
+        options: ImportOptions,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<ImportSummary, Error> {
+        let rows = FileRows::of(file);
+
+        let materials = diff_children(
+            &rows.item_ids,
+            &rows.materials,
+            read_all(tx, &ITEM_MATERIALS).await?,
+        );
+        let closures = diff_children(
+            &rows.point_ids,
+            &rows.closures,
+            read_all(tx, &POINT_CLOSURES).await?,
+        );
+        let categories = diff_records(
+            &CATEGORIES,
+            rows.categories,
+            read_all(tx, &CATEGORIES).await?,
+            &HashSet::new(),
+        );
+        let items = diff_records(
+            &ITEMS,
+            rows.items,
+            read_all(tx, &ITEMS).await?,
+            &materials.parents(),
+        );
+        let points = diff_records(
+            &POINTS,
+            rows.points,
+            read_all(tx, &POINTS).await?,
+            &closures.parents(),
+        );
+        let offerings = diff_records(
+            &OFFERINGS,
+            rows.offerings,
+            read_all(tx, &OFFERINGS).await?,
+            &HashSet::new(),
+        );
+
+        if !options.allow_retiring_most {
+            check_retirement(&[
+                categories.retiring(RecordKind::Category),
+                items.retiring(RecordKind::Item),
+                points.retiring(RecordKind::Point),
+                offerings.retiring(RecordKind::Offering),
+            ])?;
+        }
+
+        let mut summary = ImportSummary {
+            version,
+            categories: categories.changes,
+            items: items.changes,
+            points: points.changes,
+            offerings: offerings.changes,
+        };
+        if !summary.changed() {
+            return Ok(summary);
+        }
+
+        let total = [&categories, &items, &points, &offerings]
+            .iter()
+            .map(|d| d.upsert.len() + d.retire.len())
+            .sum::<usize>()
+            + materials.insert.len()
+            + closures.insert.len();
+        let mut writer = Writer {
+            tx,
+            max_rows: dialect::max_rows_per_statement(self.backend),
+            written: 0,
+            total: total as u64,
+            progress,
+        };
+        // Parents before children, for the foreign keys; retiring deletes nothing, so its order
+        // does not matter.
+        writer.upsert(&CATEGORIES, &categories.upsert).await?;
+        writer.upsert(&ITEMS, &items.upsert).await?;
+        writer
+            .delete_children(&ITEM_MATERIALS, &materials.rewrite)
+            .await?;
+        writer.insert(&ITEM_MATERIALS, &materials.insert).await?;
+        writer.upsert(&POINTS, &points.upsert).await?;
+        writer
+            .delete_children(&POINT_CLOSURES, &closures.rewrite)
+            .await?;
+        writer.insert(&POINT_CLOSURES, &closures.insert).await?;
+        writer.upsert(&OFFERINGS, &offerings.upsert).await?;
+        let now = chrono::Utc::now().to_rfc3339();
+        for diff in [&offerings, &points, &items, &categories] {
+            writer.retire(diff.table, &diff.retire, &now).await?;
+        }
+
+        summary.version = sqlx::query_scalar(
+            "UPDATE directory_meta SET version = version + 1, updated_at = $1 \
+             WHERE id = 1 RETURNING version",
+        )
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await?;
+        Ok(summary)
+    }
+}
+
+/// The directory file as table rows, in file order (`position` is the place in the file).
+struct FileRows<'f> {
+    categories: Vec<Vec<Value<'f>>>,
+    items: Vec<Vec<Value<'f>>>,
+    item_ids: Vec<&'f str>,
+    materials: Vec<Vec<Value<'f>>>,
+    points: Vec<Vec<Value<'f>>>,
+    point_ids: Vec<&'f str>,
+    closures: Vec<Vec<Value<'f>>>,
+    offerings: Vec<Vec<Value<'f>>>,
+}
+
+impl<'f> FileRows<'f> {
+    fn of(file: &'f DirectoryFile) -> FileRows<'f> {
+        let position = |i: usize| Value::Int(i as i64);
+        FileRows {
+            categories: file
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    vec![
+                        c.id.as_str().into(),
+                        c.name.as_str().into(),
+                        c.name_en.as_str().into(),
+                        c.sort.into(),
+                        position(i),
+                    ]
+                })
+                .collect(),
+            items: file
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    vec![
+                        item.id.as_str().into(),
+                        item.category.as_str().into(),
+                        item.name.as_str().into(),
+                        item.name_en.as_str().into(),
+                        json(&item.colloquial),
+                        json(&item.aliases),
+                        item.description.as_str().into(),
+                        item.eligibility.as_str().into(),
+                        (item.fee.amount_fen as i64).into(),
+                        item.fee.note.as_str().into(),
+                        i64::from(item.time_limit_days).into(),
+                        json(&item.channels),
+                        item.department.as_str().into(),
+                        item.legal_basis.as_str().into(),
+                        i64::from(item.popularity).into(),
+                        position(i),
+                    ]
+                })
+                .collect(),
+            item_ids: file.items.iter().map(|i| i.id.as_str()).collect(),
+            materials: file
+                .items
+                .iter()
+                .flat_map(|item| {
+                    item.materials.iter().enumerate().map(|(i, m)| {
+                        vec![
+                            item.id.as_str().into(),
+                            position(i),
+                            m.name.as_str().into(),
+                            enum_name(&m.form),
+                            i64::from(m.copies).into(),
+                            m.notes.as_str().into(),
+                        ]
+                    })
+                })
+                .collect(),
+            points: file
+                .points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    vec![
+                        p.id.as_str().into(),
+                        p.name.as_str().into(),
+                        enum_name(&p.kind),
+                        p.district.as_str().into(),
+                        p.subdistrict.as_str().into(),
+                        p.address.as_str().into(),
+                        p.lat.into(),
+                        p.lng.into(),
+                        p.phone.as_str().into(),
+                        json(&p.hours),
+                        position(i),
+                    ]
+                })
+                .collect(),
+            point_ids: file.points.iter().map(|p| p.id.as_str()).collect(),
+            closures: file
+                .points
+                .iter()
+                .flat_map(|p| {
+                    p.closures.iter().enumerate().map(|(i, c)| {
+                        vec![
+                            p.id.as_str().into(),
+                            position(i),
+                            c.from.to_string().into(),
+                            c.to.to_string().into(),
+                            c.reason.as_str().into(),
+                        ]
+                    })
+                })
+                .collect(),
+            offerings: file
+                .points
+                .iter()
+                .flat_map(|p| {
+                    p.items.iter().enumerate().map(|(i, item)| {
+                        vec![p.id.as_str().into(), item.as_str().into(), position(i)]
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What an import does to one table of records.
+struct RecordDiff<'f> {
+    table: &'static Table,
+    /// New, changed and returning rows.
+    upsert: Vec<Vec<Value<'f>>>,
+    /// Keys of the live rows the file leaves out.
+    retire: Vec<Vec<Value<'static>>>,
+    changes: Changes,
+    active_before: usize,
+}
+
+impl RecordDiff<'_> {
+    fn retiring(&self, kind: RecordKind) -> Retiring {
+        Retiring {
+            kind,
+            active: self.active_before,
+            retiring: self.retire.len(),
+        }
+    }
+}
+
+/// Compares the file's rows of a table with the stored ones, by key. `children_changed` holds
+/// the keys whose child rows (materials, closures) changed: such a record counts as updated
+/// even when its own row is the same.
+fn diff_records<'f>(
+    table: &'static Table,
+    file_rows: Vec<Vec<Value<'f>>>,
+    stored: Vec<StoredRow>,
+    children_changed: &HashSet<&str>,
+) -> RecordDiff<'f> {
+    let key_len = table.key_len;
+    let mut stored: HashMap<String, StoredRow> = stored
+        .into_iter()
+        .map(|row| (key_of(&row.values[..key_len]), row))
+        .collect();
+    let active_before = stored.values().filter(|row| !row.retired).count();
+    let mut changes = Changes::default();
+    let mut upsert = Vec::new();
+    for row in file_rows {
+        let key = key_of(&row[..key_len]);
+        match stored.remove(&key) {
+            None => changes.added += 1,
+            Some(old) if old.retired => changes.revived += 1,
+            Some(old) if old.values != row => changes.updated += 1,
+            Some(_) => {
+                if children_changed.contains(key.as_str()) {
+                    changes.updated += 1;
+                } else {
+                    changes.unchanged += 1;
+                }
+                continue;
+            }
+        }
+        upsert.push(row);
+    }
+    // What is left was stored but is not in the file.
+    let mut retire: Vec<Vec<Value<'static>>> = stored
+        .into_values()
+        .filter(|row| !row.retired)
+        .map(|mut row| {
+            row.values.truncate(key_len);
+            row.values
+        })
+        .collect();
+    retire.sort_by_key(|k| key_of(k));
+    changes.retired = retire.len();
+    RecordDiff {
+        table,
+        upsert,
+        retire,
+        changes,
+        active_before,
+    }
+}
+
+/// What an import does to a child table (rows keyed by parent and position).
+struct ChildDiff<'f> {
+    /// Parents whose rows are replaced.
+    rewrite: Vec<&'f str>,
+    /// Their new rows.
+    insert: Vec<Vec<Value<'f>>>,
+}
+
+impl<'f> ChildDiff<'f> {
+    fn parents(&self) -> HashSet<&'f str> {
+        self.rewrite.iter().copied().collect()
+    }
+}
+
+/// Compares each of the file's parents' child rows (in order) with the stored ones. Children of
+/// parents the file leaves out stay as they are, with their retired parent.
+fn diff_children<'f>(
+    parents: &[&'f str],
+    file_rows: &[Vec<Value<'f>>],
+    stored: Vec<StoredRow>,
+) -> ChildDiff<'f> {
+    let mut stored_by_parent: HashMap<String, Vec<Vec<Value<'static>>>> = HashMap::new();
+    for row in stored {
+        stored_by_parent
+            .entry(key_of(&row.values[..1]))
+            .or_default()
+            .push(row.values);
+    }
+    let mut file_by_parent: HashMap<&str, Vec<&Vec<Value<'f>>>> = HashMap::new();
+    for row in file_rows {
+        if let Value::Text(parent) = &row[0] {
+            file_by_parent.entry(parent.as_ref()).or_default().push(row);
+        }
+    }
+    let mut diff = ChildDiff {
+        rewrite: Vec::new(),
+        insert: Vec::new(),
+    };
+    for parent in parents {
+        let new = file_by_parent.remove(parent).unwrap_or_default();
+        let old = stored_by_parent.remove(*parent).unwrap_or_default();
+        let same = new.len() == old.len() && new.iter().zip(&old).all(|(n, o)| *n == o);
+        if !same {
+            diff.rewrite.push(parent);
+            diff.insert.extend(new.into_iter().cloned());
+        }
+    }
+    diff
+}
+
+/// A map key for a row's key columns (ids never contain the separator).
+fn key_of(key: &[Value<'_>]) -> String {
+    let mut out = String::new();
+    for (i, value) in key.iter().enumerate() {
+        if i > 0 {
+            out.push('\u{1f}');
+        }
+        match value {
+            Value::Text(s) => out.push_str(s),
+            Value::Int(n) => out.push_str(&n.to_string()),
+            Value::Real(x) => out.push_str(&x.to_string()),
+        }
+    }
+    out
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> Value<'static> {
+    Value::Text(
+        serde_json::to_string(value)
+            .expect("directory values always serialise")
+            .into(),
+    )
+}
+
+/// The snake_case name serde gives a unit enum variant (`original_and_copy`).
+fn enum_name<T: serde::Serialize>(value: &T) -> Value<'static> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => Value::Text(s.into()),
+        _ => unreachable!("only unit enums are stored by name"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, name: &str) -> Vec<Value<'static>> {
+        vec![
+            Value::Text(id.to_owned().into()),
+            Value::Text(name.to_owned().into()),
+        ]
+    }
+
+    fn stored(id: &str, name: &str, retired: bool) -> StoredRow {
+        StoredRow {
+            values: row(id, name),
+            retired,
+        }
+    }
+
+    const T: Table = Table {
+        name: "t",
+        columns: &[("id", Text), ("name", Text)],
+        key_len: 1,
+        retirable: true,
+    };
+
+    #[test]
+    fn records_are_added_updated_revived_retired_or_left_alone() {
+        let diff = diff_records(
+            &T,
+            vec![
+                row("new", "n"),
+                row("same", "s"),
+                row("changed", "c2"),
+                row("back", "b"),
+            ],
+            vec![
+                stored("same", "s", false),
+                stored("changed", "c1", false),
+                stored("back", "b", true),
+                stored("gone", "g", false),
+                stored("long-gone", "l", true),
+            ],
+            &HashSet::new(),
+        );
+        assert_eq!(
+            diff.changes,
+            Changes {
+                added: 1,
+                updated: 1,
+                revived: 1,
+                retired: 1,
+                unchanged: 1
+            }
+        );
+        assert_eq!(
+            diff.upsert,
+            vec![row("new", "n"), row("changed", "c2"), row("back", "b")]
+        );
+        assert_eq!(diff.retire, vec![vec![Value::Text("gone".into())]]);
+        assert_eq!(diff.active_before, 3);
+    }
+
+    #[test]
+    fn a_record_whose_children_changed_is_updated_without_rewriting_it() {
+        let diff = diff_records(
+            &T,
+            vec![row("a", "x")],
+            vec![stored("a", "x", false)],
+            &HashSet::from(["a"]),
+        );
+        assert_eq!(diff.changes.updated, 1);
+        assert!(diff.upsert.is_empty());
+    }
+
+    fn child(parent: &str, position: i64, text: &str) -> Vec<Value<'static>> {
+        vec![
+            Value::Text(parent.to_owned().into()),
+            Value::Int(position),
+            Value::Text(text.to_owned().into()),
+        ]
+    }
+
+    #[test]
+    fn children_are_rewritten_only_for_parents_whose_list_changed() {
+        let file = vec![child("a", 0, "x"), child("b", 0, "y"), child("b", 1, "z")];
+        let stored = vec![
+            StoredRow {
+                values: child("a", 0, "x"),
+                retired: false,
+            },
+            StoredRow {
+                values: child("b", 0, "y"),
+                retired: false,
+            },
+            StoredRow {
+                values: child("c", 0, "w"),
+                retired: false,
+            },
+            StoredRow {
+                values: child("d", 0, "v"),
+                retired: false,
+            },
+        ];
+        let diff = diff_children(&["a", "b", "c"], &file, stored);
+        // b gained a row, c lost its rows; d is not in the file (retired) and is left alone.
+        assert_eq!(diff.rewrite, vec!["b", "c"]);
+        assert_eq!(diff.insert, vec![child("b", 0, "y"), child("b", 1, "z")]);
+    }
+}
