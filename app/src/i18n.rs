@@ -185,7 +185,7 @@ fn error_code_text(lang: Lang, code: ErrorCode) -> &'static str {
             "查询内容太长了，请少于 200 个字。",
             "That is too long: please use fewer than 200 characters.",
         ),
-        QueryInvalidUtf8 | InvalidParameter => pick(
+        QueryInvalidUtf8 | InvalidParameter | UriTooLong | HeadersTooLarge => pick(
             lang,
             "这个查询无法识别，请重新输入。",
             "That could not be read. Please type it again.",

@@ -21,6 +21,8 @@ pub enum ErrorCode {
     CategoryNotFound,
     NotFound,
     MethodNotAllowed,
+    UriTooLong,
+    HeadersTooLarge,
     Internal,
 }
 
@@ -75,6 +77,8 @@ impl ErrorCode {
             ErrorCode::CategoryNotFound => "category_not_found",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::UriTooLong => "uri_too_long",
+            ErrorCode::HeadersTooLarge => "headers_too_large",
             ErrorCode::Internal => "internal",
         }
     }
@@ -87,6 +91,8 @@ impl ErrorCode {
             | ErrorCode::CategoryNotFound
             | ErrorCode::NotFound => 404,
             ErrorCode::MethodNotAllowed => 405,
+            ErrorCode::UriTooLong => 414,
+            ErrorCode::HeadersTooLarge => 431,
             ErrorCode::Internal => 500,
             _ => 400,
         }
@@ -124,6 +130,14 @@ impl ErrorCode {
             (NotFound, Lang::En) => "There is no such page or endpoint.",
             (MethodNotAllowed, Lang::Zh) => "不支持这种请求方式。",
             (MethodNotAllowed, Lang::En) => "This request method is not supported here.",
+            (UriTooLong, Lang::Zh) => "请求地址太长了，请缩短查询内容后重试。",
+            (UriTooLong, Lang::En) => {
+                "The address of the request is too long. Please shorten it and try again."
+            }
+            (HeadersTooLarge, Lang::Zh) => "请求头太大了，请清除本站的浏览器数据后重试。",
+            (HeadersTooLarge, Lang::En) => {
+                "The request's headers are too large. Please clear this site's browser data and try again."
+            }
             (Internal, Lang::Zh) => "系统出了点问题，请稍后再试，或向窗口工作人员求助。",
             (Internal, Lang::En) => {
                 "Something went wrong on our side. Please try again later or ask at the window."

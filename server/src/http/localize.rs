@@ -6,7 +6,7 @@
 
 use axum::Json;
 use axum::extract::Request;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use linli_shared::error::{ErrorBody, ErrorCode, Lang};
@@ -32,15 +32,22 @@ pub async fn localize_errors(request: Request, next: Next) -> Response {
         None if is_api && status.is_server_error() => ErrorCode::Internal,
         None => return response,
     };
-    if lang == Lang::Zh && response.extensions().get::<ErrorCode>().is_some() {
-        return response;
-    }
-    let mut localized = (response.status(), Json(ErrorBody::new(code, lang))).into_response();
-    localized.extensions_mut().insert(code);
-    for name in [header::ALLOW, header::CACHE_CONTROL] {
-        if let Some(value) = response.headers().get(&name) {
-            localized.headers_mut().insert(name, value.clone());
+    let mut localized = if lang == Lang::Zh && response.extensions().get::<ErrorCode>().is_some() {
+        response
+    } else {
+        let mut localized = (response.status(), Json(ErrorBody::new(code, lang))).into_response();
+        localized.extensions_mut().insert(code);
+        for name in [header::ALLOW, header::CACHE_CONTROL, header::VARY] {
+            for value in response.headers().get_all(&name) {
+                localized.headers_mut().append(name.clone(), value.clone());
+            }
         }
-    }
+        localized
+    };
+    // The message depends on Accept-Language: caches must keep one answer per language.
+    localized.headers_mut().append(
+        header::VARY,
+        HeaderValue::from_static(header::ACCEPT_LANGUAGE.as_str()),
+    );
     localized
 }
