@@ -21,6 +21,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
+use axum::routing::any;
 use chrono::NaiveDateTime;
 use linli_shared::error::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -64,11 +65,11 @@ pub fn router_with(state: AppState, dist: Option<PathBuf>, timeouts: RouteTimeou
         // compressed at build time instead.)
         .layer(CompressionLayer::new());
     // Every other path under /api, `/api/v2/…` included, is a JSON 404, never the app's HTML.
-    let api = Router::new()
-        .nest("/v1", v1)
-        .fallback(|| async { Error::Api(ErrorCode::NotFound) });
+    let api = Router::new().nest("/v1", v1).fallback(api_not_found);
     let mut app = Router::new()
         .nest("/api", api)
+        // `nest` leaves out the bare prefix with a slash.
+        .route("/api/", any(api_not_found))
         .merge(timeouts::within(health::router(), timeouts.read))
         .with_state(state);
     app = match dist {
@@ -83,6 +84,10 @@ pub fn router_with(state: AppState, dist: Option<PathBuf>, timeouts: RouteTimeou
         .layer(middleware::from_fn(localize::localize_errors))
         .layer(middleware::from_fn(security_headers::add))
         .layer(TraceLayer::new_for_http())
+}
+
+async fn api_not_found() -> Error {
+    Error::Api(ErrorCode::NotFound)
 }
 
 /// A handler panicked: answer like any other internal error (the panic itself is logged).
