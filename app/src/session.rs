@@ -5,6 +5,7 @@
 //! stored, and [`Session::reset`] wipes everything for the next person.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use linli_shared::error::Lang;
 
 /// Root text size in CSS px: normal, and elder mode's default and bounds (适老化: at least 18 px,
@@ -151,7 +152,12 @@ impl Session {
                 classes.push("kiosk");
             }
             let _ = root.set_attribute("class", &classes.join(" "));
-            let _ = root.set_attribute("style", &format!("font-size: {}px", self.font_px()));
+            // Through the CSSOM: the Content-Security-Policy refuses a written `style` attribute.
+            if let Some(root) = root.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = root
+                    .style()
+                    .set_property("font-size", &format!("{}px", self.font_px()));
+            }
         });
     }
 }
