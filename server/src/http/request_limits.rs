@@ -2,9 +2,9 @@
 //! oversized headers get the API's JSON error (414 `uri_too_long`, 431 `headers_too_large`)
 //! instead of hyper's empty answer.
 //!
-//! hyper still answers first, with no body, what it cannot parse or hold: a head larger than
-//! `HYPER_MAX_HEAD_BYTES` (431), more than 100 headers (431), a URI over 65,534 bytes (414) or
-//! bytes that are not HTTP (400). None of our code runs for those.
+//! hyper still answers first, with no body, what it cannot parse or hold: a head larger than its
+//! read buffer, `HYPER_MAX_HEAD_BYTES` (431, an over-long URI included), more than 100 headers
+//! (431), or bytes that are not HTTP (400). None of our code runs for those.
 
 use axum::extract::Request;
 use axum::middleware::Next;
