@@ -1,11 +1,13 @@
 // End-to-end tests: the real linli-server on a fresh SQLite database with the demo directory,
 // driven in Debian's Chromium (nothing downloads a browser). Three screen shapes: the landscape
 // kiosk of a service center, a smaller kiosk screen, and a phone. The kiosk tests open the app
-// with `?kiosk=<point id>` themselves (see KIOSK_POINT in tests/pages.ts).
+// with `?kiosk=<point id>` themselves (see KIOSK_POINT in tests/pages.ts). The server's clock is
+// fixed (fixed-time.ts), so no test depends on when it runs.
 import { defineConfig, devices } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { FIXED_TIME } from './fixed-time';
 
 const port = Number(process.env.LINLI_E2E_PORT ?? 18080);
 const dataDir = mkdtempSync(join(tmpdir(), 'linli-e2e-'));
@@ -28,7 +30,8 @@ export default defineConfig({
   // Two cores: one browser at a time next to the (debug) server keeps timings honest.
   workers: Number(process.env.LINLI_E2E_WORKERS ?? 1),
   reporter: [['list']],
-  // Read by the tests (tests/support.ts): where the screenshots for the docs go.
+  // Read by the tests (tests/support.ts): where the screenshots for the docs go, written only
+  // with LINLI_SCREENSHOTS=1 (`./x screenshots`).
   metadata: { screenshotDir: join(root, 'docs', 'screenshots') },
   use: {
     baseURL: `http://127.0.0.1:${port}`,
@@ -70,7 +73,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `${server} serve --demo --dist ${join(root, 'dist')}`,
+    command: `${server} serve --demo --dist ${join(root, 'dist')} --fixed-time ${FIXED_TIME}`,
     url: `http://127.0.0.1:${port}/healthz`,
     env: {
       DATABASE_URL: `sqlite://${join(dataDir, 'linli.db')}`,

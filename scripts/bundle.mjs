@@ -17,8 +17,14 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'assets'), { recursive: true });
 
 const hashed = {};
-function addHashed(path) {
-  const bytes = readFileSync(path);
+// `{{name}}` in a template becomes the hashed name of an asset added before it.
+function fill(text, from) {
+  return text.replace(/\{\{([^}]+)\}\}/g, (_, key) => {
+    if (!hashed[key]) throw new Error(`${from} refers to unknown asset ${key}`);
+    return hashed[key];
+  });
+}
+function addHashed(path, bytes = readFileSync(path)) {
   const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
   const ext = extname(path);
   const name = `${basename(path, ext)}-${hash}${ext}`;
@@ -28,15 +34,18 @@ function addHashed(path) {
 addHashed(join(pkg, 'linli_app.js'));
 addHashed(join(pkg, 'linli_app_bg.wasm'));
 addHashed(join(pub, 'style.css'));
+// The boot script names the two files above, so it is filled in, then hashed itself.
+addHashed(join(pub, 'boot.js'), Buffer.from(fill(readFileSync(join(pub, 'boot.js'), 'utf8'), 'boot.js')));
 
 for (const name of readdirSync(pub)) {
-  if (name === 'index.html' || name === 'style.css') continue;
+  if (['index.html', 'style.css', 'boot.js'].includes(name)) continue;
   copyFileSync(join(pub, name), join(dist, name));
 }
-const html = readFileSync(join(pub, 'index.html'), 'utf8').replace(/\{\{([^}]+)\}\}/g, (_, key) => {
-  if (!hashed[key]) throw new Error(`index.html refers to unknown asset ${key}`);
-  return hashed[key];
-});
+const html = fill(readFileSync(join(pub, 'index.html'), 'utf8'), 'index.html');
+// The Content-Security-Policy refuses inline scripts and styles: none may slip in.
+if (/<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=/i.test(html)) {
+  throw new Error('index.html has an inline script or style, which the Content-Security-Policy refuses');
+}
 writeFileSync(join(dist, 'index.html'), html);
 
 function compressAll(dir) {

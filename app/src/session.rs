@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use linli_shared::error::Lang;
+use wasm_bindgen::JsCast;
 
 /// Root text size in CSS px: normal, and elder mode's default and bounds (适老化: at least 18 px,
 /// adjustable to at least 30 px).
@@ -151,7 +152,12 @@ impl Session {
                 classes.push("kiosk");
             }
             let _ = root.set_attribute("class", &classes.join(" "));
-            let _ = root.set_attribute("style", &format!("font-size: {}px", self.font_px()));
+            // Through the CSSOM: the Content-Security-Policy refuses a written `style` attribute.
+            if let Some(root) = root.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = root
+                    .style()
+                    .set_property("font-size", &format!("{}px", self.font_px()));
+            }
         });
     }
 }

@@ -1,8 +1,8 @@
 // Accessibility: axe-core finds no violations on any page, normal and in elder mode, on every
 // screen shape; and the app works from a keyboard with a visible focus.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { type Locator, type Page } from '@playwright/test';
 import { HomePage, TopBar, entryUrl } from './pages';
-import { expectNoAxeViolations, focusIndicator } from './support';
+import { expectNoAxeViolations, focusIndicator, expect, test } from './support';
 
 const pages: { name: string; path: string; ready: (page: Page) => Locator }[] = [
   { name: 'home', path: '/', ready: (page) => page.getByTestId('category-tile').first() },

@@ -1,7 +1,6 @@
 // How the app speaks and how big it writes: English for visitors, elder mode for older eyes.
-import { expect, test } from '@playwright/test';
 import { HomePage, ItemPage, TopBar, entryUrl, isKiosk, isPhone } from './pages';
-import { docScreenshot, expectTouchTarget } from './support';
+import { docScreenshot, expectTouchTarget, expect, test } from './support';
 
 test('the language switch turns the home page into English and back', async ({ page }, testInfo) => {
   const home = new HomePage(page);

@@ -1,5 +1,5 @@
 // When something goes wrong the resident reads what happened and has a way on, never a blank page.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support';
 import { ErrorNotice, ItemPage, TopBar, entryUrl, touch } from './pages';
 
 test('an unknown item says so in words, with a retry button and the way home', async ({ page }, testInfo) => {

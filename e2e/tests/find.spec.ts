@@ -1,9 +1,8 @@
 // Finding a service the two ways residents do: touching categories, or typing a few letters.
 // Runs as the kiosk (big and small screens) and as the phone; kiosk-only things are checked
 // only where they belong.
-import { expect, test } from '@playwright/test';
 import { CategoryPage, HomePage, ItemPage, SearchPage, TopBar, isKiosk, touch } from './pages';
-import { docScreenshot } from './support';
+import { docScreenshot, expect, test } from './support';
 
 test('最低生活保障 is found by touching a category, no typing', async ({ page }, testInfo) => {
   const home = new HomePage(page);

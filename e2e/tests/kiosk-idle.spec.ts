@@ -1,6 +1,7 @@
 // The kiosk is shared: when a resident walks away, it asks whether anyone is still there and then
 // starts over clean for the next person. Time is Playwright's fake clock; nothing really waits.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './support';
 import { HomePage, IdleOverlay, isKiosk, touch } from './pages';
 
 const storageSizes = (page: Page) =>

@@ -1,5 +1,5 @@
 // A service point: is it open, when, and one touch to call it.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support';
 import { ItemPage, PointPage, entryUrl, touch } from './pages';
 
 test('a point page shows whether it is open, this week\'s hours with today marked, and a phone link', async ({ page }, testInfo) => {

@@ -1,5 +1,5 @@
 // The 一次告知 card prints on one page: what a resident takes home from the kiosk's printer.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support';
 import { ItemPage, entryUrl } from './pages';
 
 /** Pages in a PDF made by Chromium: one `/Type /Page` object per page. */

@@ -1,6 +1,7 @@
 // Narrowing results: by how to apply, by category, to points open now. Filters live in the
 // address, so a filtered list can be shared or reloaded.
-import { expect, test, type Page, type Request } from '@playwright/test';
+import { type Page, type Request } from '@playwright/test';
+import { expect, test } from './support';
 import { SearchPage, entryUrl, touch } from './pages';
 
 /** Waits for the app's next search request that carries `param` (with `value`, if given). */
@@ -31,7 +32,8 @@ test('choosing a channel and "open now" changes the query and the results', asyn
   expect(narrowed.length).toBeGreaterThan(0);
   expect(narrowed.length).toBeLessThan(before.length);
 
-  // Open now: asked of the server, written into the address, still with the channel.
+  // Open now: asked of the server, written into the address, still with the channel. The
+  // server's clock is fixed on a Tuesday morning (fixed-time.ts), when the points are open.
   const openRequest = searchRequest(page, 'open_now');
   await touch(search.openNow);
   const req = await openRequest;

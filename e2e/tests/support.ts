@@ -1,9 +1,38 @@
-// Helpers that are not page objects: the accessibility check, element sizes and screenshots.
-import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+// Helpers that are not page objects: the `test` every spec uses (it fails on any
+// Content-Security-Policy violation), the accessibility check, element sizes and screenshots.
+import { expect, test as base, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Playwright's `test`, watching the page for anything the Content-Security-Policy refuses: a
+ * `securitypolicyviolation` event in any document the page loads, or the console error Chromium
+ * writes for it. Any one fails the test, so every spec also checks the app works under the
+ * policy.
+ */
+export const test = base.extend<{ cspViolations: string[] }>({
+  cspViolations: [async ({ page }, use) => {
+    const violations: string[] = [];
+    await page.exposeFunction('__linliCspViolation', (what: string) => { violations.push(what); });
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        const report = (window as unknown as { __linliCspViolation: (what: string) => void }).__linliCspViolation;
+        report(`${e.effectiveDirective} refused ${e.blockedURI || 'an inline script or style'}`
+          + ` (${e.sourceFile || document.location.href}:${e.lineNumber}) "${e.sample}"`);
+      }, true);
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content.Security.Policy/i.test(message.text())) {
+        violations.push(`console: ${message.text()}`);
+      }
+    });
+    await use(violations);
+    expect(violations, 'Content-Security-Policy violations while using the app').toEqual([]);
+  }, { auto: true }],
+});
+export { expect };
 
 interface AxeNode { target: unknown[]; html: string; failureSummary?: string }
 interface AxeViolation { id: string; impact?: string | null; help: string; helpUrl: string; nodes: AxeNode[] }
@@ -23,7 +52,8 @@ export function describeViolations(violations: AxeViolation[]): string {
 /** Runs axe-core on the page as it is now and fails, listing every violation, if there is one. */
 export async function expectNoAxeViolations(page: Page, what: string): Promise<void> {
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
-  if (!loaded) await page.addScriptTag({ content: axeSource });
+  // Evaluated through DevTools, not added as an inline <script>, which the policy refuses.
+  if (!loaded) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
@@ -62,8 +92,10 @@ export async function focusIndicator(page: Page): Promise<{ tag: string; outline
 }
 
 /**
- * Writes docs/screenshots/<name>.png, only from the project the name starts with ("kiosk-…"
- * from the kiosk project, "phone-…" from the phone project), so each picture has one source.
+ * Writes docs/screenshots/<name>.png when asked (`./x screenshots` sets LINLI_SCREENSHOTS=1; an
+ * ordinary test run leaves the committed pictures alone), and only from the project the name
+ * starts with ("kiosk-…" from the kiosk project, "phone-…" from the phone project), so each
+ * picture has one source.
  */
 export async function docScreenshot(
   page: Page,
@@ -71,7 +103,7 @@ export async function docScreenshot(
   name: string,
   options: { fullPage?: boolean; maxHeight?: number; scrollTo?: Locator } = {},
 ): Promise<void> {
-  if (!name.startsWith(`${testInfo.project.name}-`)) return;
+  if (process.env.LINLI_SCREENSHOTS !== '1' || !name.startsWith(`${testInfo.project.name}-`)) return;
   const dir = (testInfo.config.metadata as { screenshotDir: string }).screenshotDir;
   mkdirSync(dir, { recursive: true });
   if (options.scrollTo) await options.scrollTo.evaluate((el) => el.scrollIntoView({ block: 'start' }));

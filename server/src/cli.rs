@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::config::{Cli, Command, GenerateArgs, ServeArgs};
 use crate::directory::{generate, parse_directory, to_file_text};
 use crate::error::Error;
-use crate::startup::{Server, build_state, load_demo_if_empty, system_clock};
+use crate::startup::{Server, build_state, load_demo_if_empty, serve_clock};
 use crate::store::{Changes, ImportOptions, Store};
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -48,12 +48,13 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     if dist.is_none() {
         tracing::warn!(dist = %args.dist.display(), "no built app there: serving the API only");
     }
-    let state = build_state(store.clone(), system_clock()).await?;
+    let state = build_state(store.clone(), serve_clock(args.fixed_time)).await?;
     let server = Server::bind(
         state,
         args.addr,
         dist,
         Duration::from_secs(args.refresh_secs.max(1)),
+        &args.edge,
     )
     .await?;
     server.run().await?;

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use chrono::NaiveDateTime;
 use clap::{Parser, Subcommand};
 
 /// Linli's server: the community service directory, its search and API, and the resident app.
@@ -70,6 +71,72 @@ pub struct ServeArgs {
     /// instance) and rebuild the search index.
     #[arg(long, env = "LINLI_REFRESH_SECS", default_value_t = 10)]
     pub refresh_secs: u64,
+
+    /// FOR TESTS ONLY: answer "open now" and every other question about time as if it were
+    /// always this local time (China Standard Time), e.g. 2026-11-24T10:00. There is no
+    /// environment variable for it, so it cannot be switched on by a stray setting; the server
+    /// logs a warning at start when it is set.
+    #[arg(long, value_name = "YYYY-MM-DDTHH:MM", value_parser = parse_fixed_time)]
+    pub fixed_time: Option<NaiveDateTime>,
+
+    #[command(flatten)]
+    pub edge: EdgeArgs,
+}
+
+/// What protects the server from slow, idle and too many clients, and how long requests may
+/// take (see `http::connections` and `http::timeouts`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct EdgeArgs {
+    /// Seconds a client has to send the whole head of a request (request line and headers),
+    /// counted from when the server starts waiting for it: on a new connection, and after the
+    /// previous answer on a kept-alive one. Closes clients that send half a request.
+    #[arg(long, env = "LINLI_HEADER_TIMEOUT_SECS", default_value_t = EdgeArgs::DEFAULT.header_timeout_secs)]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a connection may stay open with no request being handled and no byte moving
+    /// either way (a new connection that sends nothing, a kept-alive one between requests):
+    /// the keep-alive timeout. Above the header timeout it changes nothing, since that one
+    /// runs between requests too.
+    #[arg(long, env = "LINLI_IDLE_TIMEOUT_SECS", default_value_t = EdgeArgs::DEFAULT.idle_timeout_secs)]
+    pub idle_timeout_secs: u64,
+
+    /// Open connections at most. Past it the server accepts no more until one closes: new
+    /// clients wait in the kernel's listen backlog. Keep it well below `ulimit -n`.
+    #[arg(long, env = "LINLI_MAX_CONNECTIONS", default_value_t = EdgeArgs::DEFAULT.max_connections)]
+    pub max_connections: usize,
+
+    /// Seconds a read request of the API (and every page or file) may take, from its head to
+    /// its answer's head; past it the answer is 503 `internal`.
+    #[arg(long, env = "LINLI_READ_TIMEOUT_SECS", default_value_t = EdgeArgs::DEFAULT.read_timeout_secs)]
+    pub read_timeout_secs: u64,
+
+    /// Seconds an upload request (photos, from slow rural links) may take, body included.
+    /// No route uses it yet; the route group waits in `http::router`.
+    #[arg(long, env = "LINLI_UPLOAD_TIMEOUT_SECS", default_value_t = EdgeArgs::DEFAULT.upload_timeout_secs)]
+    pub upload_timeout_secs: u64,
+}
+
+impl EdgeArgs {
+    /// The defaults, also used by tests and benchmarks that build a server in process.
+    pub const DEFAULT: EdgeArgs = EdgeArgs {
+        header_timeout_secs: 10,
+        idle_timeout_secs: 5,
+        max_connections: 4096,
+        read_timeout_secs: 10,
+        // 20 MB of photos at 1 Mbit/s up take under three minutes.
+        upload_timeout_secs: 300,
+    };
+}
+
+impl Default for EdgeArgs {
+    fn default() -> Self {
+        EdgeArgs::DEFAULT
+    }
+}
+
+fn parse_fixed_time(text: &str) -> Result<NaiveDateTime, String> {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .map_err(|e| format!("expected local time as YYYY-MM-DDTHH:MM ({e})"))
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,5 +1,7 @@
-//! Building and running the server: storage, index, router, listener, graceful shutdown.
+//! Building and running the server: storage, index, router, listener, graceful shutdown, and
+//! the clock (real, or fixed for tests).
 
+use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,9 +10,11 @@ use chrono::{NaiveDateTime, Utc};
 use tokio::net::TcpListener;
 
 use crate::catalog::refresh::{SharedCatalog, load_catalog, spawn_refresher};
+use crate::config::EdgeArgs;
 use crate::directory::{DEMO_DIRECTORY, parse_directory};
 use crate::error::Error;
-use crate::http::{self, AppState, Clock};
+use crate::http::connections::{self, ConnectionLimits};
+use crate::http::{self, AppState, Clock, RouteTimeouts};
 use crate::store::Store;
 
 /// Local time in mainland China: UTC+8 all year (no daylight saving).
@@ -49,10 +53,27 @@ pub async fn build_state(store: Store, clock: Clock) -> Result<AppState, Error> 
     })
 }
 
+/// The clock of `serve`: the real one, or, for tests only (`--fixed-time`), one frozen at a
+/// given local time, announced loudly so that nobody runs it in production unawares.
+pub fn serve_clock(fixed: Option<NaiveDateTime>) -> Clock {
+    match fixed {
+        None => system_clock(),
+        Some(at) => {
+            tracing::warn!(
+                fixed_time = %at,
+                "THE CLOCK IS FIXED (--fixed-time, for tests only): \"open now\" and every \
+                 date are computed for this time, not the real one"
+            );
+            Arc::new(move || at)
+        }
+    }
+}
+
 /// A bound, ready-to-run server (port 0 gives a free port, for tests).
 pub struct Server {
     listener: TcpListener,
     router: axum::Router,
+    limits: ConnectionLimits,
 }
 
 impl Server {
@@ -61,6 +82,7 @@ impl Server {
         addr: std::net::SocketAddr,
         dist: Option<PathBuf>,
         refresh_every: Duration,
+        edge: &EdgeArgs,
     ) -> Result<Server, Error> {
         let listener = TcpListener::bind(addr)
             .await
@@ -68,7 +90,8 @@ impl Server {
         spawn_refresher(state.store.clone(), state.catalog.clone(), refresh_every);
         Ok(Server {
             listener,
-            router: http::router(state, dist),
+            router: http::router_with(state, dist, RouteTimeouts::from(edge)),
+            limits: ConnectionLimits::from(edge),
         })
     }
 
@@ -80,13 +103,46 @@ impl Server {
 
     /// Serves until Ctrl-C or SIGTERM, letting requests in flight finish.
     pub async fn run(self) -> Result<(), Error> {
-        tracing::info!(addr = %self.local_addr(), "listening");
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|e| anyhow::anyhow!("server error: {e}"))?;
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `shutdown` resolves, letting requests in flight finish.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> Result<(), Error> {
+        tracing::info!(
+            addr = %self.local_addr(),
+            header_timeout = ?self.limits.header_timeout,
+            idle_timeout = ?self.limits.idle_timeout,
+            max_connections = self.limits.max_connections,
+            "listening"
+        );
+        warn_if_over_open_files_limit(self.limits.max_connections);
+        connections::serve(self.listener, self.router, self.limits, shutdown).await;
         tracing::info!("stopped");
         Ok(())
+    }
+}
+
+/// Each connection is a file descriptor: a cap above the process's limit cannot be reached,
+/// and accepting then fails instead of waiting (Linux: read from /proc, elsewhere skipped).
+fn warn_if_over_open_files_limit(max_connections: usize) {
+    let Ok(limits) = std::fs::read_to_string("/proc/self/limits") else {
+        return;
+    };
+    let soft_limit = limits
+        .lines()
+        .find(|l| l.starts_with("Max open files"))
+        .and_then(|l| l.split_whitespace().nth(3))
+        .and_then(|n| n.parse::<usize>().ok());
+    // Room for the database pool, the listener, logs.
+    if let Some(soft_limit) = soft_limit
+        && max_connections + 64 > soft_limit
+    {
+        tracing::warn!(
+            max_connections,
+            open_files_limit = soft_limit,
+            "--max-connections is above the open-files limit (ulimit -n) less 64: \
+             raise the limit or lower the cap"
+        );
     }
 }
 

@@ -6,7 +6,7 @@
 
 use axum::Json;
 use axum::extract::Request;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use linli_shared::error::{ApiError, ErrorCode, Lang};
@@ -23,7 +23,6 @@ pub async fn localize_errors(request: Request, next: Next) -> Response {
 
     let status = response.status();
     let error = match response.extensions().get::<ApiError>() {
-        Some(_) if lang == Lang::Zh => return response,
         Some(error) => error.clone(),
         // Rejections raised by axum itself (a wrong method) and layer errors (a timeout) get a
         // code by their status.
@@ -33,13 +32,23 @@ pub async fn localize_errors(request: Request, next: Next) -> Response {
         },
         None => return response,
     };
-    let mut localized = (status, Json(error.body(lang))).into_response();
-    for name in [header::ALLOW, header::CACHE_CONTROL] {
-        if let Some(value) = response.headers().get(&name) {
-            localized.headers_mut().insert(name, value.clone());
+    let mut localized = if lang == Lang::Zh && response.extensions().get::<ApiError>().is_some() {
+        response
+    } else {
+        let mut localized = (status, Json(error.body(lang))).into_response();
+        for name in [header::ALLOW, header::CACHE_CONTROL, header::VARY] {
+            for value in response.headers().get_all(&name) {
+                localized.headers_mut().append(name.clone(), value.clone());
+            }
         }
-    }
-    localized.extensions_mut().insert(error);
+        localized.extensions_mut().insert(error);
+        localized
+    };
+    // The message depends on Accept-Language: caches must keep one answer per language.
+    localized.headers_mut().append(
+        header::VARY,
+        HeaderValue::from_static(header::ACCEPT_LANGUAGE.as_str()),
+    );
     localized
 }
 

@@ -1,32 +1,37 @@
 //! Everything HTTP: one module per resource, each with its own router, merged here under
-//! `/api/v1`, plus the health check, the app's static files and the layers around them all.
+//! `/api/v1`, plus the health check, the app's static files and the layers around them all
+//! (security headers, size limits, error localization, timeouts per route group); and
+//! `connections`, which accepts and serves connections with their own limits.
 
+pub mod connections;
 mod directory;
 mod health;
 mod localize;
 pub mod openapi;
 mod query;
+pub mod request_limits;
 mod search;
+pub mod security_headers;
 mod static_files;
+pub mod timeouts;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
-use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::Response;
+use axum::routing::any;
 use chrono::NaiveDateTime;
 use linli_shared::error::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::catalog::refresh::SharedCatalog;
 use crate::error::{Error, error_response};
 use crate::store::Store;
+pub use timeouts::RouteTimeouts;
 
 /// Local time now (UTC+8 in production; fixed in tests so "open now" is predictable).
 pub type Clock = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
@@ -39,31 +44,50 @@ pub struct AppState {
     pub clock: Clock,
 }
 
-/// The whole application. `dist` is the built app; without it only the API is served.
+/// The whole application with the default route timeouts (tests, benchmarks).
 pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
-    let api = Router::new()
+    router_with(state, dist, RouteTimeouts::default())
+}
+
+/// The whole application. `dist` is the built app; without it only the API is served.
+pub fn router_with(state: AppState, dist: Option<PathBuf>, timeouts: RouteTimeouts) -> Router {
+    let reads = Router::new()
         .merge(search::router())
         .merge(directory::router())
-        .merge(openapi::router())
-        .fallback(|| async { Error::from(ErrorCode::NotFound) })
+        .merge(openapi::router());
+    // Routes that take a body from a phone (photos for bookings and complaints) go here: a slow
+    // rural link needs minutes, not the reads' seconds.
+    let uploads = Router::new();
+    let v1 = Router::new()
+        .merge(timeouts::within(reads, timeouts.read))
+        .merge(timeouts::within(uploads, timeouts.upload))
         // JSON shrinks 5-10x; phones on rural networks feel it. (The app's files are
         // compressed at build time instead.)
         .layer(CompressionLayer::new());
+    // Every other path under /api, `/api/v2/…` included, is a JSON 404, never the app's HTML.
+    let api = Router::new().nest("/v1", v1).fallback(api_not_found);
     let mut app = Router::new()
-        .nest("/api/v1", api)
-        .merge(health::router())
+        .nest("/api", api)
+        // `nest` leaves out the bare prefix with a slash.
+        .route("/api/", any(api_not_found))
+        .merge(timeouts::within(health::router(), timeouts.read))
         .with_state(state);
     app = match dist {
-        Some(dist) => app.merge(static_files::router(&dist)),
+        Some(dist) => app.merge(timeouts::within(static_files::router(&dist), timeouts.read)),
         None => app.fallback(|| async { Error::from(ErrorCode::NotFound) }),
     };
-    app.layer(middleware::from_fn(localize::localize_errors))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(10),
-        ))
-        .layer(CatchPanicLayer::custom(|_| panic_response()))
+    // Outermost last: the trace sees everything; every answer gets the security headers and,
+    // under /api, the JSON error shape in the caller's language; our size limits answer before
+    // any routing.
+    app.layer(CatchPanicLayer::custom(|_| panic_response()))
+        .layer(middleware::from_fn(request_limits::enforce))
+        .layer(middleware::from_fn(localize::localize_errors))
+        .layer(middleware::from_fn(security_headers::add))
         .layer(TraceLayer::new_for_http())
+}
+
+async fn api_not_found() -> Error {
+    Error::from(ErrorCode::NotFound)
 }
 
 /// A handler panicked: answer like any other internal error (the panic itself is logged).

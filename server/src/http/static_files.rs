@@ -2,11 +2,13 @@
 //! path answered with `index.html` so the app's own router handles deep links.
 //!
 //! Files are served precompressed (`.br`, `.gz` made at build time), chosen by Accept-Encoding.
+//! Text files say they are UTF-8 (tower-http's types carry no charset).
 
 use std::path::Path;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
+use axum::response::Response;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -21,7 +23,7 @@ pub fn router(dist: &Path) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(index);
-    Router::new()
+    let router = Router::new()
         .nest_service(
             "/assets",
             tower::ServiceBuilder::new()
@@ -38,5 +40,21 @@ pub fn router(dist: &Path) -> Router {
                     HeaderValue::from_static("no-cache"),
                 ))
                 .service(others),
-        )
+        );
+    router.layer(axum::middleware::map_response(with_utf8_charset))
+}
+
+/// `text/html` becomes `text/html; charset=utf-8`, and the same for CSS and JavaScript.
+async fn with_utf8_charset(mut response: Response) -> Response {
+    let content_type = response.headers().get(header::CONTENT_TYPE);
+    let utf8 = match content_type.and_then(|v| v.to_str().ok()) {
+        Some("text/html") => "text/html; charset=utf-8",
+        Some("text/css") => "text/css; charset=utf-8",
+        Some("text/javascript" | "application/javascript") => "text/javascript; charset=utf-8",
+        _ => return response,
+    };
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(utf8));
+    response
 }

@@ -164,9 +164,23 @@ impl Answer {
 
 impl TestApp {
     pub async fn request(&self, method: &str, uri: &str, lang: Option<&str>) -> Answer {
+        let headers: Vec<(String, String)> = lang
+            .map(|l| (header::ACCEPT_LANGUAGE.to_string(), l.to_owned()))
+            .into_iter()
+            .collect();
+        self.request_with(method, uri, &headers).await
+    }
+
+    /// A request with any headers.
+    pub async fn request_with(
+        &self,
+        method: &str,
+        uri: &str,
+        headers: &[(String, String)],
+    ) -> Answer {
         let mut request = Request::builder().method(method).uri(uri);
-        if let Some(lang) = lang {
-            request = request.header(header::ACCEPT_LANGUAGE, lang);
+        for (name, value) in headers {
+            request = request.header(name, value);
         }
         let response = router(self.state.clone(), None)
             .oneshot(request.body(Body::empty()).unwrap())

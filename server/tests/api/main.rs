@@ -2,10 +2,13 @@
 //! when TEST_DATABASE_URL is set) and calls the real router.
 
 mod helpers;
+mod wire;
 
+mod connections;
 mod directory;
 mod errors;
 mod import;
 mod search;
+mod security;
 mod static_files;
 mod storage;

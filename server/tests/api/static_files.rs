@@ -7,7 +7,7 @@ use tower::ServiceExt;
 use crate::helpers::*;
 
 /// A dist folder like the one `./x app` builds: hashed asset, index.html, compressed copies.
-fn fake_dist() -> std::path::PathBuf {
+pub fn fake_dist() -> std::path::PathBuf {
     let dist = std::env::temp_dir().join(format!("linli-dist-{:016x}", fastrand::u64(..)));
     std::fs::create_dir_all(dist.join("assets")).unwrap();
     std::fs::write(
