@@ -6,3 +6,4 @@ pub mod api;
 pub mod directory;
 pub mod domain;
 pub mod error;
+pub mod kiosk;
