@@ -273,7 +273,7 @@ pub fn error_from(status: u16, body: &str) -> ClientError {
     match status {
         401 => ClientError::Unauthorized,
         409 => ClientError::Conflict,
-        _ => match serde_json::from_str::<ErrorBody>(body) {
+        _ => match decode::<ErrorBody>(body) {
             Ok(body) => ClientError::Api(body.code),
             Err(_) => ClientError::BadAnswer,
         },
@@ -282,7 +282,8 @@ pub fn error_from(status: u16, body: &str) -> ClientError {
 
 /// Decodes an answer's text.
 pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ClientError> {
-    serde_json::from_str(text).map_err(|_| ClientError::BadAnswer)
+    let value = web_sys::js_sys::JSON::parse(text).map_err(|_| ClientError::BadAnswer)?;
+    serde_wasm_bindgen::from_value(value).map_err(|_| ClientError::BadAnswer)
 }
 
 #[cfg(test)]
@@ -316,6 +317,54 @@ mod tests {
             })
         };
         assert_eq!(SearchFilters::from_params(get), filters);
+    }
+
+    #[test]
+    fn errors_are_told_apart_by_status_then_by_the_code_in_the_body() {
+        let body = r#"{"code":"item_not_found","message":"没有找到这个服务事项"}"#;
+        assert_eq!(
+            error_from(404, body),
+            ClientError::Api(ErrorCode::ItemNotFound)
+        );
+        // 401 and 409 by their status, whatever a newer server writes in the body.
+        assert_eq!(
+            error_from(401, r#"{"code":"unauthorized","message":"x"}"#),
+            ClientError::Unauthorized
+        );
+        assert_eq!(error_from(409, ""), ClientError::Conflict);
+        // A proxy's HTML page, or a code this app does not know yet.
+        assert_eq!(
+            error_from(502, "<html>Bad Gateway</html>"),
+            ClientError::BadAnswer
+        );
+        assert_eq!(
+            error_from(400, r#"{"code":"from_the_future","message":"x"}"#),
+            ClientError::BadAnswer
+        );
+    }
+
+    #[test]
+    fn answers_decode_into_the_shared_types_or_are_bad_answers() {
+        let body = r#"{"categories":[{"id":"elderly","name":"老年人","name_en":"Older people","item_count":3}],
+            "popular":[],"districts":["西青区 · 西营门街道"]}"#;
+        let overview: Overview = decode(body).unwrap();
+        assert_eq!(overview.categories[0].id, "elderly");
+        assert_eq!(overview.categories[0].item_count, 3);
+        assert_eq!(overview.districts, vec!["西青区 · 西营门街道".to_owned()]);
+        assert_eq!(decode::<Overview>("{}"), Err(ClientError::BadAnswer));
+        assert_eq!(decode::<Overview>("<html>"), Err(ClientError::BadAnswer));
+    }
+
+    #[test]
+    fn every_request_names_its_endpoint_with_ids_encoded() {
+        assert_eq!(overview().url(), "/api/v1/overview");
+        assert_eq!(category("elderly").url(), "/api/v1/categories/elderly");
+        assert_eq!(item("di bao", None).url(), "/api/v1/items/di%20bao");
+        assert_eq!(
+            item("dibao", Some("p/1")).url(),
+            "/api/v1/items/dibao?at=p%2F1"
+        );
+        assert_eq!(point("p1").url(), "/api/v1/points/p1");
     }
 
     #[test]
