@@ -86,7 +86,9 @@ fn load_text(
     Trigger,
 ) {
     let text = RwSignal::new(None::<Result<Arc<str>, ClientError>>);
-    let loading = RwSignal::new(false);
+    // Loading from the start when there is something to ask (the effect below runs a moment
+    // after the first render), so the page never flashes blank.
+    let loading = RwSignal::new(url.with_untracked(Option::is_some));
     let retry = Trigger::new();
     // The request on its way; only the latest one may write its answer.
     let in_flight = StoredValue::new_local(None::<Rc<Cancel>>);
