@@ -190,53 +190,10 @@ pub fn error_text(lang: Lang, error: &ClientError) -> &'static str {
     }
 }
 
-/// What the app says for each API error code. The server's own `message` is for other API
-/// clients; the app's wording lives here with all its other words.
+/// What the app says for an API error code: the shared catalogue's message, the same words the
+/// server writes, so the two sides cannot disagree (a limit, a wording).
 fn error_code_text(lang: Lang, code: ErrorCode) -> &'static str {
-    use ErrorCode::*;
-    match code {
-        QueryEmpty => pick(
-            lang,
-            "请输入要查找的事项或服务点名称。",
-            "Please type what you are looking for.",
-        ),
-        QueryTooLong => pick(
-            lang,
-            "查询内容太长了，请不超过 200 个字。",
-            "That is too long: please use at most 200 characters.",
-        ),
-        QueryInvalidUtf8 | InvalidParameter => pick(
-            lang,
-            "这个查询无法识别，请重新输入。",
-            "That could not be read. Please type it again.",
-        ),
-        InvalidLimit | InvalidFilter => pick(
-            lang,
-            "筛选条件有误，请重新选择。",
-            "A filter was not recognised. Please choose it again.",
-        ),
-        ItemNotFound => pick(
-            lang,
-            "没有找到这个服务事项，它可能已经调整。",
-            "This service was not found; it may have changed.",
-        ),
-        PointNotFound => pick(
-            lang,
-            "没有找到这个服务点，它可能已经调整。",
-            "This service point was not found; it may have moved.",
-        ),
-        CategoryNotFound => pick(
-            lang,
-            "没有找到这个服务类别。",
-            "This category of services was not found.",
-        ),
-        NotFound | MethodNotAllowed => t(lang, Msg::PageNotFound),
-        Internal => pick(
-            lang,
-            "系统出了点问题，请稍后再试，或向窗口工作人员求助。",
-            "Something went wrong on our side. Please try again, or ask at the window.",
-        ),
-    }
+    code.message(lang)
 }
 
 fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {

@@ -7,7 +7,11 @@ use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use leptos_router::path;
 
-use crate::api::{SearchFilters, encode};
+use linli_shared::ids::{CategoryId, ItemId, PointId};
+use linli_shared::query::search::DEFAULT_LIMIT;
+use linli_shared::query::{QueryParams, QueryRequest, SearchQuery};
+
+use crate::api::encode;
 use crate::i18n::{Msg, tr};
 use crate::pages::{
     category::CategoryPage, home::HomePage, item::ItemPage, point::PointPage, search::SearchPage,
@@ -20,10 +24,12 @@ pub enum Page<'a> {
     Home {
         kiosk: Option<&'a str>,
     },
-    Search(&'a SearchFilters),
-    Category(&'a str),
-    Item(&'a str),
-    Point(&'a str),
+    /// The results page; the kiosk's point and the page size are not kept in the address (the
+    /// search page adds them to its request).
+    Search(&'a SearchQuery),
+    Category(&'a CategoryId),
+    Item(&'a ItemId),
+    Point(&'a PointId),
 }
 
 impl Page<'_> {
@@ -32,12 +38,27 @@ impl Page<'_> {
         match self {
             Page::Home { kiosk: None } => "/".to_owned(),
             Page::Home { kiosk: Some(point) } => format!("/?kiosk={}", encode(point)),
-            Page::Search(filters) => filters.page_href(),
-            Page::Category(id) => format!("/categories/{}", encode(id)),
-            Page::Item(id) => format!("/items/{}", encode(id)),
-            Page::Point(id) => format!("/points/{}", encode(id)),
+            Page::Search(query) => {
+                let page = SearchQuery {
+                    at: None,
+                    limit: DEFAULT_LIMIT,
+                    ..(*query).clone()
+                };
+                format!("/search?{}", page.to_query_string())
+            }
+            Page::Category(id) => format!("/categories/{}", encode(id.as_str())),
+            Page::Item(id) => format!("/items/{}", encode(id.as_str())),
+            Page::Point(id) => format!("/points/{}", encode(id.as_str())),
         }
     }
+}
+
+/// Reads a search back from the results page's query string (`?q=…`), keeping what is
+/// readable: an address typed by hand or from an older version still opens a page.
+pub fn search_from_address(search: &str) -> SearchQuery {
+    QueryParams::parse(search)
+        .map(|params| SearchQuery::read(&params).0)
+        .unwrap_or_default()
 }
 
 /// The route table: each path here is the one [`Page::href`] writes.
@@ -74,6 +95,7 @@ pub fn use_id() -> Memo<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use linli_shared::directory::Channel;
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
@@ -86,20 +108,45 @@ mod tests {
             .href(),
             "/?kiosk=xiyingmen-center"
         );
-        assert_eq!(Page::Item("dibao").href(), "/items/dibao");
+        // The kiosk's point comes from the first address as typed: encoded on the way back.
+        assert_eq!(Page::Home { kiosk: Some("p&q") }.href(), "/?kiosk=p%26q");
+        let item = ItemId::parse("dibao").unwrap();
+        assert_eq!(Page::Item(&item).href(), "/items/dibao");
+        let category = CategoryId::parse("social-assistance").unwrap();
         assert_eq!(
-            Page::Category("social-assistance").href(),
+            Page::Category(&category).href(),
             "/categories/social-assistance"
         );
-        assert_eq!(Page::Point("a/b c").href(), "/points/a%2Fb%20c");
-        assert_eq!(Page::Home { kiosk: Some("p&q") }.href(), "/?kiosk=p%26q");
-        let filters = SearchFilters {
-            query: "低保".into(),
-            ..Default::default()
-        };
+        let point = PointId::parse("xiyingmen-center").unwrap();
+        assert_eq!(Page::Point(&point).href(), "/points/xiyingmen-center");
         assert_eq!(
-            Page::Search(&filters).href(),
+            Page::Search(&SearchQuery::new("低保")).href(),
             "/search?q=%E4%BD%8E%E4%BF%9D"
         );
+    }
+
+    #[test]
+    fn a_search_round_trips_through_the_address_without_the_kiosk_point() {
+        let query = SearchQuery {
+            channel: Some(Channel::HomeVisit),
+            open_now: true,
+            at: Some(PointId::parse("p1").unwrap()),
+            ..SearchQuery::new("低保 申请")
+        };
+        let href = Page::Search(&query).href();
+        assert_eq!(
+            href,
+            "/search?q=%E4%BD%8E%E4%BF%9D%20%E7%94%B3%E8%AF%B7&channel=home_visit&open_now=true"
+        );
+        let back = search_from_address(href.split_once('?').unwrap().1);
+        assert_eq!(back, SearchQuery { at: None, ..query });
+    }
+
+    #[test]
+    fn an_address_the_server_would_refuse_still_reads() {
+        let query = search_from_address("?q=&open_now=1&limit=0&channel=fax");
+        assert!(query.open_now, "open_now=1 means yes, as on the server");
+        assert_eq!(query.channel, None);
+        assert_eq!(query.limit, DEFAULT_LIMIT);
     }
 }

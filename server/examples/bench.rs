@@ -7,12 +7,13 @@
 
 use std::time::{Duration, Instant};
 
+use linli_server::catalog::Catalog;
+use linli_server::catalog::refresh::load_catalog;
 use linli_server::directory::generate::{Scale, generate};
 use linli_server::directory::{parse_directory, to_file_text};
-use linli_server::search::refresh::load_index;
-use linli_server::search::{DirectoryIndex, SearchRequest};
 use linli_server::store::Store;
 use linli_shared::directory::{Channel, DirectoryFile};
+use linli_shared::query::SearchQuery;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -49,8 +50,8 @@ async fn main() -> anyhow::Result<()> {
     std::fs::remove_dir_all(&dir)?;
 
     let started = Instant::now();
-    let index = DirectoryIndex::build(1, parsed);
-    println!("index build (in memory): {:.2?}", started.elapsed());
+    let index = Catalog::build(1, parsed);
+    println!("catalogue build (in memory): {:.2?}", started.elapsed());
     search_latency(&index);
     Ok(())
 }
@@ -64,7 +65,7 @@ async fn import_and_load(name: &str, url: &str, file: &DirectoryFile) -> anyhow:
         started.elapsed()
     );
     let started = Instant::now();
-    let index = load_index(&store).await?;
+    let index = load_catalog(&store).await?;
     println!(
         "{name}: load directory + build index: {:.2?} ({} points)",
         started.elapsed(),
@@ -106,7 +107,7 @@ async fn drop_postgres(admin_url: &str, name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn search_latency(index: &DirectoryIndex) {
+fn search_latency(index: &Catalog) {
     #[derive(serde::Deserialize)]
     struct Case {
         query: String,
@@ -115,25 +116,14 @@ fn search_latency(index: &DirectoryIndex) {
         serde_json::from_str(include_str!("../../data/search-relevance.json")).expect("valid set");
     let now = chrono::NaiveDateTime::parse_from_str("2026-11-24 10:00", "%Y-%m-%d %H:%M")
         .expect("valid time");
-    let plain = |q: &str| SearchRequest {
-        query: q.to_owned(),
-        category: None,
-        channel: None,
-        district: None,
-        open_now: false,
-        limit: 10,
-        at: None,
-    };
-    let filtered = |q: &str| SearchRequest {
+    let plain = |q: &str| SearchQuery::new(q);
+    let filtered = |q: &str| SearchQuery {
         channel: Some(Channel::Window),
         open_now: true,
         ..plain(q)
     };
     for (label, make) in [
-        (
-            "search, no filter",
-            &plain as &dyn Fn(&str) -> SearchRequest,
-        ),
+        ("search, no filter", &plain as &dyn Fn(&str) -> SearchQuery),
         ("search, channel + open_now", &filtered),
     ] {
         let mut times: Vec<Duration> = Vec::new();

@@ -1,11 +1,11 @@
 //! Linli's server. `main.rs` only parses the command line and calls [`cli::run`].
 
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod directory;
 pub mod error;
 pub mod http;
-pub mod search;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -7,10 +7,10 @@ use std::time::Duration;
 use chrono::{NaiveDateTime, Utc};
 use tokio::net::TcpListener;
 
+use crate::catalog::refresh::{SharedCatalog, load_catalog, spawn_refresher};
 use crate::directory::{DEMO_DIRECTORY, parse_directory};
 use crate::error::Error;
 use crate::http::{self, AppState, Clock};
-use crate::search::refresh::{SharedIndex, load_index, spawn_refresher};
 use crate::store::Store;
 
 /// Local time in mainland China: UTC+8 all year (no daylight saving).
@@ -38,12 +38,12 @@ pub async fn load_demo_if_empty(store: &Store) -> Result<bool, Error> {
     Ok(true)
 }
 
-/// The application state: the store and an index built from what it holds.
+/// The application state: the store and a catalogue built from what it holds.
 pub async fn build_state(store: Store, clock: Clock) -> Result<AppState, Error> {
-    let index = SharedIndex::new(load_index(&store).await?);
+    let catalog = SharedCatalog::new(load_catalog(&store).await?);
     Ok(AppState {
         store,
-        index,
+        catalog,
         clock,
     })
 }
@@ -64,7 +64,7 @@ impl Server {
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
-        spawn_refresher(state.store.clone(), state.index.clone(), refresh_every);
+        spawn_refresher(state.store.clone(), state.catalog.clone(), refresh_every);
         Ok(Server {
             listener,
             router: http::router(state, dist),

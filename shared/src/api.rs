@@ -6,19 +6,13 @@ use serde::{Deserialize, Serialize};
 use crate::directory::HoursRule;
 use crate::directory::{Category, Channel, Closure, Item, PointKind};
 use crate::domain::hours::{OpenInterval, Weekday};
-
-/// Longest accepted search query, in characters.
-pub const MAX_QUERY_CHARS: usize = 200;
-/// Results per list when the caller does not say.
-pub const DEFAULT_LIMIT: usize = 10;
-/// Most results per list a caller may ask for.
-pub const MAX_LIMIT: usize = 100;
+use crate::ids::{CategoryId, ItemId, PointId};
 
 /// A category with how many items it holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategorySummary {
-    pub id: String,
+    pub id: CategoryId,
     pub name: String,
     pub name_en: String,
     pub item_count: u32,
@@ -66,10 +60,10 @@ pub struct SearchResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemHit {
-    pub id: String,
+    pub id: ItemId,
     pub name: String,
     pub name_en: String,
-    pub category: String,
+    pub category: CategoryId,
     /// The name, colloquial name or alias that matched.
     pub matched: String,
     pub time_limit_days: u32,
@@ -80,7 +74,7 @@ pub struct ItemHit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PointHit {
-    pub id: String,
+    pub id: PointId,
     pub name: String,
     pub kind: PointKind,
     pub district: String,
@@ -95,7 +89,7 @@ pub struct PointHit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PointSummary {
-    pub id: String,
+    pub id: PointId,
     /// This is the kiosk's own service point (search with `at`).
     #[serde(default)]
     pub here: bool,
@@ -111,10 +105,10 @@ pub struct PointSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemSummary {
-    pub id: String,
+    pub id: ItemId,
     pub name: String,
     pub name_en: String,
-    pub category: String,
+    pub category: CategoryId,
 }
 
 /// `GET /api/v1/items/{id}`: everything about an item and where to handle it.
@@ -133,7 +127,7 @@ pub struct ItemDetail {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PointDetail {
-    pub id: String,
+    pub id: PointId,
     pub name: String,
     pub kind: PointKind,
     pub district: String,

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::hours::{ClockTime, Weekday};
+use crate::ids::{CategoryId, ItemId, PointId};
 
 /// The `format` tag every directory file carries, so a future format can be told apart.
 pub const FORMAT_TAG: &str = "linli-directory/1";
@@ -29,7 +30,7 @@ pub struct DirectoryFile {
 #[serde(deny_unknown_fields)]
 pub struct Category {
     /// Stable slug, e.g. `social-assistance`.
-    pub id: String,
+    pub id: CategoryId,
     pub name: String,
     pub name_en: String,
     /// Order on the home screen, smallest first.
@@ -43,9 +44,9 @@ pub struct Category {
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Stable slug, e.g. `dibao`.
-    pub id: String,
+    pub id: ItemId,
     /// The category's `id`.
-    pub category: String,
+    pub category: CategoryId,
     /// Official Chinese name, e.g. 最低生活保障申请.
     pub name: String,
     pub name_en: String,
@@ -163,7 +164,7 @@ impl Channel {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Point {
-    pub id: String,
+    pub id: PointId,
     pub name: String,
     pub kind: PointKind,
     /// The county-level district (区/县), e.g. 和平区.
@@ -181,7 +182,7 @@ pub struct Point {
     #[serde(default)]
     pub closures: Vec<Closure>,
     /// The `id`s of the items this point handles.
-    pub items: Vec<String>,
+    pub items: Vec<ItemId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

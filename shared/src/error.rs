@@ -1,28 +1,11 @@
-//! The one error vocabulary of the API: a stable machine-readable code and the body
-//! `{"code": "...", "message": "..."}` that carries it.
+//! The one error vocabulary of the API: a stable machine-readable code, its HTTP status, and the
+//! body `{"code": "...", "message": "...", "details": [...]}` that carries it.
 //!
-//! The server fills `message` in the caller's language; the app shows its own text for the code.
+//! Every code is written once, in the `error_codes!` table below: its wire name, its status and
+//! its message in Chinese and English. The enum, its serde names, the OpenAPI schema, the status
+//! and the messages are all derived from that one line, so they cannot disagree.
 
 use serde::{Deserialize, Serialize};
-
-/// Every error the API can answer with. The snake_case names are part of the API: never rename.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    QueryEmpty,
-    QueryTooLong,
-    QueryInvalidUtf8,
-    InvalidLimit,
-    InvalidFilter,
-    InvalidParameter,
-    ItemNotFound,
-    PointNotFound,
-    CategoryNotFound,
-    NotFound,
-    MethodNotAllowed,
-    Internal,
-}
 
 /// The language a message is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -60,74 +43,162 @@ impl Lang {
     }
 }
 
-impl ErrorCode {
-    /// The stable name as sent on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::QueryEmpty => "query_empty",
-            ErrorCode::QueryTooLong => "query_too_long",
-            ErrorCode::QueryInvalidUtf8 => "query_invalid_utf8",
-            ErrorCode::InvalidLimit => "invalid_limit",
-            ErrorCode::InvalidFilter => "invalid_filter",
-            ErrorCode::InvalidParameter => "invalid_parameter",
-            ErrorCode::ItemNotFound => "item_not_found",
-            ErrorCode::PointNotFound => "point_not_found",
-            ErrorCode::CategoryNotFound => "category_not_found",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::MethodNotAllowed => "method_not_allowed",
-            ErrorCode::Internal => "internal",
+/// Writes the `ErrorCode` enum and everything derived from its table.
+macro_rules! error_codes {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident = $name:literal, $status:literal, $zh:literal, $en:literal;
+    )*) => {
+        /// Every error the API can answer with. The wire names are part of the API: never rename.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum ErrorCode {
+            $( $(#[doc = $doc])* #[serde(rename = $name)] $variant, )*
+        }
+
+        impl ErrorCode {
+            /// Every code, in the table's order.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            /// The stable name as sent on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $name,)* }
+            }
+
+            /// The HTTP status that goes with the code.
+            pub fn http_status(self) -> u16 {
+                match self { $(ErrorCode::$variant => $status,)* }
+            }
+
+            /// A message a resident can read.
+            pub fn message(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $(
+                        (ErrorCode::$variant, Lang::Zh) => $zh,
+                        (ErrorCode::$variant, Lang::En) => $en,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// `q` is missing or blank.
+    QueryEmpty = "query_empty", 400,
+        "请输入要查找的事项或服务点名称。",
+        "Please type what you are looking for.";
+    /// `q` is longer than `MAX_QUERY_CHARS`.
+    QueryTooLong = "query_too_long", 400,
+        "查询内容太长了，请不超过 200 个字。",
+        "The search is too long: please use at most 200 characters.";
+    /// The query string is not valid UTF-8 once percent-decoded.
+    QueryInvalidUtf8 = "query_invalid_utf8", 400,
+        "查询内容无法识别，请重新输入。",
+        "The search could not be read (invalid characters). Please type it again.";
+    /// `limit` is not a whole number from 1 to `MAX_LIMIT`.
+    InvalidLimit = "invalid_limit", 400,
+        "结果数量须为 1 到 100 之间的整数。",
+        "The number of results must be a whole number from 1 to 100.";
+    /// A filter (category, channel, district, open now) has a value the server does not know.
+    InvalidFilter = "invalid_filter", 400,
+        "筛选条件无法识别，请重新选择。",
+        "A filter was not recognised. Please choose it again.";
+    /// Another parameter (an id in the path, `at`) is malformed.
+    InvalidParameter = "invalid_parameter", 400,
+        "请求参数有误，请检查后重试。",
+        "The request has a wrong parameter. Please check it.";
+    ItemNotFound = "item_not_found", 404,
+        "没有找到这个服务事项，它可能已经调整。",
+        "This service was not found; it may have been changed.";
+    PointNotFound = "point_not_found", 404,
+        "没有找到这个服务点，它可能已经调整。",
+        "This service point was not found; it may have moved.";
+    CategoryNotFound = "category_not_found", 404,
+        "没有找到这个服务类别。",
+        "This category of services was not found.";
+    /// No such page or endpoint.
+    NotFound = "not_found", 404,
+        "没有这个页面或接口。",
+        "There is no such page or endpoint.";
+    MethodNotAllowed = "method_not_allowed", 405,
+        "不支持这种请求方式。",
+        "This request method is not supported here.";
+    /// The write conflicts with what is stored (a unique key, a reference, a rule).
+    Conflict = "conflict", 409,
+        "这条记录与已有记录冲突，请刷新后再试。",
+        "This conflicts with a record that already exists. Please refresh and try again.";
+    /// The address is longer than the server reads.
+    UriTooLong = "uri_too_long", 414,
+        "网址太长了，请缩短查询内容后重试。",
+        "The address is too long. Please shorten the search and try again.";
+    /// The request headers are larger than the server reads.
+    HeadersTooLarge = "headers_too_large", 431,
+        "请求头太大，请清除浏览器数据后重试。",
+        "The request headers are too large. Please clear the browser's data and try again.";
+    /// Anything the caller cannot fix: details are in the server's log, never in the answer.
+    Internal = "internal", 500,
+        "系统出了点问题，请稍后再试，或向窗口工作人员求助。",
+        "Something went wrong on our side. Please try again later or ask at the window.";
+    /// The server did not finish in time (busy, or a slow database).
+    Timeout = "timeout", 503,
+        "系统正忙，请稍后再试。",
+        "The system is busy. Please try again in a moment.";
+}
+
+/// What went wrong with one field of a request: `{"field": "limit", "code": "invalid_limit"}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The parameter's or field's name as the caller sent it (`q`, `limit`, `id`).
+    pub field: &'static str,
+    pub code: ErrorCode,
+}
+
+/// A refused request: the code that decides the status, and every field that was wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub fields: Vec<FieldProblem>,
+}
+
+impl ApiError {
+    /// A refusal naming every problem; the first one's code decides the answer's code.
+    /// `None` when there is nothing to refuse.
+    pub fn from_fields(fields: Vec<FieldProblem>) -> Option<ApiError> {
+        let code = fields.first()?.code;
+        Some(ApiError { code, fields })
+    }
+
+    pub fn field(field: &'static str, code: ErrorCode) -> ApiError {
+        ApiError {
+            code,
+            fields: vec![FieldProblem { field, code }],
         }
     }
 
-    /// The HTTP status that goes with the code.
-    pub fn http_status(self) -> u16 {
-        match self {
-            ErrorCode::ItemNotFound
-            | ErrorCode::PointNotFound
-            | ErrorCode::CategoryNotFound
-            | ErrorCode::NotFound => 404,
-            ErrorCode::MethodNotAllowed => 405,
-            ErrorCode::Internal => 500,
-            _ => 400,
+    /// The body in one language.
+    pub fn body(&self, lang: Lang) -> ErrorBody {
+        ErrorBody {
+            code: self.code,
+            message: self.code.message(lang).to_owned(),
+            details: self
+                .fields
+                .iter()
+                .map(|f| FieldDetail {
+                    field: f.field.to_owned(),
+                    code: f.code,
+                    message: f.code.message(lang).to_owned(),
+                })
+                .collect(),
         }
     }
+}
 
-    /// A message a resident can read.
-    pub fn message(self, lang: Lang) -> &'static str {
-        use ErrorCode::*;
-        match (self, lang) {
-            (QueryEmpty, Lang::Zh) => "请输入要查找的事项或服务点名称。",
-            (QueryEmpty, Lang::En) => "Please type what you are looking for.",
-            (QueryTooLong, Lang::Zh) => "查询内容太长了，请不超过 200 个字。",
-            (QueryTooLong, Lang::En) => {
-                "The search is too long: please use at most 200 characters."
-            }
-            (QueryInvalidUtf8, Lang::Zh) => "查询内容无法识别，请重新输入。",
-            (QueryInvalidUtf8, Lang::En) => {
-                "The search could not be read (invalid characters). Please type it again."
-            }
-            (InvalidLimit, Lang::Zh) => "结果数量须为 1 到 100 之间的整数。",
-            (InvalidLimit, Lang::En) => {
-                "The number of results must be a whole number from 1 to 100."
-            }
-            (InvalidFilter, Lang::Zh) => "筛选条件无法识别，请重新选择。",
-            (InvalidFilter, Lang::En) => "A filter was not recognised. Please choose it again.",
-            (InvalidParameter, Lang::Zh) => "请求参数有误，请检查后重试。",
-            (InvalidParameter, Lang::En) => "The request has a wrong parameter. Please check it.",
-            (ItemNotFound, Lang::Zh) => "没有找到这个服务事项，它可能已经调整。",
-            (ItemNotFound, Lang::En) => "This service was not found; it may have been changed.",
-            (PointNotFound, Lang::Zh) => "没有找到这个服务点，它可能已经调整。",
-            (PointNotFound, Lang::En) => "This service point was not found; it may have moved.",
-            (CategoryNotFound, Lang::Zh) => "没有找到这个服务类别。",
-            (CategoryNotFound, Lang::En) => "This category of services was not found.",
-            (NotFound, Lang::Zh) => "没有这个页面或接口。",
-            (NotFound, Lang::En) => "There is no such page or endpoint.",
-            (MethodNotAllowed, Lang::Zh) => "不支持这种请求方式。",
-            (MethodNotAllowed, Lang::En) => "This request method is not supported here.",
-            (Internal, Lang::Zh) => "系统出了点问题，请稍后再试，或向窗口工作人员求助。",
-            (Internal, Lang::En) => {
-                "Something went wrong on our side. Please try again later or ask at the window."
-            }
+impl From<ErrorCode> for ApiError {
+    fn from(code: ErrorCode) -> Self {
+        ApiError {
+            code,
+            fields: Vec::new(),
         }
     }
 }
@@ -138,14 +209,23 @@ impl ErrorCode {
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,
+    /// Which fields were wrong and why, when the request had fields; each in the same language.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<FieldDetail>,
+}
+
+/// One wrong field in an [`ErrorBody`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldDetail {
+    pub field: String,
+    pub code: ErrorCode,
+    pub message: String,
 }
 
 impl ErrorBody {
     pub fn new(code: ErrorCode, lang: Lang) -> ErrorBody {
-        ErrorBody {
-            code,
-            message: code.message(lang).to_owned(),
-        }
+        ApiError::from(code).body(lang)
     }
 }
 
@@ -168,14 +248,56 @@ mod tests {
     }
 
     #[test]
-    fn codes_serialise_as_their_stable_names() {
-        for code in [
-            ErrorCode::QueryEmpty,
-            ErrorCode::ItemNotFound,
-            ErrorCode::Internal,
-        ] {
+    fn every_code_serialises_as_its_stable_name_and_back() {
+        for &code in ErrorCode::ALL {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), code);
         }
+    }
+
+    #[test]
+    fn every_code_has_a_status_of_its_kind_and_both_messages() {
+        let mut names = std::collections::HashSet::new();
+        for &code in ErrorCode::ALL {
+            assert!(names.insert(code.as_str()), "{} twice", code.as_str());
+            let status = code.http_status();
+            assert!((400..600).contains(&status), "{code:?}: {status}");
+            let zh = code.message(Lang::Zh);
+            assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+            let en = code.message(Lang::En);
+            assert!(en.is_ascii() && en.ends_with('.'), "{code:?}: {en}");
+        }
+        assert_eq!(ErrorCode::Conflict.http_status(), 409);
+        assert_eq!(ErrorCode::Internal.http_status(), 500);
+    }
+
+    #[test]
+    fn field_problems_travel_in_the_body_in_the_callers_language() {
+        let error = ApiError::from_fields(vec![
+            FieldProblem {
+                field: "limit",
+                code: ErrorCode::InvalidLimit,
+            },
+            FieldProblem {
+                field: "channel",
+                code: ErrorCode::InvalidFilter,
+            },
+        ])
+        .unwrap();
+        assert_eq!(error.code, ErrorCode::InvalidLimit);
+        let body = error.body(Lang::En);
+        assert_eq!(body.details.len(), 2);
+        assert_eq!(body.details[1].field, "channel");
+        assert_eq!(
+            body.details[1].message,
+            ErrorCode::InvalidFilter.message(Lang::En)
+        );
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["details"][0]["code"], "invalid_limit");
+        // No details: the key is left out, so older clients see the same shape as before.
+        let plain = serde_json::to_value(ErrorBody::new(ErrorCode::NotFound, Lang::Zh)).unwrap();
+        assert!(plain.get("details").is_none());
+        assert!(ApiError::from_fields(Vec::new()).is_none());
     }
 }

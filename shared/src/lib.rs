@@ -6,4 +6,6 @@ pub mod api;
 pub mod directory;
 pub mod domain;
 pub mod error;
+pub mod ids;
 pub mod kiosk;
+pub mod query;

@@ -6,9 +6,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
-use linli_shared::api::MAX_QUERY_CHARS;
+use linli_shared::query::SearchQuery;
+use linli_shared::query::search::MAX_QUERY_CHARS;
 
-use crate::api::SearchFilters;
 use crate::i18n::{Msg, tr};
 use crate::routes::Page;
 use crate::session::use_session;
@@ -21,7 +21,7 @@ pub fn SearchBox(
     initial: String,
     /// The filters to keep when the text changes.
     #[prop(into)]
-    filters: Signal<SearchFilters>,
+    filters: Signal<SearchQuery>,
 ) -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
@@ -30,8 +30,8 @@ pub fn SearchBox(
 
     let go = move |text: String| {
         let mut f = filters.get_untracked();
-        f.query = text.trim().to_owned();
-        if f.query.is_empty() {
+        f.text = text.trim().to_owned();
+        if f.text.is_empty() {
             return;
         }
         navigate(

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use linli_shared::api::Overview;
 
-use crate::api::{self, SearchFilters};
+use linli_shared::query::SearchQuery;
+
+use crate::api;
 use crate::components::icons::CategoryIcon;
 use crate::components::link::Link;
 use crate::components::loaded::{Loaded, load};
@@ -19,7 +21,7 @@ pub fn HomePage() -> impl IntoView {
     let overview = load(|| Some(api::overview()));
     view! {
         <h1 class="visually-hidden">{tr(Msg::Brand)}</h1>
-        <SearchBox initial=String::new() filters=Signal::derive(SearchFilters::default)/>
+        <SearchBox initial=String::new() filters=Signal::derive(SearchQuery::default)/>
         <Loaded answer=overview let:overview>
             <HomeContent overview/>
         </Loaded>
@@ -35,10 +37,10 @@ fn HomeContent(overview: Overview) -> impl IntoView {
                 {overview.categories.into_iter().map(|c| {
                     let (name, name_en) = (c.name.clone(), c.name_en.clone());
                     let href = Page::Category(&c.id).href();
-                    let icon = c.id.clone();
+                    let icon = String::from(c.id.clone());
                     view! {
                         <li>
-                            <Link href=href class="tile" testid="category-tile" {..} data-category=c.id>
+                            <Link href=href class="tile" testid="category-tile" {..} data-category=String::from(c.id)>
                                 <span class="tile-inner">
                                     <CategoryIcon category=icon/>
                                     <span class="tile-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span>

@@ -3,16 +3,18 @@
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate};
 use linli_shared::api::{Overview, SearchResponse};
 use linli_shared::directory::Channel;
+use linli_shared::ids::{CategoryId, PointId};
+use linli_shared::query::SearchQuery;
 
-use crate::api::{self, SearchFilters};
+use crate::api;
 use crate::components::loaded::{Loaded, load};
 use crate::components::results::{ItemHits, PointHits};
 use crate::components::search_box::SearchBox;
 use crate::i18n::{Msg, channel_name, name_in, tr};
-use crate::routes::Page;
+use crate::routes::{Page, search_from_address};
 use crate::session::{lang, use_session};
 
 const RESULTS_PER_LIST: usize = 10;
@@ -20,21 +22,22 @@ const RESULTS_PER_LIST: usize = 10;
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let session = use_session();
-    let query_map = use_query_map();
-    let filters =
-        Memo::new(move |_| SearchFilters::from_params(|name| query_map.with(|q| q.get(name))));
+    let location = use_location();
+    let filters = Memo::new(move |_| location.search.with(|s| search_from_address(s)));
     // The filters' choices; while they are not there the filters offer "any".
     let overview = load(|| Some(api::overview()));
     let choices = move || overview.get().and_then(Result::ok);
     let results = load(move || {
-        filters.with(|f| {
-            let at = session.kiosk_point();
-            (!f.query.trim().is_empty()).then(|| api::search(f, RESULTS_PER_LIST, at.as_deref()))
-        })
+        let query = SearchQuery {
+            limit: RESULTS_PER_LIST,
+            at: session.kiosk_point().and_then(|p| PointId::parse(&p).ok()),
+            ..filters.get()
+        };
+        (!query.text.is_empty()).then(|| api::search(&query))
     });
 
     let navigate = use_navigate();
-    let apply = move |change: &dyn Fn(&mut SearchFilters)| {
+    let apply = move |change: &dyn Fn(&mut SearchQuery)| {
         let mut f = filters.get_untracked();
         change(&mut f);
         navigate(
@@ -46,24 +49,24 @@ pub fn SearchPage() -> impl IntoView {
         );
     };
     let apply = StoredValue::new(apply);
-    let set = move |change: Box<dyn Fn(&mut SearchFilters)>| apply.with_value(|a| a(&*change));
+    let set = move |change: Box<dyn Fn(&mut SearchQuery)>| apply.with_value(|a| a(&*change));
 
     view! {
         <h1 class="visually-hidden">{tr(Msg::SearchResults)}</h1>
-        <SearchBox initial=filters.get_untracked().query filters=filters/>
+        <SearchBox initial=filters.get_untracked().text filters=filters/>
         <div class="filters" role="group" aria-label=tr(Msg::FilterCategory)>
             <label class="filter">
                 <span>{tr(Msg::FilterCategory)}</span>
                 <select data-testid="filter-category" on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    set(Box::new(move |f| f.category = (!v.is_empty()).then(|| v.clone())));
+                    set(Box::new(move |f| f.category = CategoryId::parse(&v).ok()));
                 }>
                     <option value="" selected=move || filters.with(|f| f.category.is_none())>{tr(Msg::Any)}</option>
                     {move || choices().map(|o: Overview| o.categories.into_iter().map(|c| {
                         let id = c.id.clone();
-                        let selected = move || filters.with(|f| f.category.as_deref() == Some(id.as_str()));
+                        let selected = move || filters.with(|f| f.category.as_ref().is_some_and(|c| *c == id.as_str()));
                         let (name, name_en) = (c.name.clone(), c.name_en.clone());
-                        view! { <option value=c.id.clone() selected=selected>{move || name_in(lang(), &name, &name_en).to_owned()}</option> }
+                        view! { <option value=String::from(c.id.clone()) selected=selected>{move || name_in(lang(), &name, &name_en).to_owned()}</option> }
                     }).collect_view())}
                 </select>
             </label>

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use linli_shared::directory::{Break, Closure, DirectoryFile, HoursRule, Point, PointKind};
 use linli_shared::domain::hours::{ClockTime, Weekday};
+use linli_shared::ids::{ItemId, PointId};
 
 use super::{DEMO_DIRECTORY, parse_directory};
 
@@ -79,7 +80,8 @@ pub fn generate(scale: Scale) -> DirectoryFile {
         let (zh, en) = VARIANTS[(n / demo.items.len()) % VARIANTS.len()];
         let round = n / (demo.items.len() * VARIANTS.len());
         let mut item = base.clone();
-        item.id = format!("{}-v{}", base.id, n);
+        item.id =
+            ItemId::parse(&format!("{}-v{}", base.id, n)).expect("a slug and a number make a slug");
         item.name = format!("{}（{zh}{}）", base.name, suffix(round));
         item.name_en = format!("{} ({en})", base.name_en);
         item.colloquial.clear();
@@ -129,7 +131,7 @@ pub fn generate(scale: Scale) -> DirectoryFile {
             ),
         };
         points.push(Point {
-            id: format!("p{i:05}"),
+            id: PointId::parse(&format!("p{i:05}")).expect("p and digits make a slug"),
             name: format!("{district}{name}"),
             kind,
             district: district.clone(),

@@ -1,13 +1,18 @@
-//! `GET /api/v1/categories`, `/items/{id}` and `/points/{id}`.
+//! `GET /api/v1/overview`, `/categories`, `/categories/{id}`, `/items/{id}` and `/points/{id}`.
 
-use axum::extract::{Path, State};
+use std::sync::Arc;
+
+use axum::extract::State;
 use axum::{Json, Router, routing::get};
 use linli_shared::api::{CategoriesResponse, CategoryItems, ItemDetail, Overview, PointDetail};
-use linli_shared::domain::query::parse_optional;
 use linli_shared::error::{ErrorBody, ErrorCode};
+use linli_shared::ids::{CategoryId, ItemId, PointId};
+use linli_shared::query::ItemQuery;
+use serde::Serialize;
 
 use super::AppState;
-use super::query::QueryParams;
+use super::query::{IdPath, Query};
+use crate::catalog::Catalog;
 use crate::error::Result;
 
 pub fn router() -> Router<AppState> {
@@ -19,62 +24,77 @@ pub fn router() -> Router<AppState> {
         .route("/points/{id}", get(point))
 }
 
+/// Serialises a part of the catalogue prepared once per version, without copying it.
+struct Prepared<F: Fn(&Catalog) -> &T, T: Serialize + ?Sized>(Arc<Catalog>, F);
+
+impl<F: Fn(&Catalog) -> &T, T: Serialize + ?Sized> Serialize for Prepared<F, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (self.1)(&self.0).serialize(s)
+    }
+}
+
 /// The service areas, in display order, with how many items each holds.
 #[utoipa::path(get, path = "/api/v1/categories",
     responses((status = 200, body = CategoriesResponse)), tag = "directory")]
 async fn categories(State(state): State<AppState>) -> Json<CategoriesResponse> {
     Json(CategoriesResponse {
-        categories: state.index.current().categories(),
+        categories: state.catalog.current().categories().to_vec(),
     })
 }
 
 /// Categories, the most asked items and the districts, for the home and search screens.
 #[utoipa::path(get, path = "/api/v1/overview",
     responses((status = 200, body = Overview)), tag = "directory")]
-async fn overview(State(state): State<AppState>) -> Json<Overview> {
-    Json(state.index.current().overview())
+async fn overview(State(state): State<AppState>) -> Json<impl Serialize> {
+    Json(Prepared(state.catalog.current(), Catalog::overview))
 }
 
 /// A category and its items, most asked first.
 #[utoipa::path(get, path = "/api/v1/categories/{id}",
     params(("id" = String, Path, description = "Category id, e.g. social-assistance")),
-    responses((status = 200, body = CategoryItems), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = CategoryItems), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
     tag = "directory")]
 async fn category(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<CategoryId>,
 ) -> Result<Json<CategoryItems>> {
-    let items = state.index.current().category_items(&id);
+    let items = state.catalog.current().category_items(id.as_str());
     items.map(Json).ok_or(ErrorCode::CategoryNotFound.into())
 }
 
 /// Everything about an item (materials told at once, fee, time limit) and the points offering it.
 #[utoipa::path(get, path = "/api/v1/items/{id}",
-    params(
-        ("id" = String, Path, description = "Item id, e.g. dibao"),
-        ("at" = Option<String>, Query, description = "A kiosk's own service point: listed first"),
-    ),
-    responses((status = 200, body = ItemDetail), (status = 404, body = ErrorBody)),
+    params(("id" = String, Path, description = "Item id, e.g. dibao"), ItemQuery),
+    responses((status = 200, body = ItemDetail), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
     tag = "directory")]
 async fn item(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    params: QueryParams,
+    IdPath(id): IdPath<ItemId>,
+    Query(query): Query<ItemQuery>,
 ) -> Result<Json<ItemDetail>> {
-    let at = parse_optional(params.get("at"));
+    let at = query.at.as_ref().map(PointId::as_str);
     let detail = state
-        .index
+        .catalog
         .current()
-        .item_detail(&id, at.as_deref(), (state.clock)());
+        .item_detail(id.as_str(), at, (state.clock)());
     detail.map(Json).ok_or(ErrorCode::ItemNotFound.into())
 }
 
 /// A point's hours, whether it is open now, and the items it handles.
 #[utoipa::path(get, path = "/api/v1/points/{id}",
     params(("id" = String, Path, description = "Service point id")),
-    responses((status = 200, body = PointDetail), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = PointDetail), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
     tag = "directory")]
-async fn point(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<PointDetail>> {
-    let detail = state.index.current().point_detail(&id, (state.clock)());
+async fn point(
+    State(state): State<AppState>,
+    IdPath(id): IdPath<PointId>,
+) -> Result<Json<PointDetail>> {
+    let detail = state
+        .catalog
+        .current()
+        .point_detail(id.as_str(), (state.clock)());
     detail.map(Json).ok_or(ErrorCode::PointNotFound.into())
 }

@@ -14,7 +14,7 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/healthz",
     responses((status = 200, body = Health), (status = 503, body = Health)), tag = "operations")]
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let index = state.index.current();
+    let catalog = state.catalog.current();
     let (status, database) = match state.store.ping().await {
         Ok(()) => (StatusCode::OK, "ok"),
         Err(e) => {
@@ -30,8 +30,8 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
         }
         .to_owned(),
         database: format!("{} {database}", state.store.backend().name()),
-        items: index.item_count() as u32,
-        points: index.point_count() as u32,
+        items: catalog.item_count() as u32,
+        points: catalog.point_count() as u32,
     };
     (status, Json(body))
 }

@@ -9,7 +9,7 @@ use axum::extract::Request;
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use linli_shared::error::{ErrorBody, ErrorCode, Lang};
+use linli_shared::error::{ApiError, ErrorCode, Lang};
 
 pub async fn localize_errors(request: Request, next: Next) -> Response {
     let lang = request
@@ -22,25 +22,37 @@ pub async fn localize_errors(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
 
     let status = response.status();
-    let code = match response.extensions().get::<ErrorCode>() {
-        Some(code) => *code,
-        // Rejections raised by axum itself (a path that is not UTF-8, a wrong method) and
-        // layer errors (a timeout) get a code by their status.
-        None if is_api && status == StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
-        None if is_api && status == StatusCode::NOT_FOUND => ErrorCode::NotFound,
-        None if is_api && status.is_client_error() => ErrorCode::InvalidParameter,
-        None if is_api && status.is_server_error() => ErrorCode::Internal,
+    let error = match response.extensions().get::<ApiError>() {
+        Some(_) if lang == Lang::Zh => return response,
+        Some(error) => error.clone(),
+        // Rejections raised by axum itself (a wrong method) and layer errors (a timeout) get a
+        // code by their status.
+        None if is_api => match code_for_status(status) {
+            Some(code) => code.into(),
+            None => return response,
+        },
         None => return response,
     };
-    if lang == Lang::Zh && response.extensions().get::<ErrorCode>().is_some() {
-        return response;
-    }
-    let mut localized = (response.status(), Json(ErrorBody::new(code, lang))).into_response();
-    localized.extensions_mut().insert(code);
+    let mut localized = (status, Json(error.body(lang))).into_response();
     for name in [header::ALLOW, header::CACHE_CONTROL] {
         if let Some(value) = response.headers().get(&name) {
             localized.headers_mut().insert(name, value.clone());
         }
     }
+    localized.extensions_mut().insert(error);
     localized
+}
+
+/// The code for an error answer that no handler wrote, by its status.
+fn code_for_status(status: StatusCode) -> Option<ErrorCode> {
+    Some(match status {
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::URI_TOO_LONG => ErrorCode::UriTooLong,
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => ErrorCode::HeadersTooLarge,
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => ErrorCode::Timeout,
+        s if s.is_client_error() => ErrorCode::InvalidParameter,
+        s if s.is_server_error() => ErrorCode::Internal,
+        _ => return None,
+    })
 }

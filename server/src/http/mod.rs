@@ -16,7 +16,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::middleware;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::NaiveDateTime;
 use linli_shared::error::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -24,8 +24,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::catalog::refresh::SharedCatalog;
 use crate::error::{Error, error_response};
-use crate::search::refresh::SharedIndex;
 use crate::store::Store;
 
 /// Local time now (UTC+8 in production; fixed in tests so "open now" is predictable).
@@ -35,7 +35,7 @@ pub type Clock = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    pub index: SharedIndex,
+    pub catalog: SharedCatalog,
     pub clock: Clock,
 }
 
@@ -45,7 +45,7 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         .merge(search::router())
         .merge(directory::router())
         .merge(openapi::router())
-        .fallback(|| async { Error::Api(ErrorCode::NotFound) })
+        .fallback(|| async { Error::from(ErrorCode::NotFound) })
         // JSON shrinks 5-10x; phones on rural networks feel it. (The app's files are
         // compressed at build time instead.)
         .layer(CompressionLayer::new());
@@ -55,7 +55,7 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
         .with_state(state);
     app = match dist {
         Some(dist) => app.merge(static_files::router(&dist)),
-        None => app.fallback(|| async { Error::Api(ErrorCode::NotFound) }),
+        None => app.fallback(|| async { Error::from(ErrorCode::NotFound) }),
     };
     app.layer(middleware::from_fn(localize::localize_errors))
         .layer(TimeoutLayer::with_status_code(
@@ -69,5 +69,5 @@ pub fn router(state: AppState, dist: Option<PathBuf>) -> Router {
 /// A handler panicked: answer like any other internal error (the panic itself is logged).
 fn panic_response() -> Response {
     tracing::error!("a request handler panicked");
-    error_response(ErrorCode::Internal).into_response()
+    error_response(ErrorCode::Internal.into())
 }

@@ -1,66 +1,37 @@
-//! A strict query-string extractor: percent-decoding that refuses invalid UTF-8 (axum's `Query`
-//! would quietly turn it into U+FFFD) and answers in the API's error shape.
+//! The extractors that turn a request's query string and path into the shared request types,
+//! refusing in the API's error shape (axum's own `Query` would turn invalid UTF-8 into U+FFFD).
 
-use std::collections::HashMap;
-
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
-use linli_shared::error::ErrorCode;
-use percent_encoding::percent_decode;
+use linli_shared::error::{ApiError, ErrorCode};
+use linli_shared::query::{QueryParams, QueryRequest};
 
 use crate::error::Error;
 
-/// The decoded parameters; the first value wins when a name repeats.
-pub struct QueryParams(HashMap<String, String>);
+/// A request type read from the query string by its own strict rules.
+pub struct Query<T>(pub T);
 
-impl QueryParams {
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str)
-    }
-
-    pub fn parse(raw: &str) -> Result<QueryParams, ErrorCode> {
-        let mut params = HashMap::new();
-        for pair in raw.split('&').filter(|p| !p.is_empty()) {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let name = decode(name)?;
-            let value = decode(value)?;
-            params.entry(name).or_insert(value);
-        }
-        Ok(QueryParams(params))
-    }
-}
-
-fn decode(part: &str) -> Result<String, ErrorCode> {
-    let bytes: Vec<u8> = percent_decode(part.replace('+', " ").as_bytes()).collect();
-    String::from_utf8(bytes).map_err(|_| ErrorCode::QueryInvalidUtf8)
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
+impl<S: Send + Sync, T: QueryRequest> FromRequestParts<S> for Query<T> {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(QueryParams::parse(parts.uri.query().unwrap_or(""))?)
+        let params = QueryParams::parse(parts.uri.query().unwrap_or(""))?;
+        Ok(Query(T::parse(&params)?))
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// An id from the path (`/items/{id}`), checked by its type: a malformed one is
+/// `invalid_parameter` naming the field `id`.
+pub struct IdPath<T>(pub T);
 
-    #[test]
-    fn decodes_percent_and_plus() {
-        let p = QueryParams::parse("q=%E4%BD%8E%E4%BF%9D&limit=5&x=a+b&q=second").unwrap();
-        assert_eq!(p.get("q"), Some("低保"));
-        assert_eq!(p.get("limit"), Some("5"));
-        assert_eq!(p.get("x"), Some("a b"));
-        assert_eq!(p.get("missing"), None);
-    }
+impl<S: Send + Sync, T: TryFrom<String>> FromRequestParts<S> for IdPath<T> {
+    type Rejection = Error;
 
-    #[test]
-    fn refuses_invalid_utf8() {
-        assert!(matches!(
-            QueryParams::parse("q=%FF%FE"),
-            Err(ErrorCode::QueryInvalidUtf8)
-        ));
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let invalid = || Error::from(ApiError::field("id", ErrorCode::InvalidParameter));
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| invalid())?;
+        T::try_from(raw).map(IdPath).map_err(|_| invalid())
     }
 }

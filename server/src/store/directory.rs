@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use linli_shared::directory::{
     Category, Closure, DirectoryFile, FORMAT_TAG, Fee, Item, Material, Point,
 };
+use linli_shared::ids::{ItemId, PointId};
 use sqlx::any::AnyArguments;
 use sqlx::{Any, Arguments, AssertSqlSafe, Row, Transaction};
 
@@ -230,7 +231,7 @@ impl Store {
                 .into_iter()
                 .map(|r| {
                     Ok(Category {
-                        id: r.try_get("id")?,
+                        id: id_column(&r, "id")?,
                         name: r.try_get("name")?,
                         name_en: r.try_get("name_en")?,
                         sort: r.try_get("sort")?,
@@ -266,11 +267,11 @@ impl Store {
         .await?
         .into_iter()
         .map(|r| {
-            let id: String = r.try_get("id")?;
+            let id: ItemId = id_column(&r, "id")?;
             Ok(Item {
-                materials: materials.remove(&id).unwrap_or_default(),
+                materials: materials.remove(id.as_str()).unwrap_or_default(),
                 id,
-                category: r.try_get("category_id")?,
+                category: id_column(&r, "category_id")?,
                 name: r.try_get("name")?,
                 name_en: r.try_get("name_en")?,
                 colloquial: from_json(&r.try_get::<String, _>("colloquial")?)?,
@@ -309,7 +310,7 @@ impl Store {
                 });
         }
 
-        let mut offerings: HashMap<String, Vec<String>> = HashMap::new();
+        let mut offerings: HashMap<String, Vec<ItemId>> = HashMap::new();
         for r in sqlx::query("SELECT point_id, item_id FROM offerings ORDER BY point_id, position")
             .fetch_all(&mut *tx)
             .await?
@@ -317,7 +318,7 @@ impl Store {
             offerings
                 .entry(r.try_get("point_id")?)
                 .or_default()
-                .push(r.try_get("item_id")?);
+                .push(id_column(&r, "item_id")?);
         }
 
         let points = sqlx::query(
@@ -328,10 +329,10 @@ impl Store {
         .await?
         .into_iter()
         .map(|r| {
-            let id: String = r.try_get("id")?;
+            let id: PointId = id_column(&r, "id")?;
             Ok(Point {
-                closures: closures.remove(&id).unwrap_or_default(),
-                items: offerings.remove(&id).unwrap_or_default(),
+                closures: closures.remove(id.as_str()).unwrap_or_default(),
+                items: offerings.remove(id.as_str()).unwrap_or_default(),
                 id,
                 name: r.try_get("name")?,
                 kind: parse_enum(&r.try_get::<String, _>("kind")?)?,
@@ -461,6 +462,12 @@ fn parse_enum<T: serde::de::DeserializeOwned>(name: &str) -> Result<T, Error> {
 
 fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
     serde_json::from_str(text).map_err(|e| corrupt(&format!("bad JSON column: {e}")))
+}
+
+/// An id column, checked as the id type it holds.
+fn id_column<T: TryFrom<String>>(row: &sqlx::any::AnyRow, column: &str) -> Result<T, Error> {
+    let text: String = row.try_get(column)?;
+    T::try_from(text.clone()).map_err(|_| corrupt(&format!("bad id {text:?} in {column}")))
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, Error> {

@@ -1,48 +1,51 @@
 use axum::http::StatusCode;
+use linli_shared::api::{
+    CategoriesResponse, CategoryItems, Health, ItemDetail, Overview, PointDetail,
+};
+use linli_shared::directory::MaterialForm;
+use linli_shared::error::ErrorCode;
 
 use crate::helpers::*;
 
 #[tokio::test]
 async fn categories_come_in_order_with_item_counts() {
     let app = spawn_app().await;
-    let answer = app.get("/api/v1/categories").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let categories = answer.json["categories"].as_array().unwrap();
-    assert_eq!(categories[0]["id"], "social-assistance");
-    assert_eq!(categories[0]["item_count"], 2);
-    assert_eq!(categories[1]["id"], "elderly");
+    let answer: CategoriesResponse = app.get_ok("/api/v1/categories").await;
+    let categories = answer.categories;
+    assert_eq!(categories[0].id, "social-assistance");
+    assert_eq!(categories[0].item_count, 2);
+    assert_eq!(categories[1].id, "elderly");
 }
 
 #[tokio::test]
 async fn an_item_tells_every_material_at_once_and_where_to_go() {
     let app = spawn_app().await;
-    let answer = app.get("/api/v1/items/dibao").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let item = &answer.json["item"];
-    assert_eq!(item["name"], "最低生活保障");
-    let materials = item["materials"].as_array().unwrap();
+    let answer: ItemDetail = app.get_ok("/api/v1/items/dibao").await;
+    let item = &answer.item;
+    assert_eq!(item.name, "最低生活保障");
+    let materials = &item.materials;
     assert_eq!(materials.len(), 3);
-    assert_eq!(materials[0]["name"], "居民身份证");
-    assert_eq!(materials[0]["form"], "original_and_copy");
-    assert_eq!(materials[2]["notes"], "可在窗口领取或现场填写");
-    assert_eq!(item["fee"]["amount_fen"], 0);
-    assert_eq!(answer.json["category"]["name"], "社会救助");
-    assert_eq!(ids(&answer.json["points"]), vec!["test-street-center"]);
-    assert_eq!(answer.json["points"][0]["open_now"], true);
+    assert_eq!(materials[0].name, "居民身份证");
+    assert_eq!(materials[0].form, MaterialForm::OriginalAndCopy);
+    assert_eq!(materials[2].notes, "可在窗口领取或现场填写");
+    assert_eq!(item.fee.amount_fen, 0);
+    assert_eq!(answer.category.name, "社会救助");
+    let points: Vec<&str> = answer.points.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(points, ["test-street-center"]);
+    assert!(answer.points[0].open_now);
 }
 
 #[tokio::test]
 async fn a_point_tells_its_hours_today_and_its_items() {
     let app = spawn_app().await;
-    let answer = app.get("/api/v1/points/test-street-center").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    assert_eq!(answer.json["open_now"], true);
-    let today = answer.json["today"].as_array().unwrap();
+    let answer: PointDetail = app.get_ok("/api/v1/points/test-street-center").await;
+    assert!(answer.open_now);
+    let today = &answer.today;
     assert_eq!(today.len(), 2, "the lunch break splits the day: {today:?}");
-    assert_eq!(today[0]["from"], "08:30");
-    assert_eq!(today[1]["to"], "17:30");
-    assert_eq!(answer.json["closures"][0]["reason"], "国庆节");
-    assert_eq!(ids(&answer.json["items"]).len(), 3);
+    assert_eq!(today[0].from.to_string(), "08:30");
+    assert_eq!(today[1].to.to_string(), "17:30");
+    assert_eq!(answer.closures[0].reason, "国庆节");
+    assert_eq!(answer.items.len(), 3);
 }
 
 #[tokio::test]
@@ -50,28 +53,26 @@ async fn a_closed_day_has_no_hours_today() {
     let national_day =
         chrono::NaiveDateTime::parse_from_str("2026-10-02 10:00", "%Y-%m-%d %H:%M").unwrap();
     let app = spawn_app_with(&tiny(), national_day).await;
-    let answer = app.get("/api/v1/points/test-street-center").await;
-    assert_eq!(answer.json["open_now"], false);
-    assert_eq!(answer.json["today"].as_array().unwrap().len(), 0);
+    let answer: PointDetail = app.get_ok("/api/v1/points/test-street-center").await;
+    assert!(!answer.open_now);
+    assert!(answer.today.is_empty());
 }
 
 #[tokio::test]
 async fn health_reports_the_database_and_the_index() {
     let app = spawn_app().await;
-    let answer = app.get("/healthz").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    assert_eq!(answer.json["status"], "ok");
-    assert_eq!(answer.json["items"], 3);
-    assert_eq!(answer.json["points"], 2);
+    let answer: Health = app.get_ok("/healthz").await;
+    assert_eq!(answer.status, "ok");
+    assert_eq!(answer.items, 3);
+    assert_eq!(answer.points, 2);
 }
 
 #[tokio::test]
 async fn the_openapi_document_describes_every_endpoint() {
     let app = spawn_app().await;
-    let answer = app.get("/api/v1/openapi.json").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    assert!(answer.json["openapi"].as_str().unwrap().starts_with("3."));
-    let paths = answer.json["paths"].as_object().unwrap();
+    let doc: serde_json::Value = app.get_ok("/api/v1/openapi.json").await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
     for path in [
         "/api/v1/search",
         "/api/v1/categories",
@@ -83,7 +84,7 @@ async fn the_openapi_document_describes_every_endpoint() {
     ] {
         assert!(paths.contains_key(path), "{path} is not documented");
     }
-    let schemas = answer.json["components"]["schemas"].as_object().unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
     for schema in [
         "SearchResponse",
         "ItemDetail",
@@ -98,39 +99,38 @@ async fn the_openapi_document_describes_every_endpoint() {
 #[tokio::test]
 async fn the_overview_gives_categories_most_asked_items_and_districts() {
     let app = spawn_app_with(&demo(), tuesday_morning()).await;
-    let answer = app.get("/api/v1/overview").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    assert_eq!(answer.json["categories"].as_array().unwrap().len(), 14);
-    let popular = ids(&answer.json["popular"]);
+    let answer: Overview = app.get_ok("/api/v1/overview").await;
+    assert_eq!(answer.categories.len(), 14);
+    let popular = &answer.popular;
     assert_eq!(popular.len(), 8);
-    assert_eq!(popular[0], "dibao", "the most asked item comes first");
-    let districts = answer.json["districts"].as_array().unwrap();
-    assert!(districts.iter().any(|d| d == "西青区"));
-    assert!(districts.iter().any(|d| d == "杨柳青镇"));
+    assert_eq!(popular[0].id, "dibao", "the most asked item comes first");
+    assert!(answer.districts.iter().any(|d| d == "西青区"));
+    assert!(answer.districts.iter().any(|d| d == "杨柳青镇"));
 }
 
 #[tokio::test]
 async fn a_category_lists_its_items_most_asked_first() {
     let app = spawn_app_with(&demo(), tuesday_morning()).await;
-    let answer = app.get("/api/v1/categories/social-assistance").await;
-    assert_eq!(answer.status, StatusCode::OK);
-    assert_eq!(answer.json["category"]["name"], "社会救助");
-    let items = ids(&answer.json["items"]);
+    let answer: CategoryItems = app.get_ok("/api/v1/categories/social-assistance").await;
+    assert_eq!(answer.category.name, "社会救助");
+    let items: Vec<&str> = answer.items.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(items[0], "dibao");
-    assert!(items.contains(&"temporary-assistance".to_owned()));
+    assert!(items.contains(&"temporary-assistance"));
     let missing = app.get("/api/v1/categories/nope").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
-    assert_eq!(missing.json["code"], "category_not_found");
+    assert_eq!(missing.error().code, ErrorCode::CategoryNotFound);
 }
 
 #[tokio::test]
 async fn a_kiosk_sees_its_own_point_first() {
     let app = spawn_app().await;
     // Without `at`, the directory's order; with it, the kiosk's point first and marked.
-    let answer = app.get("/api/v1/items/elderly-meals?at=test-station").await;
-    assert_eq!(ids(&answer.json["points"])[0], "test-station");
-    assert_eq!(answer.json["points"][0]["here"], true);
-    assert_eq!(answer.json["points"][1]["here"], false);
+    let answer: ItemDetail = app
+        .get_ok("/api/v1/items/elderly-meals?at=test-station")
+        .await;
+    assert_eq!(answer.points[0].id, "test-station");
+    assert!(answer.points[0].here);
+    assert!(!answer.points[1].here);
 
     let points = app.point_ids("/api/v1/search?q=%E7%A4%BE%E5%8C%BA").await; // 社区
     assert_eq!(points[0], "test-station", "the shorter name matches better");
@@ -145,15 +145,56 @@ async fn a_closed_point_says_when_it_opens_next() {
     let evening =
         chrono::NaiveDateTime::parse_from_str("2026-11-27 18:00", "%Y-%m-%d %H:%M").unwrap();
     let app = spawn_app_with(&tiny(), evening).await; // a Friday evening
-    let answer = app.get("/api/v1/points/test-street-center").await;
-    assert_eq!(answer.json["open_now"], false);
-    assert_eq!(answer.json["opens_next"], "2026-11-30T08:30:00");
-    assert_eq!(answer.json["closed_today_for"], serde_json::Value::Null);
+    let answer: PointDetail = app.get_ok("/api/v1/points/test-street-center").await;
+    assert!(!answer.open_now);
+    assert_eq!(
+        answer.opens_next.unwrap().to_string(),
+        "2026-11-30 08:30:00"
+    );
+    assert_eq!(answer.closed_today_for, None);
 
     let holiday =
         chrono::NaiveDateTime::parse_from_str("2026-10-02 10:00", "%Y-%m-%d %H:%M").unwrap();
     let app = spawn_app_with(&tiny(), holiday).await;
-    let answer = app.get("/api/v1/points/test-street-center").await;
-    assert_eq!(answer.json["closed_today_for"], "国庆节");
-    assert_eq!(answer.json["opens_next"], "2026-10-08T08:30:00");
+    let answer: PointDetail = app.get_ok("/api/v1/points/test-street-center").await;
+    assert_eq!(answer.closed_today_for.as_deref(), Some("国庆节"));
+    assert_eq!(
+        answer.opens_next.unwrap().to_string(),
+        "2026-10-08 08:30:00"
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_says_exactly_what_search_accepts() {
+    use linli_shared::query::search::{DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_CHARS};
+    let app = spawn_app().await;
+    let doc: serde_json::Value = app.get_ok("/api/v1/openapi.json").await;
+    let params = doc["paths"]["/api/v1/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let schema = |name: &str| {
+        params
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{name} is not documented"))["schema"]
+            .clone()
+    };
+    let q = schema("q");
+    assert_eq!(q["minLength"], 1);
+    assert_eq!(q["maxLength"], MAX_QUERY_CHARS);
+    let limit = schema("limit");
+    assert_eq!(limit["minimum"], 1);
+    assert_eq!(limit["maximum"], MAX_LIMIT);
+    assert_eq!(limit["default"], DEFAULT_LIMIT);
+    let channels = schema("channel")["enum"].as_array().unwrap().len();
+    assert_eq!(channels, linli_shared::directory::Channel::ALL.len());
+    for name in ["category", "district", "open_now", "at"] {
+        schema(name);
+    }
+    let required: Vec<&str> = params
+        .iter()
+        .filter(|p| p["required"] == true)
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(required, ["q"]);
 }

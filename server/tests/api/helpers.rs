@@ -8,8 +8,10 @@ use linli_server::directory::{DEMO_DIRECTORY, parse_directory};
 use linli_server::http::{AppState, router};
 use linli_server::startup::build_state;
 use linli_server::store::Store;
+use linli_shared::api::SearchResponse;
 use linli_shared::directory::DirectoryFile;
-use serde_json::Value;
+use linli_shared::error::ErrorBody;
+use serde::de::DeserializeOwned;
 use tower::ServiceExt;
 
 pub const TINY_DIRECTORY: &str = include_str!("../../../shared/tests/fixtures/tiny-directory.json");
@@ -127,9 +129,37 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(&tiny(), tuesday_morning()).await
 }
 
+/// An answer as it came: its status and its body, read as the shared types on demand.
 pub struct Answer {
     pub status: StatusCode,
-    pub json: Value,
+    pub headers: axum::http::HeaderMap,
+    pub body: axum::body::Bytes,
+    what: String,
+}
+
+impl Answer {
+    /// The body as `T`, which must be exactly what the app would decode.
+    pub fn decode<T: DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "{}: not a {}: {e}: {}",
+                self.what,
+                std::any::type_name::<T>(),
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    /// The error body; panics on a success.
+    pub fn error(&self) -> ErrorBody {
+        assert!(
+            !self.status.is_success(),
+            "{}: expected an error, got {}",
+            self.what,
+            self.status
+        );
+        self.decode()
+    }
 }
 
 impl TestApp {
@@ -143,38 +173,52 @@ impl TestApp {
             .await
             .unwrap();
         let status = response.status();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let json = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-            panic!(
-                "{method} {uri}: not JSON: {}",
-                String::from_utf8_lossy(&bytes)
-            )
-        });
-        Answer { status, json }
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            headers,
+            body,
+            what: format!("{method} {uri}"),
+        }
     }
 
     pub async fn get(&self, uri: &str) -> Answer {
         self.request("GET", uri, None).await
     }
 
+    /// A GET that must succeed with 200, decoded as `T`.
+    pub async fn get_ok<T: DeserializeOwned>(&self, uri: &str) -> T {
+        let answer = self.get(uri).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::OK,
+            "{uri}: {}",
+            String::from_utf8_lossy(&answer.body)
+        );
+        answer.decode()
+    }
+
+    pub async fn search(&self, uri: &str) -> SearchResponse {
+        self.get_ok(uri).await
+    }
+
     /// The ids of a search answer's items.
     pub async fn item_ids(&self, uri: &str) -> Vec<String> {
-        let answer = self.get(uri).await;
-        assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.json);
-        ids(&answer.json["items"])
+        self.search(uri)
+            .await
+            .items
+            .into_iter()
+            .map(|i| i.id.into())
+            .collect()
     }
 
     pub async fn point_ids(&self, uri: &str) -> Vec<String> {
-        let answer = self.get(uri).await;
-        assert_eq!(answer.status, StatusCode::OK, "{uri}: {}", answer.json);
-        ids(&answer.json["points"])
+        self.search(uri)
+            .await
+            .points
+            .into_iter()
+            .map(|p| p.id.into())
+            .collect()
     }
-}
-
-pub fn ids(list: &Value) -> Vec<String> {
-    list.as_array()
-        .expect("a list")
-        .iter()
-        .map(|v| v["id"].as_str().unwrap().to_owned())
-        .collect()
 }

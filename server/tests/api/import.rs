@@ -14,7 +14,9 @@ async fn a_failed_import_leaves_the_old_directory_whole() {
     let (version, before) = app.store.load_directory().await.unwrap();
     // Skip validation on purpose: the database must still refuse, and roll back everything.
     let mut broken = demo();
-    broken.points[0].items.push("no-such-item".into());
+    broken.points[0]
+        .items
+        .push(linli_shared::ids::ItemId::parse("no-such-item").unwrap());
     let result = app.store.replace_directory(&broken, &|_| {}).await;
     assert!(result.is_err(), "a dangling offering must be refused");
     let (version_after, after) = app.store.load_directory().await.unwrap();

@@ -25,14 +25,12 @@ async fn finds_items_by_colloquial_name_pinyin_and_english() {
 #[tokio::test]
 async fn answers_items_and_points_best_first_with_what_matched() {
     let app = spawn_app().await;
-    let answer = app.get("/api/v1/search?q=%E4%BD%8E%E4%BF%9D").await; // 低保
-    assert_eq!(answer.status, StatusCode::OK);
-    let first = &answer.json["items"][0];
-    assert_eq!(first["id"], "dibao");
-    assert_eq!(first["matched"], "低保");
-    assert_eq!(first["time_limit_days"], 20);
-    assert_eq!(answer.json["query"], "低保");
-    assert!(answer.json["points"].is_array());
+    let answer = app.search("/api/v1/search?q=%E4%BD%8E%E4%BF%9D").await; // 低保
+    let first = &answer.items[0];
+    assert_eq!(first.id, "dibao");
+    assert_eq!(first.matched, "低保");
+    assert_eq!(first.time_limit_days, 20);
+    assert_eq!(answer.query, "低保");
 
     let points = app.point_ids("/api/v1/search?q=%E5%B9%B8%E7%A6%8F").await; // 幸福
     assert_eq!(points, vec!["test-station"]);
@@ -84,9 +82,9 @@ async fn filters_by_category_channel_district_and_open_now() {
 #[tokio::test]
 async fn limit_cuts_the_lists_but_totals_count_everything() {
     let app = spawn_app().await;
-    let answer = app.get("/api/v1/search?q=%E5%8A%A9&limit=1").await;
-    assert_eq!(answer.json["items"].as_array().unwrap().len(), 1);
-    assert_eq!(answer.json["total_items"], 2);
+    let answer = app.search("/api/v1/search?q=%E5%8A%A9&limit=1").await;
+    assert_eq!(answer.items.len(), 1);
+    assert_eq!(answer.total_items, 2);
 }
 
 #[tokio::test]
@@ -106,9 +104,10 @@ async fn the_index_follows_directory_changes() {
         .replace_directory(&changed, &|_| {})
         .await
         .unwrap();
-    let refreshed = linli_server::search::refresh::refresh_if_changed(&app.store, &app.state.index)
-        .await
-        .unwrap();
+    let refreshed =
+        linli_server::catalog::refresh::refresh_if_changed(&app.store, &app.state.catalog)
+            .await
+            .unwrap();
     assert!(refreshed);
     assert!(
         !app.item_ids("/api/v1/search?q=laonian")

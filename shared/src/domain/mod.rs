@@ -1,7 +1,6 @@
 //! Pure domain rules, each with its unit tests beside it.
 
 pub mod hours;
-pub mod query;
 #[cfg(feature = "search")]
 pub mod search;
 pub mod validate;

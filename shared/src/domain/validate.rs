@@ -22,7 +22,6 @@ impl fmt::Display for Problem {
     }
 }
 
-const MAX_ID_LEN: usize = 64;
 const MAX_NAME_CHARS: usize = 100;
 const MAX_TEXT_CHARS: usize = 4000;
 const MAX_TIME_LIMIT_DAYS: u32 = 365;
@@ -38,17 +37,17 @@ pub fn validate(file: &DirectoryFile) -> Vec<Problem> {
             format!("expected \"{FORMAT_TAG}\", found {:?}", file.format),
         );
     }
-    let categories = v.unique_ids("categories", file.categories.iter().map(|c| &c.id));
+    let categories = v.unique_ids("categories", file.categories.iter().map(|c| c.id.as_str()));
     for (i, c) in file.categories.iter().enumerate() {
         let path = format!("categories[{i}] ({})", c.id);
         v.name(&path, "name", &c.name);
         v.name(&path, "name_en", &c.name_en);
     }
-    let items = v.unique_ids("items", file.items.iter().map(|i| &i.id));
+    let items = v.unique_ids("items", file.items.iter().map(|i| i.id.as_str()));
     for (i, item) in file.items.iter().enumerate() {
         v.item(&format!("items[{i}] ({})", item.id), item, &categories);
     }
-    v.unique_ids("points", file.points.iter().map(|p| &p.id));
+    v.unique_ids("points", file.points.iter().map(|p| p.id.as_str()));
     for (i, point) in file.points.iter().enumerate() {
         v.point(&format!("points[{i}] ({})", point.id), point, &items);
     }
@@ -69,27 +68,18 @@ impl Validator {
         });
     }
 
-    /// Checks id syntax and uniqueness; returns the set of ids for reference checks.
+    /// Checks that ids are unique (their syntax is checked by their types when the file is
+    /// read); returns the set of ids for reference checks.
     fn unique_ids<'a>(
         &mut self,
         list: &str,
-        ids: impl Iterator<Item = &'a String>,
+        ids: impl Iterator<Item = &'a str>,
     ) -> HashSet<&'a str> {
         let mut first_seen: HashMap<&str, usize> = HashMap::new();
         for (i, id) in ids.enumerate() {
-            let path = format!("{list}[{i}]");
-            if !is_slug(id) {
-                self.push(
-                    &path,
-                    "id",
-                    format!(
-                        "{id:?} is not a valid id (1-{MAX_ID_LEN} of a-z, 0-9 and '-', not starting with '-')"
-                    ),
-                );
-            }
             if let Some(first) = first_seen.insert(id, i) {
                 self.push(
-                    &path,
+                    &format!("{list}[{i}]"),
                     "id",
                     format!("{id:?} is also used by {list}[{first}]"),
                 );
@@ -215,15 +205,6 @@ impl Validator {
     }
 }
 
-fn is_slug(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= MAX_ID_LEN
-        && !id.starts_with('-')
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 fn has_duplicates<T: Eq + std::hash::Hash>(list: &[T]) -> bool {
     let mut seen = HashSet::new();
     list.iter().any(|x| !seen.insert(x))
@@ -232,6 +213,7 @@ fn has_duplicates<T: Eq + std::hash::Hash>(list: &[T]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::{CategoryId, ItemId};
 
     fn sample() -> DirectoryFile {
         serde_json::from_str(include_str!("../../tests/fixtures/tiny-directory.json")).unwrap()
@@ -245,10 +227,10 @@ mod tests {
     #[test]
     fn every_bad_record_is_named() {
         let mut file = sample();
-        file.items[0].category = "nope".into();
+        file.items[0].category = CategoryId::parse("nope").unwrap();
         file.items[1].id = file.items[0].id.clone();
         file.items[0].materials[0].copies = 0;
-        file.points[0].items.push("ghost".into());
+        file.points[0].items.push(ItemId::parse("ghost").unwrap());
         file.points[0].lat = 123.0;
         let problems = validate(&file);
         let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
@@ -264,14 +246,5 @@ mod tests {
         );
         assert!(text.iter().any(|t| t.contains("\"ghost\"")), "{text:?}");
         assert!(text.iter().any(|t| t.contains(".lat")), "{text:?}");
-    }
-
-    #[test]
-    fn ids_must_be_slugs() {
-        assert!(is_slug("dibao"));
-        assert!(is_slug("elderly-card-2"));
-        for bad in ["", "-x", "Dibao", "低保", "a b", &"x".repeat(65)] {
-            assert!(!is_slug(bad), "{bad:?}");
-        }
     }
 }
