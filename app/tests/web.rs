@@ -130,3 +130,17 @@ async fn sleep(ms: i32) {
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
+
+/// A cancelled request ends at once without an answer; the same request not cancelled gets one
+/// (the test runner's own page), so it is the cancelling that stops it.
+#[wasm_bindgen_test]
+async fn a_cancelled_request_gets_no_answer() {
+    use linli_app::api::{self, Body, Cancel, ClientError, Method};
+
+    let cancel = Cancel::new();
+    cancel.cancel();
+    let cancelled = api::send(Method::Get, "/", Body::Empty, Some(&cancel)).await;
+    assert_eq!(cancelled, Err(ClientError::Network));
+    let answered = api::send(Method::Get, "/", Body::Empty, None).await;
+    assert!(answered.is_ok(), "{answered:?}");
+}

@@ -66,8 +66,9 @@ impl<T> Answer<T> {
 pub fn load<T: 'static>(
     request: impl Fn() -> Option<Fetch<T>> + Send + Sync + 'static,
 ) -> Answer<T> {
-    let url = Signal::derive(move || request().map(|r| r.url().to_owned()));
-    let (text, loading, retry) = load_text(url);
+    // A memo, so that something else changing on the page does not ask again for the same URL.
+    let url = Memo::new(move |_| request().map(|r| r.url().to_owned()));
+    let (text, loading, retry) = load_text(url.into());
     Answer {
         text,
         loading,
