@@ -1,114 +1,281 @@
 //! The only code that talks to the server. Every call returns the shared API types or a
 //! [`ClientError`] the pages can put into words.
+//!
+//! One non-generic path ([`send`]) does every request: GET, POST with JSON or a multipart form,
+//! the bearer token when one is set, cancellation through an [`AbortController`]. Answers are
+//! read as text there and decoded into the caller's type afterwards, so the fetching code exists
+//! once in the wasm however many types are fetched.
 
-use gloo_net::http::Request;
+use std::cell::RefCell;
+use std::marker::PhantomData;
+
+use gloo_net::http::{Request, RequestBuilder};
 use linli_shared::api::{CategoryItems, ItemDetail, Overview, PointDetail, SearchResponse};
 use linli_shared::error::{ErrorBody, ErrorCode};
 pub use linli_shared::query::encode;
-use linli_shared::query::search::DEFAULT_LIMIT;
-use linli_shared::query::{QueryParams, QueryRequest, SearchQuery};
+use linli_shared::query::{QueryRequest, SearchQuery};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
+use web_sys::{AbortController, AbortSignal, FormData};
 
 /// Why a request did not give an answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientError {
     /// The server said no, with one of the API's stable codes.
     Api(ErrorCode),
+    /// 401: no valid sign-in (the staff console's token is missing or has expired).
+    Unauthorized,
+    /// 409: the record changed or was taken meanwhile (a booked slot, an edited entry).
+    Conflict,
     /// No answer: offline, or the network dropped (common on rural mobile networks).
     Network,
     /// An answer we could not read (a server of another version, a proxy's error page).
     BadAnswer,
 }
 
-/// The results page for a search (`/search?q=…`); the kiosk's point and the page size are
-/// added by [`search`], not kept in the address.
-pub fn search_page_href(query: &SearchQuery) -> String {
-    let page = SearchQuery {
-        at: None,
-        limit: DEFAULT_LIMIT,
-        ..query.clone()
-    };
-    format!("/search?{}", page.to_query_string())
+/// A GET of one endpoint whose answer decodes as `T`. Naming a request apart from sending it
+/// lets [`crate::components::loaded`] fetch, cancel and retry every page's data the same way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fetch<T> {
+    url: String,
+    answer: PhantomData<fn() -> T>,
 }
 
-/// Reads a search from an address's query string (`?q=…`), keeping what is readable.
-pub fn search_from_address(search: &str) -> SearchQuery {
-    QueryParams::parse(search)
-        .map(|params| SearchQuery::read(&params).0)
-        .unwrap_or_default()
-}
-
-pub async fn overview() -> Result<Overview, ClientError> {
-    get_json("/api/v1/overview").await
-}
-
-pub async fn category(id: &str) -> Result<CategoryItems, ClientError> {
-    get_json(&format!("/api/v1/categories/{}", encode(id))).await
-}
-
-pub async fn search(query: &SearchQuery) -> Result<SearchResponse, ClientError> {
-    get_json(&format!("/api/v1/search?{}", query.to_query_string())).await
-}
-
-pub async fn item(id: &str, at: Option<&str>) -> Result<ItemDetail, ClientError> {
-    let mut url = format!("/api/v1/items/{}", encode(id));
-    if let Some(at) = at {
-        url.push_str(&format!("?at={}", encode(at)));
-    }
-    get_json(&url).await
-}
-
-pub async fn point(id: &str) -> Result<PointDetail, ClientError> {
-    get_json(&format!("/api/v1/points/{}", encode(id))).await
-}
-
-async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|_| ClientError::Network)?;
-    if response.ok() {
-        response
-            .json::<T>()
-            .await
-            .map_err(|_| ClientError::BadAnswer)
-    } else {
-        match response.json::<ErrorBody>().await {
-            Ok(body) => Err(ClientError::Api(body.code)),
-            Err(_) => Err(ClientError::BadAnswer),
+impl<T> Fetch<T> {
+    fn new(url: String) -> Fetch<T> {
+        Fetch {
+            url,
+            answer: PhantomData,
         }
     }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl<T: DeserializeOwned> Fetch<T> {
+    /// Sends the request and decodes the answer.
+    pub async fn send(&self, cancel: Option<&Cancel>) -> Result<T, ClientError> {
+        decode(&send(Method::Get, &self.url, Body::Empty, cancel).await?)
+    }
+}
+
+pub fn overview() -> Fetch<Overview> {
+    Fetch::new("/api/v1/overview".to_owned())
+}
+
+pub fn category(id: &str) -> Fetch<CategoryItems> {
+    Fetch::new(format!("/api/v1/categories/{}", encode(id)))
+}
+
+pub fn search(query: &SearchQuery) -> Fetch<SearchResponse> {
+    Fetch::new(format!("/api/v1/search?{}", query.to_query_string()))
+}
+
+pub fn item(id: &str, at: Option<&str>) -> Fetch<ItemDetail> {
+    let mut url = format!("/api/v1/items/{}", encode(id));
+    if let Some(at) = at {
+        url.push_str("?at=");
+        url.push_str(&encode(at));
+    }
+    Fetch::new(url)
+}
+
+pub fn point(id: &str) -> Fetch<PointDetail> {
+    Fetch::new(format!("/api/v1/points/{}", encode(id)))
+}
+
+/// POSTs `body` as JSON and decodes the answer.
+pub async fn post_json<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+    cancel: Option<&Cancel>,
+) -> Result<T, ClientError> {
+    // Our own types always serialise; failing here would be a bug, not a network problem.
+    let json = serde_json::to_string(body).map_err(|_| ClientError::BadAnswer)?;
+    decode(&send(Method::Post, url, Body::Json(json), cancel).await?)
+}
+
+/// POSTs a multipart form (a photo with its fields) and decodes the answer. The browser writes
+/// the multipart boundary into the content type itself.
+pub async fn post_form<T: DeserializeOwned>(
+    url: &str,
+    form: &FormData,
+    cancel: Option<&Cancel>,
+) -> Result<T, ClientError> {
+    decode(&send(Method::Post, url, Body::Form(form), cancel).await?)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+/// What a request carries.
+pub enum Body<'a> {
+    Empty,
+    Json(String),
+    Form(&'a FormData),
+}
+
+thread_local! {
+    /// The staff console's sign-in, sent with every request while set. Kept in memory only.
+    static BEARER_TOKEN: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Sets (or with `None` forgets) the bearer token sent with every request from now on.
+pub fn set_bearer_token(token: Option<String>) {
+    BEARER_TOKEN.with(|t| *t.borrow_mut() = token);
+}
+
+/// Cancels the request it was given to when [`Cancel::cancel`] is called or when it is
+/// dropped: a page the resident has left, or a query that has since changed, stops using the
+/// rural link it was sharing.
+#[derive(Debug)]
+pub struct Cancel(Option<AbortController>);
+
+impl Cancel {
+    pub fn new() -> Cancel {
+        Cancel(AbortController::new().ok())
+    }
+
+    pub fn cancel(&self) {
+        if let Some(controller) = &self.0 {
+            controller.abort();
+        }
+    }
+
+    fn signal(&self) -> Option<AbortSignal> {
+        self.0.as_ref().map(AbortController::signal)
+    }
+}
+
+impl Default for Cancel {
+    fn default() -> Cancel {
+        Cancel::new()
+    }
+}
+
+impl Drop for Cancel {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+/// Sends one request and returns the answer's text, or why there is none. A cancelled request
+/// ends as [`ClientError::Network`]; whoever cancelled it no longer listens.
+pub async fn send(
+    method: Method,
+    url: &str,
+    body: Body<'_>,
+    cancel: Option<&Cancel>,
+) -> Result<String, ClientError> {
+    let signal = cancel.and_then(Cancel::signal);
+    let mut builder: RequestBuilder = match method {
+        Method::Get => Request::get(url),
+        Method::Post => Request::post(url),
+    }
+    .abort_signal(signal.as_ref());
+    if let Some(token) = BEARER_TOKEN.with(|t| t.borrow().clone()) {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    let request = match body {
+        Body::Empty => builder.build(),
+        Body::Json(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json),
+        Body::Form(form) => builder.body(form),
+    }
+    .map_err(|_| ClientError::Network)?;
+    let response = request.send().await.map_err(|_| ClientError::Network)?;
+    let text = response.text().await.map_err(|_| ClientError::Network)?;
+    match response.status() {
+        200..=299 => Ok(text),
+        status => Err(error_from(status, &text)),
+    }
+}
+
+/// The error an answer other than 2xx means: 401 and 409 by their status (whatever code a
+/// newer server puts in the body), anything else by the API's code in the body.
+pub fn error_from(status: u16, body: &str) -> ClientError {
+    match status {
+        401 => ClientError::Unauthorized,
+        409 => ClientError::Conflict,
+        _ => match decode::<ErrorBody>(body) {
+            Ok(body) => ClientError::Api(body.code),
+            Err(_) => ClientError::BadAnswer,
+        },
+    }
+}
+
+/// Decodes an answer's text.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ClientError> {
+    let value = web_sys::js_sys::JSON::parse(text).map_err(|_| ClientError::BadAnswer)?;
+    serde_wasm_bindgen::from_value(value).map_err(|_| ClientError::BadAnswer)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use linli_shared::directory::Channel;
     use linli_shared::ids::PointId;
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
-    fn a_search_round_trips_through_the_address_without_the_kiosk_point() {
-        let query = SearchQuery {
-            channel: Some(Channel::HomeVisit),
-            open_now: true,
-            at: Some(PointId::parse("p1").unwrap()),
-            ..SearchQuery::new("低保 申请")
-        };
-        let href = search_page_href(&query);
+    fn errors_are_told_apart_by_status_then_by_the_code_in_the_body() {
+        let body = r#"{"code":"item_not_found","message":"没有找到这个服务事项"}"#;
         assert_eq!(
-            href,
-            "/search?q=%E4%BD%8E%E4%BF%9D%20%E7%94%B3%E8%AF%B7&channel=home_visit&open_now=true"
+            error_from(404, body),
+            ClientError::Api(ErrorCode::ItemNotFound)
         );
-        let back = search_from_address(href.split_once('?').unwrap().1);
-        assert_eq!(back, SearchQuery { at: None, ..query });
+        // 401 and 409 by their status, whatever a newer server writes in the body.
+        assert_eq!(
+            error_from(401, r#"{"code":"unauthorized","message":"x"}"#),
+            ClientError::Unauthorized
+        );
+        assert_eq!(error_from(409, ""), ClientError::Conflict);
+        // A proxy's HTML page, or a code this app does not know yet.
+        assert_eq!(
+            error_from(502, "<html>Bad Gateway</html>"),
+            ClientError::BadAnswer
+        );
+        assert_eq!(
+            error_from(400, r#"{"code":"from_the_future","message":"x"}"#),
+            ClientError::BadAnswer
+        );
     }
 
     #[test]
-    fn an_address_the_server_would_refuse_still_reads() {
-        let query = search_from_address("?q=&open_now=1&limit=0&channel=fax");
-        assert!(query.open_now, "open_now=1 means yes, as on the server");
-        assert_eq!(query.channel, None);
-        assert_eq!(query.limit, DEFAULT_LIMIT);
+    fn answers_decode_into_the_shared_types_or_are_bad_answers() {
+        let body = r#"{"categories":[{"id":"elderly","name":"老年人","name_en":"Older people","item_count":3}],
+            "popular":[],"districts":["西青区 · 西营门街道"]}"#;
+        let overview: Overview = decode(body).unwrap();
+        assert_eq!(overview.categories[0].id, "elderly");
+        assert_eq!(overview.categories[0].item_count, 3);
+        assert_eq!(overview.districts, vec!["西青区 · 西营门街道".to_owned()]);
+        assert_eq!(decode::<Overview>("{}"), Err(ClientError::BadAnswer));
+        assert_eq!(decode::<Overview>("<html>"), Err(ClientError::BadAnswer));
+    }
+
+    #[test]
+    fn every_request_names_its_endpoint_with_ids_encoded() {
+        assert_eq!(overview().url(), "/api/v1/overview");
+        assert_eq!(category("elderly").url(), "/api/v1/categories/elderly");
+        assert_eq!(item("di bao", None).url(), "/api/v1/items/di%20bao");
+        assert_eq!(
+            item("dibao", Some("p/1")).url(),
+            "/api/v1/items/dibao?at=p%2F1"
+        );
+        assert_eq!(point("p1").url(), "/api/v1/points/p1");
+    }
+
+    #[test]
+    fn a_kiosk_asks_for_its_point_first() {
+        let query = SearchQuery {
+            at: Some(PointId::parse("p1").unwrap()),
+            ..SearchQuery::new("dibao")
+        };
+        assert_eq!(search(&query).url(), "/api/v1/search?q=dibao&at=p1");
     }
 }

@@ -6,6 +6,7 @@ use linli_shared::domain::hours::Weekday;
 use linli_shared::error::{ErrorCode, Lang};
 
 use crate::api::ClientError;
+use crate::session::lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Msg {
@@ -60,6 +61,8 @@ pub enum Msg {
     PageNotFound,
     NetworkError,
     BadAnswer,
+    Unauthorized,
+    Conflict,
     MorePoints,
     Print,
     TakeItWithYou,
@@ -142,6 +145,14 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             "服务器的答复无法识别，请稍后再试。",
             "The server's answer could not be read. Please try again later.",
         ),
+        Unauthorized => (
+            "请先登录；如果已经登录过，可能已经超时，请重新登录。",
+            "Please sign in. If you had signed in, it has expired: please sign in again.",
+        ),
+        Conflict => (
+            "这条信息刚刚被改动过，请刷新后再试。",
+            "This was changed by someone else just now. Please reload and try again.",
+        ),
         MorePoints => ("个服务点也可办理", "more service points offer it"),
         Print => ("打印材料清单", "Print the list"),
         TakeItWithYou => (
@@ -162,9 +173,18 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
     }
 }
 
+/// A message that follows the display language, for views: `{tr(Msg::Back)}`. Every message
+/// is the same closure type, so the rendering code for it exists once in the wasm rather than
+/// once per place a word is shown.
+pub fn tr(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || t(lang(), msg)
+}
+
 pub fn error_text(lang: Lang, error: &ClientError) -> &'static str {
     match error {
         ClientError::Api(code) => error_code_text(lang, *code),
+        ClientError::Unauthorized => t(lang, Msg::Unauthorized),
+        ClientError::Conflict => t(lang, Msg::Conflict),
         ClientError::Network => t(lang, Msg::NetworkError),
         ClientError::BadAnswer => t(lang, Msg::BadAnswer),
     }
@@ -268,6 +288,24 @@ mod tests {
     fn time_limits_read_naturally() {
         assert_eq!(time_limit_text(Lang::Zh, 0), "即来即办");
         assert_eq!(time_limit_text(Lang::En, 20), "20 working days");
+    }
+
+    #[test]
+    fn every_client_error_has_words_in_both_languages() {
+        for error in [
+            ClientError::Api(ErrorCode::ItemNotFound),
+            ClientError::Unauthorized,
+            ClientError::Conflict,
+            ClientError::Network,
+            ClientError::BadAnswer,
+        ] {
+            let (zh, en) = (error_text(Lang::Zh, &error), error_text(Lang::En, &error));
+            assert!(!zh.is_empty() && !en.is_empty() && zh != en, "{error:?}");
+        }
+        assert_eq!(
+            error_text(Lang::En, &ClientError::Conflict),
+            "This was changed by someone else just now. Please reload and try again."
+        );
     }
 
     #[test]

@@ -8,6 +8,8 @@ use leptos::prelude::*;
 use linli_shared::error::Lang;
 use wasm_bindgen::JsCast;
 
+use crate::routes::Page;
+
 /// Root text size in CSS px: normal, and elder mode's default and bounds (适老化: at least 18 px,
 /// adjustable to at least 30 px).
 pub const NORMAL_FONT_PX: u32 = 18;
@@ -69,10 +71,11 @@ impl Session {
 
     /// The start screen: on a kiosk it keeps the kiosk's point in the address.
     pub fn home_href(&self) -> String {
-        match self.kiosk_point() {
-            Some(point) => format!("/?kiosk={point}"),
-            None => "/".to_owned(),
+        let kiosk = self.kiosk_point();
+        Page::Home {
+            kiosk: kiosk.as_deref(),
         }
+        .href()
     }
 
     pub fn toggle_lang(&self) {

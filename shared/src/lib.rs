@@ -7,4 +7,5 @@ pub mod directory;
 pub mod domain;
 pub mod error;
 pub mod ids;
+pub mod kiosk;
 pub mod query;

@@ -1,10 +1,9 @@
-//! Kiosk idle reset: after 90 s without a touch, a countdown of 20 s that any touch cancels
-//! (WCAG 2.2.1 Timing Adjustable); at zero, back to the start with nothing of the last person
-//! left on screen, in history or in storage.
+//! The kiosk's idle reset on screen: the rules are `linli_shared::kiosk::IdleReset` (a state
+//! machine tested natively); this component only feeds it the page's events and one timer, and
+//! shows the countdown or starts over as it says.
 //!
-//! Each wait is one timeout for the whole span, restarted by activity, not a count of ticks:
-//! browsers delay timers on a busy or hidden page, and a late timer still fires once. The overlay
-//! is dismissed by its own click, so the touch that dismisses it never lands on a link beneath.
+//! The overlay is dismissed by its own click, so the touch that dismisses it never lands on a
+//! link beneath.
 
 use std::time::Duration;
 
@@ -12,141 +11,102 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
+use linli_shared::kiosk::{Event, IdleReset as Machine, Step};
 use web_sys::js_sys::Date;
 
-use crate::i18n::{Msg, t};
-use crate::session::{lang, use_session};
-
-pub const IDLE_SECONDS: f64 = 90.0;
-pub const COUNTDOWN_SECONDS: f64 = 20.0;
+use crate::i18n::{Msg, tr};
+use crate::session::use_session;
 
 #[component]
 pub fn IdleReset() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    // Milliseconds since the epoch of the last sign of someone there.
-    let last_activity = StoredValue::new(Date::now());
-    // When the countdown started, while it shows.
-    let countdown_since = RwSignal::new(None::<f64>);
-    let now = RwSignal::new(Date::now());
-    // Every (re)start of the wait bumps the generation; a timer from an older one does nothing,
-    // so no timer ever needs cancelling.
-    let generation = StoredValue::new(0u64);
+    let machine = StoredValue::new(Machine::new(now()));
+    // Seconds left on the countdown while it shows.
+    let countdown = RwSignal::new(None::<u32>);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
 
-    let reset_for_next_person = std::rc::Rc::new(move || {
-        session.reset();
-        let home = session.home_href();
-        navigate(
-            &home,
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        );
-        session.trail.set(vec![home]);
-    });
-    // (Re)starts the 90 s wait; when it runs out, the countdown and its own 20 s wait begin.
-    let arm = StoredValue::new_local(None::<std::rc::Rc<dyn Fn()>>);
-    let arm_fn: std::rc::Rc<dyn Fn()> = std::rc::Rc::new(move || {
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        let current = move || generation.get_value() == mine;
-        let reset_for_next_person = reset_for_next_person.clone();
-        set_timeout(
-            move || {
-                if !current() {
-                    return;
-                }
-                let since = Date::now();
-                now.set(since);
-                countdown_since.set(Some(since));
-                set_timeout(
-                    move || {
-                        if !current() {
-                            return;
-                        }
-                        countdown_since.set(None);
-                        if last_activity.get_value() <= since {
-                            reset_for_next_person();
-                        }
-                        // Else touched during the countdown without a click (a swipe): still
-                        // here. Either way the wait starts again.
-                        arm.with_value(|a| a.as_ref().map(|a| a()));
-                    },
-                    Duration::from_secs_f64(COUNTDOWN_SECONDS),
-                );
-            },
-            Duration::from_secs_f64(IDLE_SECONDS),
-        );
-    });
-    arm.set_value(Some(arm_fn));
-    let rearm = move || arm.with_value(|a| a.as_ref().map(|a| a()));
-    rearm();
-
-    let active = move || {
-        last_activity
-            .set_value(Date::now().max(countdown_since.get_untracked().unwrap_or(0.0) + 1.0));
-        // While the countdown shows, only its own click dismisses it: hiding it at the touch
-        // would let the click fall through to the page beneath.
-        if countdown_since.get_untracked().is_none() {
-            rearm();
-        }
-    };
-    let dismiss = move || {
-        // Strictly after the countdown began, even on a clock that stands still (tests).
-        last_activity
-            .set_value(Date::now().max(countdown_since.get_untracked().unwrap_or(0.0) + 1.0));
-        countdown_since.set(None);
-        rearm();
-    };
-    let _ = window_event_listener(ev::pointerdown, move |_| active());
-    let _ = window_event_listener(ev::touchstart, move |_| active());
-    let _ = window_event_listener(ev::wheel, move |_| active());
-    let _ = window_event_listener(ev::keydown, move |_| dismiss());
-    // Only the seconds on screen need a ticking clock.
-    let _ = set_interval_with_handle(
-        move || {
-            if countdown_since.get_untracked().is_some() {
-                now.set(Date::now());
+    // Feeds one event to the machine and carries out its answer; `feed` is stored so the timer
+    // it sets can call it again.
+    let feed = StoredValue::new_local(None::<std::rc::Rc<dyn Fn(Event)>>);
+    let send = move |event| {
+        feed.with_value(|f| {
+            if let Some(f) = f {
+                f(event)
             }
-        },
-        Duration::from_millis(250),
-    );
-
-    let remaining = move || {
-        countdown_since
-            .get()
-            // To the nearest second: the display clock ticks every 250 ms, not on the second.
-            .map(|since| {
-                (COUNTDOWN_SECONDS - (now.get() - since) / 1000.0)
-                    .round()
-                    .max(0.0) as u32
-            })
-            .unwrap_or(COUNTDOWN_SECONDS as u32)
+        })
     };
+    let feed_fn: std::rc::Rc<dyn Fn(Event)> = std::rc::Rc::new(move |event| {
+        let at = now();
+        let Step {
+            countdown: seconds,
+            reset,
+            wake_at,
+        } = machine
+            .try_update_value(|m| m.on(event, at))
+            .expect("the idle machine lives as long as the component");
+        countdown.set(seconds);
+        if reset {
+            session.reset();
+            let home = session.home_href();
+            navigate(
+                &home,
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+            session.trail.set(vec![home]);
+        }
+        // One timer at a time, always for the machine's next deadline.
+        if let Some(old) = timer.get_value() {
+            old.clear();
+        }
+        let wait = Duration::from_millis(wake_at.saturating_sub(at));
+        let next = set_timeout_with_handle(move || send(Event::Tick), wait);
+        timer.set_value(next.ok());
+    });
+    feed.set_value(Some(feed_fn));
+    send(Event::Tick);
+    on_cleanup(move || {
+        if let Some(t) = timer.get_value() {
+            t.clear();
+        }
+    });
+
+    let _ = window_event_listener(ev::pointerdown, move |_| send(Event::Activity));
+    let _ = window_event_listener(ev::touchstart, move |_| send(Event::Activity));
+    let _ = window_event_listener(ev::wheel, move |_| send(Event::Activity));
+    let _ = window_event_listener(ev::keydown, move |_| send(Event::StillHere));
+
     let on_click = move |ev: ev::MouseEvent| {
         // This click is the resident saying "still here"; it must not reach the page beneath.
         ev.prevent_default();
         ev.stop_propagation();
-        dismiss();
+        send(Event::StillHere);
     };
     view! {
-        <Show when=move || countdown_since.get().is_some()>
+        <Show when=move || countdown.get().is_some()>
             <div class="idle-overlay" role="alertdialog" aria-modal="true" aria-labelledby="idle-title"
                 aria-describedby="idle-body" data-testid="idle-countdown" on:click=on_click>
                 <div class="idle-box">
-                    <h2 id="idle-title">{move || t(lang(), Msg::IdleTitle)}</h2>
-                    <p id="idle-body">{move || t(lang(), Msg::IdleBody)}</p>
+                    <h2 id="idle-title">{tr(Msg::IdleTitle)}</h2>
+                    <p id="idle-body">{tr(Msg::IdleBody)}</p>
                     <p class="idle-seconds" aria-live="polite">
-                        <span data-testid="idle-seconds">{remaining}</span>
+                        <span data-testid="idle-seconds">{move || countdown.get().unwrap_or_default()}</span>
                         " "
-                        {move || t(lang(), Msg::Seconds)}
+                        {tr(Msg::Seconds)}
                     </p>
                     <button type="button" class="primary" data-testid="idle-stay">
-                        {move || t(lang(), Msg::IdleStay)}
+                        {tr(Msg::IdleStay)}
                     </button>
                 </div>
             </div>
         </Show>
     }
+}
+
+/// Milliseconds since the epoch, the machine's clock (Playwright's fake clock in the e2e tests).
+fn now() -> u64 {
+    Date::now() as u64
 }

@@ -3,14 +3,14 @@
 use leptos::prelude::*;
 use linli_shared::directory::Material;
 
-use crate::i18n::{Msg, material_form, t};
+use crate::i18n::{Msg, material_form, tr};
 use crate::session::lang;
 
 #[component]
 pub fn MaterialsList(materials: Vec<Material>) -> impl IntoView {
     view! {
         <section class="materials" aria-labelledby="materials-title">
-            <h2 id="materials-title">{move || t(lang(), Msg::Materials)}</h2>
+            <h2 id="materials-title">{tr(Msg::Materials)}</h2>
             <ol data-testid="materials">
                 {materials
                     .into_iter()
@@ -25,7 +25,7 @@ pub fn MaterialsList(materials: Vec<Material>) -> impl IntoView {
                                     " × "
                                     {copies}
                                     " "
-                                    {move || t(lang(), Msg::Copies)}
+                                    {tr(Msg::Copies)}
                                 </span>
                                 {(!m.notes.is_empty())
                                     .then(|| view! { <span class="material-notes">{m.notes}</span> })}

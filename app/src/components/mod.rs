@@ -3,6 +3,7 @@
 pub mod icons;
 pub mod idle;
 pub mod link;
+pub mod loaded;
 pub mod materials;
 pub mod notice;
 pub mod qr;

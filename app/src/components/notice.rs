@@ -4,12 +4,12 @@
 use leptos::prelude::*;
 
 use crate::api::ClientError;
-use crate::i18n::{Msg, error_text, t};
+use crate::i18n::{Msg, error_text, tr};
 use crate::session::lang;
 
 #[component]
 pub fn Loading() -> impl IntoView {
-    view! { <p class="notice loading" role="status">{move || t(lang(), Msg::Loading)}</p> }
+    view! { <p class="notice loading" role="status">{tr(Msg::Loading)}</p> }
 }
 
 #[component]
@@ -18,7 +18,7 @@ pub fn ErrorNotice(error: ClientError, #[prop(into)] on_retry: Callback<()>) -> 
         <div class="notice error" role="alert" data-testid="error">
             <p>{move || error_text(lang(), &error)}</p>
             <button type="button" class="primary" data-testid="retry" on:click=move |_| on_retry.run(())>
-                {move || t(lang(), Msg::Retry)}
+                {tr(Msg::Retry)}
             </button>
         </div>
     }

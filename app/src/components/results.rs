@@ -4,14 +4,15 @@ use leptos::prelude::*;
 use linli_shared::api::{ItemHit, ItemSummary, PointHit};
 
 use crate::components::link::Link;
-use crate::i18n::{Msg, name_in, t};
+use crate::i18n::{Msg, name_in, tr};
+use crate::routes::Page;
 use crate::session::lang;
 
 #[component]
 pub fn ItemHits(items: Vec<ItemHit>) -> impl IntoView {
     view! {
         <section class="results" aria-labelledby="items-title">
-            <h2 id="items-title">{move || t(lang(), Msg::Items)}</h2>
+            <h2 id="items-title">{tr(Msg::Items)}</h2>
             <ul class="hits">
                 {items
                     .into_iter()
@@ -19,7 +20,7 @@ pub fn ItemHits(items: Vec<ItemHit>) -> impl IntoView {
                         let show_matched = hit.matched != hit.name && hit.matched != hit.name_en;
                         view! {
                             <li>
-                                <Link href=format!("/items/{}", hit.id) class="hit" testid="item-hit">
+                                <Link href=Page::Item(&hit.id).href() class="hit" testid="item-hit">
                                     <ItemName name=hit.name.clone() name_en=hit.name_en.clone()/>
                                     <span class="hit-sub" lang="en">{hit.name_en.clone()}</span>
                                     {show_matched.then(|| view! { <span class="hit-matched">"“" {hit.matched.clone()} "”"</span> })}
@@ -43,7 +44,7 @@ pub fn ItemLinks(items: Vec<ItemSummary>, testid: &'static str) -> impl IntoView
                 .map(|item| {
                     view! {
                         <li>
-                            <Link href=format!("/items/{}", item.id) class="hit" testid=testid>
+                            <Link href=Page::Item(&item.id).href() class="hit" testid=testid>
                                 <ItemName name=item.name name_en=item.name_en/>
                             </Link>
                         </li>
@@ -58,14 +59,14 @@ pub fn ItemLinks(items: Vec<ItemSummary>, testid: &'static str) -> impl IntoView
 pub fn PointHits(points: Vec<PointHit>) -> impl IntoView {
     view! {
         <section class="results" aria-labelledby="points-title">
-            <h2 id="points-title">{move || t(lang(), Msg::Points)}</h2>
+            <h2 id="points-title">{tr(Msg::Points)}</h2>
             <ul class="hits">
                 {points
                     .into_iter()
                     .map(|p| {
                         view! {
                             <li>
-                                <Link href=format!("/points/{}", p.id) class="hit" testid="point-hit">
+                                <Link href=Page::Point(&p.id).href() class="hit" testid="point-hit">
                                     <span class="hit-name">{p.name.clone()}</span>
                                     <span class="hit-sub">{p.address.clone()}</span>
                                     <OpenBadge open=p.open_now/>
@@ -89,7 +90,7 @@ fn ItemName(name: String, name_en: String) -> impl IntoView {
 pub fn OpenBadge(open: bool) -> impl IntoView {
     view! {
         <span class=if open { "badge open" } else { "badge closed" }>
-            {move || t(lang(), if open { Msg::OpenNow } else { Msg::ClosedNow })}
+            {tr(if open { Msg::OpenNow } else { Msg::ClosedNow })}
         </span>
     }
 }

@@ -9,9 +9,9 @@ use leptos_router::hooks::use_navigate;
 use linli_shared::query::SearchQuery;
 use linli_shared::query::search::MAX_QUERY_CHARS;
 
-use crate::api::search_page_href;
-use crate::i18n::{Msg, t};
-use crate::session::{lang, use_session};
+use crate::i18n::{Msg, tr};
+use crate::routes::Page;
+use crate::session::use_session;
 
 const TYPING_PAUSE: Duration = Duration::from_millis(250);
 
@@ -35,7 +35,7 @@ pub fn SearchBox(
             return;
         }
         navigate(
-            &search_page_href(&f),
+            &Page::Search(&f).href(),
             NavigateOptions {
                 // The results page replaces itself while typing; on a kiosk, everything does.
                 replace: session.is_kiosk()
@@ -63,7 +63,7 @@ pub fn SearchBox(
 
     view! {
         <form class="search" role="search" on:submit=on_submit>
-            <label for="search-input">{move || t(lang(), Msg::SearchLabel)}</label>
+            <label for="search-input">{tr(Msg::SearchLabel)}</label>
             <div class="search-row">
                 <input
                     id="search-input"
@@ -72,14 +72,14 @@ pub fn SearchBox(
                     autocomplete="off"
                     enterkeyhint="search"
                     maxlength=MAX_QUERY_CHARS
-                    placeholder=move || t(lang(), Msg::SearchPlaceholder)
+                    placeholder=tr(Msg::SearchPlaceholder)
                     aria-describedby="search-hint"
                     prop:value=move || typed.get()
                     on:input=on_input
                 />
-                <button type="submit" class="primary">{move || t(lang(), Msg::Search)}</button>
+                <button type="submit" class="primary">{tr(Msg::Search)}</button>
             </div>
-            <p class="hint" id="search-hint">{move || t(lang(), Msg::SearchHint)}</p>
+            <p class="hint" id="search-hint">{tr(Msg::SearchHint)}</p>
         </form>
     }
 }

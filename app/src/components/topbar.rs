@@ -5,7 +5,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use crate::components::link::Link;
-use crate::i18n::{Msg, t};
+use crate::i18n::{Msg, tr};
 use crate::session::{MAX_FONT_PX, MIN_FONT_PX, lang, use_session};
 
 #[component]
@@ -39,15 +39,15 @@ pub fn TopBar() -> impl IntoView {
     };
     view! {
         <header class="topbar">
-            <nav class="topbar-nav" aria-label=move || t(lang(), Msg::Brand)>
+            <nav class="topbar-nav" aria-label=tr(Msg::Brand)>
                 <button type="button" class="bar-button" data-testid="back-button" on:click=back>
                     <span aria-hidden="true">"‹ "</span>
-                    {move || t(lang(), Msg::Back)}
+                    {tr(Msg::Back)}
                 </button>
                 <Link href=session.home_href() class="bar-button" testid="home-button">
-                    {move || t(lang(), Msg::Home)}
+                    {tr(Msg::Home)}
                 </Link>
-                <span class="brand">{move || t(lang(), Msg::Brand)}</span>
+                <span class="brand">{tr(Msg::Brand)}</span>
             </nav>
             <div class="topbar-tools">
                 <Show when=move || session.elder.get()>
@@ -59,7 +59,7 @@ pub fn TopBar() -> impl IntoView {
                         on:click=move |_| session.smaller()
                     >
                         "A−"
-                        <span class="visually-hidden">{move || t(lang(), Msg::FontSmaller)}</span>
+                        <span class="visually-hidden">{tr(Msg::FontSmaller)}</span>
                     </button>
                     <button
                         type="button"
@@ -69,7 +69,7 @@ pub fn TopBar() -> impl IntoView {
                         on:click=move |_| session.larger()
                     >
                         "A+"
-                        <span class="visually-hidden">{move || t(lang(), Msg::FontLarger)}</span>
+                        <span class="visually-hidden">{tr(Msg::FontLarger)}</span>
                     </button>
                 </Show>
                 <button
@@ -79,7 +79,7 @@ pub fn TopBar() -> impl IntoView {
                     aria-pressed=move || session.elder.get().to_string()
                     on:click=move |_| session.toggle_elder()
                 >
-                    {move || t(lang(), Msg::ElderMode)}
+                    {tr(Msg::ElderMode)}
                 </button>
                 <button
                     type="button"
@@ -88,7 +88,7 @@ pub fn TopBar() -> impl IntoView {
                     lang=move || if lang() == linli_shared::error::Lang::Zh { "en" } else { "zh-CN" }
                     on:click=move |_| session.toggle_lang()
                 >
-                    {move || t(lang(), Msg::OtherLanguage)}
+                    {tr(Msg::OtherLanguage)}
                 </button>
             </div>
         </header>

@@ -9,24 +9,22 @@ use linli_shared::query::SearchQuery;
 use crate::api;
 use crate::components::icons::CategoryIcon;
 use crate::components::link::Link;
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::loaded::{Loaded, load};
 use crate::components::results::ItemLinks;
 use crate::components::search_box::SearchBox;
-use crate::i18n::{Msg, name_in, t};
+use crate::i18n::{Msg, name_in, tr};
+use crate::routes::Page;
 use crate::session::lang;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let overview = LocalResource::new(api::overview);
+    let overview = load(|| Some(api::overview()));
     view! {
-        <h1 class="visually-hidden">{move || t(lang(), Msg::Brand)}</h1>
+        <h1 class="visually-hidden">{tr(Msg::Brand)}</h1>
         <SearchBox initial=String::new() filters=Signal::derive(SearchQuery::default)/>
-        <Transition fallback=Loading>
-            {move || overview.get().map(|answer| match answer {
-                Ok(o) => view! { <HomeContent overview=o/> }.into_any(),
-                Err(e) => view! { <ErrorNotice error=e on_retry=move |_| overview.refetch()/> }.into_any(),
-            })}
-        </Transition>
+        <Loaded answer=overview let:overview>
+            <HomeContent overview/>
+        </Loaded>
     }
 }
 
@@ -34,11 +32,11 @@ pub fn HomePage() -> impl IntoView {
 fn HomeContent(overview: Overview) -> impl IntoView {
     view! {
         <section aria-labelledby="categories-title">
-            <h2 id="categories-title">{move || t(lang(), Msg::Categories)}</h2>
+            <h2 id="categories-title">{tr(Msg::Categories)}</h2>
             <ul class="tiles">
                 {overview.categories.into_iter().map(|c| {
                     let (name, name_en) = (c.name.clone(), c.name_en.clone());
-                    let href = format!("/categories/{}", c.id);
+                    let href = Page::Category(&c.id).href();
                     let icon = String::from(c.id.clone());
                     view! {
                         <li>
@@ -54,7 +52,7 @@ fn HomeContent(overview: Overview) -> impl IntoView {
             </ul>
         </section>
         <section aria-labelledby="popular-title">
-            <h2 id="popular-title">{move || t(lang(), Msg::MostAsked)}</h2>
+            <h2 id="popular-title">{tr(Msg::MostAsked)}</h2>
             <ItemLinks items=overview.popular testid="popular-item"/>
         </section>
     }

@@ -3,34 +3,27 @@
 //! code takes the page to the resident's phone; a print button prints the card on one page.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use linli_shared::api::ItemDetail;
 
 use crate::api;
 use crate::components::link::Link;
+use crate::components::loaded::{Loaded, load};
 use crate::components::materials::MaterialsList;
-use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::qr::QrCode;
 use crate::components::results::OpenBadge;
-use crate::i18n::{Msg, channel_name, fee_text, name_in, t, time_limit_text};
+use crate::i18n::{Msg, channel_name, fee_text, name_in, time_limit_text, tr};
+use crate::routes::{Page, use_id};
 use crate::session::{lang, use_session};
 
 #[component]
 pub fn ItemPage() -> impl IntoView {
     let session = use_session();
-    let params = use_params_map();
-    let detail = LocalResource::new(move || {
-        let id = params.with(|p| p.get("id").unwrap_or_default());
-        let at = session.kiosk_point();
-        async move { api::item(&id, at.as_deref()).await }
-    });
+    let id = use_id();
+    let detail = load(move || Some(api::item(&id.get(), session.kiosk_point().as_deref())));
     view! {
-        <Transition fallback=Loading>
-            {move || detail.get().map(|answer| match answer {
-                Ok(d) => view! { <ItemView detail=d/> }.into_any(),
-                Err(e) => view! { <ErrorNotice error=e on_retry=move |_| detail.refetch()/> }.into_any(),
-            })}
-        </Transition>
+        <Loaded answer=detail let:detail>
+            <ItemView detail/>
+        </Loaded>
     }
 }
 
@@ -48,15 +41,15 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
     let more = (total_points as usize).saturating_sub(points.len());
     // The phone's address of this page: the same URL without the kiosk's settings.
     let phone_url = format!(
-        "{}/items/{}",
+        "{}{}",
         window().location().origin().unwrap_or_default(),
-        item.id
+        Page::Item(&item.id).href()
     );
     let (cat_zh, cat_en) = (category.name.clone(), category.name_en.clone());
     view! {
         <article class="item card">
             <p class="crumb">
-                <Link href=format!("/categories/{}", category.id)>
+                <Link href=Page::Category(&category.id).href()>
                     {move || name_in(lang(), &cat_zh, &cat_en).to_owned()}
                 </Link>
             </p>
@@ -64,54 +57,54 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
             <p class="subtitle" lang="en">{item.name_en.clone()}</p>
             <p class="description">{item.description.clone()}</p>
             <dl class="facts">
-                <dt>{move || t(lang(), Msg::Eligibility)}</dt>
+                <dt>{tr(Msg::Eligibility)}</dt>
                 <dd>{item.eligibility.clone()}</dd>
-                <dt>{move || t(lang(), Msg::TimeLimit)}</dt>
+                <dt>{tr(Msg::TimeLimit)}</dt>
                 <dd data-testid="time-limit">{move || time_limit_text(lang(), time_limit)}</dd>
-                <dt>{move || t(lang(), Msg::Fee)}</dt>
+                <dt>{tr(Msg::Fee)}</dt>
                 <dd>
                     {move || fee_text(lang(), fee.amount_fen)}
                     {(!item.fee.note.is_empty()).then(|| view! { <span class="fee-note">{item.fee.note.clone()}</span> })}
                 </dd>
-                <dt>{move || t(lang(), Msg::Channels)}</dt>
+                <dt>{tr(Msg::Channels)}</dt>
                 <dd>
                     <ul class="chips">
                         {item.channels.iter().map(|&c| view! { <li>{move || channel_name(lang(), c)}</li> }).collect_view()}
                     </ul>
                 </dd>
-                <dt>{move || t(lang(), Msg::Department)}</dt>
+                <dt>{tr(Msg::Department)}</dt>
                 <dd>{item.department.clone()}</dd>
-                <dt>{move || t(lang(), Msg::LegalBasis)}</dt>
+                <dt>{tr(Msg::LegalBasis)}</dt>
                 <dd>{item.legal_basis.clone()}</dd>
             </dl>
             <MaterialsList materials=item.materials.clone()/>
             <div class="take-away no-print">
                 <button type="button" class="primary" data-testid="print-button" on:click=|_| { let _ = window().print(); }>
-                    {move || t(lang(), Msg::Print)}
+                    {tr(Msg::Print)}
                 </button>
                 {session.is_kiosk().then(|| view! {
                     <figure class="qr-box">
-                        <QrCode url=phone_url.clone() label=Signal::derive(move || t(lang(), Msg::TakeItWithYou).to_owned())/>
-                        <figcaption>{move || t(lang(), Msg::TakeItWithYou)}</figcaption>
+                        <QrCode url=phone_url.clone() label=Signal::derive(tr(Msg::TakeItWithYou).to_owned())/>
+                        <figcaption>{tr(Msg::TakeItWithYou)}</figcaption>
                     </figure>
                 })}
             </div>
         </article>
         <section class="where no-print" aria-labelledby="where-title" data-testid="where">
-            <h2 id="where-title">{move || t(lang(), Msg::Where)}</h2>
+            <h2 id="where-title">{tr(Msg::Where)}</h2>
             <ul class="hits">
                 {points.into_iter().map(|p| view! {
                     <li>
-                        <Link href=format!("/points/{}", p.id) class="hit">
+                        <Link href=Page::Point(&p.id).href() class="hit">
                             <span class="hit-name">{p.name.clone()}</span>
-                            {p.here.then(|| view! { <span class="badge here">{move || t(lang(), Msg::HereLabel)}</span> })}
+                            {p.here.then(|| view! { <span class="badge here">{tr(Msg::HereLabel)}</span> })}
                             <OpenBadge open=p.open_now/>
                             <span class="hit-sub">{p.address.clone()} " · " {p.phone.clone()}</span>
                         </Link>
                     </li>
                 }).collect_view()}
             </ul>
-            {(more > 0).then(|| view! { <p class="hint">{more} " " {move || t(lang(), Msg::MorePoints)}</p> })}
+            {(more > 0).then(|| view! { <p class="hint">{more} " " {tr(Msg::MorePoints)}</p> })}
         </section>
     }
 }

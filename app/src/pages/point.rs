@@ -3,30 +3,24 @@
 
 use chrono::{Datelike, Timelike};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use linli_shared::api::PointDetail;
 use linli_shared::domain::hours::{Weekday, intervals_on};
 
 use crate::api;
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::loaded::{Loaded, load};
 use crate::components::results::{ItemLinks, OpenBadge};
-use crate::i18n::{Msg, point_kind, t, weekday_name};
+use crate::i18n::{Msg, point_kind, tr, weekday_name};
+use crate::routes::use_id;
 use crate::session::lang;
 
 #[component]
 pub fn PointPage() -> impl IntoView {
-    let params = use_params_map();
-    let detail = LocalResource::new(move || {
-        let id = params.with(|p| p.get("id").unwrap_or_default());
-        async move { api::point(&id).await }
-    });
+    let id = use_id();
+    let detail = load(move || Some(api::point(&id.get())));
     view! {
-        <Transition fallback=Loading>
-            {move || detail.get().map(|answer| match answer {
-                Ok(d) => view! { <PointView detail=d/> }.into_any(),
-                Err(e) => view! { <ErrorNotice error=e on_retry=move |_| detail.refetch()/> }.into_any(),
-            })}
-        </Transition>
+        <Loaded answer=detail let:detail>
+            <PointView detail/>
+        </Loaded>
     }
 }
 
@@ -63,16 +57,16 @@ fn PointView(detail: PointDetail) -> impl IntoView {
             <h1 data-testid="point-name">{detail.name.clone()}</h1>
             <p class="status" data-testid="open-status">
                 <OpenBadge open=detail.open_now/>
-                {closed_for.map(|reason| view! { " " {move || t(lang(), Msg::ClosedTodayFor)} {reason.clone()} })}
-                {opens_next.map(|when| view! { " " {move || t(lang(), Msg::OpensNext)} " " {when.clone()} })}
+                {closed_for.map(|reason| view! { " " {tr(Msg::ClosedTodayFor)} {reason.clone()} })}
+                {opens_next.map(|when| view! { " " {tr(Msg::OpensNext)} " " {when.clone()} })}
             </p>
             <dl class="facts">
-                <dt>{move || t(lang(), Msg::Address)}</dt>
+                <dt>{tr(Msg::Address)}</dt>
                 <dd>{detail.address.clone()}</dd>
-                <dt>{move || t(lang(), Msg::Phone)}</dt>
+                <dt>{tr(Msg::Phone)}</dt>
                 <dd><a data-testid="phone-link" href=format!("tel:{}", detail.phone)>{detail.phone.clone()}</a></dd>
             </dl>
-            <h2 id="hours-title">{move || t(lang(), Msg::Hours)}</h2>
+            <h2 id="hours-title">{tr(Msg::Hours)}</h2>
             <table class="hours" data-testid="hours" aria-labelledby="hours-title">
                 <tbody>
                     {week.into_iter().map(|(day, text)| {
@@ -81,10 +75,9 @@ fn PointView(detail: PointDetail) -> impl IntoView {
                             <tr class:today=is_today aria-current=is_today.then_some("date")>
                                 <th scope="row">
                                     {move || weekday_name(lang(), day)}
-                                    {is_today.then(|| view! { " (" {move || t(lang(), Msg::Today)} ")" })}
+                                    {is_today.then(|| view! { " (" {tr(Msg::Today)} ")" })}
                                 </th>
-                                <td>{if text.is_empty() { None } else { Some(text.clone()) }
-                                    .unwrap_or_else(|| t(lang(), Msg::ClosedAllDay).to_owned())}</td>
+                                <td>{if text.is_empty() { tr(Msg::ClosedAllDay).into_any() } else { text.into_any() }}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -92,7 +85,7 @@ fn PointView(detail: PointDetail) -> impl IntoView {
             </table>
         </article>
         <section aria-labelledby="offered-title">
-            <h2 id="offered-title">{move || t(lang(), Msg::OfferedItems)}</h2>
+            <h2 id="offered-title">{tr(Msg::OfferedItems)}</h2>
             <ItemLinks items=detail.items testid="offered-item"/>
         </section>
     }

@@ -4,15 +4,17 @@
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
+use linli_shared::api::{Overview, SearchResponse};
 use linli_shared::directory::Channel;
 use linli_shared::ids::{CategoryId, PointId};
 use linli_shared::query::SearchQuery;
 
-use crate::api::{self, search_from_address, search_page_href};
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::api;
+use crate::components::loaded::{Loaded, load};
 use crate::components::results::{ItemHits, PointHits};
 use crate::components::search_box::SearchBox;
-use crate::i18n::{Msg, channel_name, name_in, t};
+use crate::i18n::{Msg, channel_name, name_in, tr};
+use crate::routes::{Page, search_from_address};
 use crate::session::{lang, use_session};
 
 const RESULTS_PER_LIST: usize = 10;
@@ -22,20 +24,16 @@ pub fn SearchPage() -> impl IntoView {
     let session = use_session();
     let location = use_location();
     let filters = Memo::new(move |_| location.search.with(|s| search_from_address(s)));
-    let overview = LocalResource::new(api::overview);
-    let results = LocalResource::new(move || {
+    // The filters' choices; while they are not there the filters offer "any".
+    let overview = load(|| Some(api::overview()));
+    let choices = move || overview.get().and_then(Result::ok);
+    let results = load(move || {
         let query = SearchQuery {
             limit: RESULTS_PER_LIST,
             at: session.kiosk_point().and_then(|p| PointId::parse(&p).ok()),
             ..filters.get()
         };
-        async move {
-            if query.text.is_empty() {
-                None
-            } else {
-                Some(api::search(&query).await)
-            }
-        }
+        (!query.text.is_empty()).then(|| api::search(&query))
     });
 
     let navigate = use_navigate();
@@ -43,7 +41,7 @@ pub fn SearchPage() -> impl IntoView {
         let mut f = filters.get_untracked();
         change(&mut f);
         navigate(
-            &search_page_href(&f),
+            &Page::Search(&f).href(),
             NavigateOptions {
                 replace: true,
                 ..Default::default()
@@ -54,17 +52,17 @@ pub fn SearchPage() -> impl IntoView {
     let set = move |change: Box<dyn Fn(&mut SearchQuery)>| apply.with_value(|a| a(&*change));
 
     view! {
-        <h1 class="visually-hidden">{move || t(lang(), Msg::SearchResults)}</h1>
+        <h1 class="visually-hidden">{tr(Msg::SearchResults)}</h1>
         <SearchBox initial=filters.get_untracked().text filters=filters/>
-        <div class="filters" role="group" aria-label=move || t(lang(), Msg::FilterCategory)>
+        <div class="filters" role="group" aria-label=tr(Msg::FilterCategory)>
             <label class="filter">
-                <span>{move || t(lang(), Msg::FilterCategory)}</span>
+                <span>{tr(Msg::FilterCategory)}</span>
                 <select data-testid="filter-category" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     set(Box::new(move |f| f.category = CategoryId::parse(&v).ok()));
                 }>
-                    <option value="" selected=move || filters.with(|f| f.category.is_none())>{move || t(lang(), Msg::Any)}</option>
-                    {move || overview.get().and_then(Result::ok).map(|o| o.categories.into_iter().map(|c| {
+                    <option value="" selected=move || filters.with(|f| f.category.is_none())>{tr(Msg::Any)}</option>
+                    {move || choices().map(|o: Overview| o.categories.into_iter().map(|c| {
                         let id = c.id.clone();
                         let selected = move || filters.with(|f| f.category.as_ref().is_some_and(|c| *c == id.as_str()));
                         let (name, name_en) = (c.name.clone(), c.name_en.clone());
@@ -73,12 +71,12 @@ pub fn SearchPage() -> impl IntoView {
                 </select>
             </label>
             <label class="filter">
-                <span>{move || t(lang(), Msg::FilterChannel)}</span>
+                <span>{tr(Msg::FilterChannel)}</span>
                 <select data-testid="filter-channel" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     set(Box::new(move |f| f.channel = Channel::parse(&v)));
                 }>
-                    <option value="" selected=move || filters.with(|f| f.channel.is_none())>{move || t(lang(), Msg::Any)}</option>
+                    <option value="" selected=move || filters.with(|f| f.channel.is_none())>{tr(Msg::Any)}</option>
                     {Channel::ALL.into_iter().map(|c| view! {
                         <option value=c.as_str() selected=move || filters.with(|f| f.channel == Some(c))>
                             {move || channel_name(lang(), c)}
@@ -87,13 +85,13 @@ pub fn SearchPage() -> impl IntoView {
                 </select>
             </label>
             <label class="filter">
-                <span>{move || t(lang(), Msg::FilterDistrict)}</span>
+                <span>{tr(Msg::FilterDistrict)}</span>
                 <select data-testid="filter-district" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     set(Box::new(move |f| f.district = (!v.is_empty()).then(|| v.clone())));
                 }>
-                    <option value="" selected=move || filters.with(|f| f.district.is_none())>{move || t(lang(), Msg::Any)}</option>
-                    {move || overview.get().and_then(Result::ok).map(|o| o.districts.into_iter().map(|d| {
+                    <option value="" selected=move || filters.with(|f| f.district.is_none())>{tr(Msg::Any)}</option>
+                    {move || choices().map(|o| o.districts.into_iter().map(|d| {
                         let selected = { let d = d.clone(); move || filters.with(|f| f.district.as_deref() == Some(d.as_str())) };
                         view! { <option value=d.clone() selected=selected>{d.clone()}</option> }
                     }).collect_view())}
@@ -106,22 +104,27 @@ pub fn SearchPage() -> impl IntoView {
                         let on = event_target_checked(&ev);
                         set(Box::new(move |f| f.open_now = on));
                     }/>
-                <span>{move || t(lang(), Msg::FilterOpenNow)}</span>
+                <span>{tr(Msg::FilterOpenNow)}</span>
             </label>
         </div>
         <div aria-live="polite" class="results-area">
-            <Transition fallback=Loading>
-                {move || results.get().flatten().map(|answer| match answer {
-                    Err(e) => view! { <ErrorNotice error=e on_retry=move |_| results.refetch()/> }.into_any(),
-                    Ok(found) if found.items.is_empty() && found.points.is_empty() => view! {
-                        <p class="notice" data-testid="no-results">{move || t(lang(), Msg::NoResults)}</p>
-                    }.into_any(),
-                    Ok(found) => view! {
-                        {(!found.items.is_empty()).then(|| view! { <ItemHits items=found.items.clone()/> })}
-                        {(!found.points.is_empty()).then(|| view! { <PointHits points=found.points.clone()/> })}
-                    }.into_any(),
-                })}
-            </Transition>
+            <Loaded answer=results let:found>
+                <Found found/>
+            </Loaded>
         </div>
     }
+}
+
+#[component]
+fn Found(found: SearchResponse) -> impl IntoView {
+    if found.items.is_empty() && found.points.is_empty() {
+        return view! { <p class="notice" data-testid="no-results">{tr(Msg::NoResults)}</p> }
+            .into_any();
+    }
+    let SearchResponse { items, points, .. } = found;
+    view! {
+        {(!items.is_empty()).then(|| view! { <ItemHits items/> })}
+        {(!points.is_empty()).then(|| view! { <PointHits points/> })}
+    }
+    .into_any()
 }

@@ -1,0 +1,152 @@
+//! Every address of the app in one place: the route table, the link to each page (ids
+//! percent-encoded here and nowhere else), and the typed parameters a page reads back.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Routes};
+use leptos_router::hooks::use_params;
+use leptos_router::params::Params;
+use leptos_router::path;
+
+use linli_shared::ids::{CategoryId, ItemId, PointId};
+use linli_shared::query::search::DEFAULT_LIMIT;
+use linli_shared::query::{QueryParams, QueryRequest, SearchQuery};
+
+use crate::api::encode;
+use crate::i18n::{Msg, tr};
+use crate::pages::{
+    category::CategoryPage, home::HomePage, item::ItemPage, point::PointPage, search::SearchPage,
+};
+
+/// A page of the app, with what its address needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Page<'a> {
+    /// The start screen; a kiosk keeps its own point in the address.
+    Home {
+        kiosk: Option<&'a str>,
+    },
+    /// The results page; the kiosk's point and the page size are not kept in the address (the
+    /// search page adds them to its request).
+    Search(&'a SearchQuery),
+    Category(&'a CategoryId),
+    Item(&'a ItemId),
+    Point(&'a PointId),
+}
+
+impl Page<'_> {
+    /// The page's address, as links and navigation use it.
+    pub fn href(&self) -> String {
+        match self {
+            Page::Home { kiosk: None } => "/".to_owned(),
+            Page::Home { kiosk: Some(point) } => format!("/?kiosk={}", encode(point)),
+            Page::Search(query) => {
+                let page = SearchQuery {
+                    at: None,
+                    limit: DEFAULT_LIMIT,
+                    ..(*query).clone()
+                };
+                format!("/search?{}", page.to_query_string())
+            }
+            Page::Category(id) => format!("/categories/{}", encode(id.as_str())),
+            Page::Item(id) => format!("/items/{}", encode(id.as_str())),
+            Page::Point(id) => format!("/points/{}", encode(id.as_str())),
+        }
+    }
+}
+
+/// Reads a search back from the results page's query string (`?q=…`), keeping what is
+/// readable: an address typed by hand or from an older version still opens a page.
+pub fn search_from_address(search: &str) -> SearchQuery {
+    QueryParams::parse(search)
+        .map(|params| SearchQuery::read(&params).0)
+        .unwrap_or_default()
+}
+
+/// The route table: each path here is the one [`Page::href`] writes.
+#[component]
+pub fn PageRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=|| view! { <p class="notice">{tr(Msg::PageNotFound)}</p> }>
+            <Route path=path!("/") view=HomePage/>
+            <Route path=path!("/search") view=SearchPage/>
+            <Route path=path!("/categories/:id") view=CategoryPage/>
+            <Route path=path!("/items/:id") view=ItemPage/>
+            <Route path=path!("/points/:id") view=PointPage/>
+        </Routes>
+    }
+}
+
+/// The `:id` of `/categories/:id`, `/items/:id` and `/points/:id`, already percent-decoded.
+#[derive(Params, Debug, Clone, PartialEq)]
+pub struct IdParams {
+    pub id: Option<String>,
+}
+
+/// The current page's id (reactive); empty when the route has none, which the API answers
+/// with a "not found" the page shows like any other.
+pub fn use_id() -> Memo<String> {
+    let params = use_params::<IdParams>();
+    Memo::new(move |_| {
+        params
+            .with(|p| p.as_ref().ok().and_then(|p| p.id.clone()))
+            .unwrap_or_default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use linli_shared::directory::Channel;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn each_page_writes_its_address_with_ids_encoded_once() {
+        assert_eq!(Page::Home { kiosk: None }.href(), "/");
+        assert_eq!(
+            Page::Home {
+                kiosk: Some("xiyingmen-center")
+            }
+            .href(),
+            "/?kiosk=xiyingmen-center"
+        );
+        // The kiosk's point comes from the first address as typed: encoded on the way back.
+        assert_eq!(Page::Home { kiosk: Some("p&q") }.href(), "/?kiosk=p%26q");
+        let item = ItemId::parse("dibao").unwrap();
+        assert_eq!(Page::Item(&item).href(), "/items/dibao");
+        let category = CategoryId::parse("social-assistance").unwrap();
+        assert_eq!(
+            Page::Category(&category).href(),
+            "/categories/social-assistance"
+        );
+        let point = PointId::parse("xiyingmen-center").unwrap();
+        assert_eq!(Page::Point(&point).href(), "/points/xiyingmen-center");
+        assert_eq!(
+            Page::Search(&SearchQuery::new("低保")).href(),
+            "/search?q=%E4%BD%8E%E4%BF%9D"
+        );
+    }
+
+    #[test]
+    fn a_search_round_trips_through_the_address_without_the_kiosk_point() {
+        let query = SearchQuery {
+            channel: Some(Channel::HomeVisit),
+            open_now: true,
+            at: Some(PointId::parse("p1").unwrap()),
+            ..SearchQuery::new("低保 申请")
+        };
+        let href = Page::Search(&query).href();
+        assert_eq!(
+            href,
+            "/search?q=%E4%BD%8E%E4%BF%9D%20%E7%94%B3%E8%AF%B7&channel=home_visit&open_now=true"
+        );
+        let back = search_from_address(href.split_once('?').unwrap().1);
+        assert_eq!(back, SearchQuery { at: None, ..query });
+    }
+
+    #[test]
+    fn an_address_the_server_would_refuse_still_reads() {
+        let query = search_from_address("?q=&open_now=1&limit=0&channel=fax");
+        assert!(query.open_now, "open_now=1 means yes, as on the server");
+        assert_eq!(query.channel, None);
+        assert_eq!(query.limit, DEFAULT_LIMIT);
+    }
+}
