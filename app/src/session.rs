@@ -5,8 +5,8 @@
 //! stored, and [`Session::reset`] wipes everything for the next person.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use linli_shared::error::Lang;
+use wasm_bindgen::JsCast;
 
 /// Root text size in CSS px: normal, and elder mode's default and bounds (适老化: at least 18 px,
 /// adjustable to at least 30 px).

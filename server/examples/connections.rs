@@ -86,9 +86,15 @@ async fn main() {
         args.slow,
         args.addr,
         args.seconds,
-        if args.reopen { ", reopened when closed" } else { "" }
+        if args.reopen {
+            ", reopened when closed"
+        } else {
+            ""
+        }
     );
-    let sampler = args.pid.map(|pid| tokio::spawn(sample_server(pid, stop.clone())));
+    let sampler = args
+        .pid
+        .map(|pid| tokio::spawn(sample_server(pid, stop.clone())));
     let before = args.pid.map(server_figures);
 
     let mut attackers = Vec::new();
@@ -145,7 +151,10 @@ async fn main() {
     );
     println!("idle closed by the server: {}", spread(&c.idle));
     println!("slow closed by the server: {}", spread(&c.slow));
-    println!("normal searches during the attack: {}", latency_line(&latencies));
+    println!(
+        "normal searches during the attack: {}",
+        latency_line(&latencies)
+    );
     if let (Some(before), Some(peak), Some(after)) = (before, peak, after) {
         println!(
             "server sockets: {} before, {} at peak, {} after",

@@ -72,5 +72,7 @@ async fn search(
         limit: parse_limit(params.get("limit"))?,
         at: parse_optional(params.get("at")),
     };
-    Ok(Json(index.search(&request, (state.clock)())))
+    let now = (state.clock)();
+    let answer = super::cpu::run(move || index.search(&request, now)).await?;
+    Ok(Json(answer))
 }
