@@ -157,3 +157,36 @@ pub struct GenerateArgs {
     #[arg(long, short)]
     pub output: Option<PathBuf>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve_args(args: &[&str]) -> Result<ServeArgs, clap::Error> {
+        let cli = Cli::try_parse_from(["linli-server", "serve"].iter().chain(args))?;
+        match cli.command {
+            Command::Serve(args) => Ok(args),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn the_edge_defaults_are_the_ones_tests_and_benchmarks_use() {
+        let edge = serve_args(&[]).unwrap().edge;
+        let default = EdgeArgs::DEFAULT;
+        assert_eq!(edge.header_timeout_secs, default.header_timeout_secs);
+        assert_eq!(edge.idle_timeout_secs, default.idle_timeout_secs);
+        assert_eq!(edge.max_connections, default.max_connections);
+        assert_eq!(edge.read_timeout_secs, default.read_timeout_secs);
+        assert_eq!(edge.upload_timeout_secs, default.upload_timeout_secs);
+    }
+
+    #[test]
+    fn the_clock_is_fixed_only_by_an_explicit_well_formed_flag() {
+        assert_eq!(serve_args(&[]).unwrap().fixed_time, None);
+        let fixed = serve_args(&["--fixed-time", "2026-11-24T10:00"]).unwrap();
+        assert_eq!(fixed.fixed_time.unwrap().to_string(), "2026-11-24 10:00:00");
+        assert!(serve_args(&["--fixed-time", "tomorrow"]).is_err());
+        assert!(serve_args(&["--fixed-time", "2026-11-24"]).is_err());
+    }
+}

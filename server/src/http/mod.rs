@@ -4,6 +4,7 @@
 //! `connections`, which accepts and serves connections with their own limits.
 
 pub mod connections;
+mod cpu;
 mod directory;
 mod health;
 mod localize;

@@ -38,5 +38,7 @@ async fn search(
     {
         return Err(ApiError::field(field::CATEGORY, ErrorCode::InvalidFilter).into());
     }
-    Ok(Json(catalog.search(&query, (state.clock)())))
+    let now = (state.clock)();
+    let answer = super::cpu::run(move || catalog.search(&query, now)).await?;
+    Ok(Json(answer))
 }
