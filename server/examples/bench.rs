@@ -2,6 +2,7 @@
 //!
 //!     ./x bench                      # SQLite in a temporary file
 //!     ./x bench postgres://postgres@127.0.0.1:5432/test   # also PostgreSQL (a scratch database)
+//!     ./x bench --search-only        # no import: the catalogue and its searches only
 //!
 //! Prints one line per figure; docs/PERFORMANCE.md records them.
 
@@ -38,22 +39,61 @@ async fn main() -> anyhow::Result<()> {
         started.elapsed()
     );
 
-    let dir = std::env::temp_dir().join(format!("linli-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let sqlite = format!("sqlite://{}", dir.join("bench.db").display());
-    import_and_load("sqlite", &sqlite, &parsed).await?;
-    if let Some(pg) = std::env::args().nth(1) {
-        let (scratch, name) = scratch_postgres(&pg).await?;
-        import_and_load("postgres", &scratch, &parsed).await?;
-        drop_postgres(&pg, &name).await?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let search_only = args.iter().any(|a| a == "--search-only");
+    if !search_only {
+        let dir = std::env::temp_dir().join(format!("linli-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let sqlite = format!("sqlite://{}", dir.join("bench.db").display());
+        import_and_load("sqlite", &sqlite, &parsed).await?;
+        if let Some(pg) = args.iter().find(|a| a.starts_with("postgres")) {
+            let (scratch, name) = scratch_postgres(pg).await?;
+            import_and_load("postgres", &scratch, &parsed).await?;
+            drop_postgres(pg, &name).await?;
+        }
+        std::fs::remove_dir_all(&dir)?;
     }
-    std::fs::remove_dir_all(&dir)?;
 
     let started = Instant::now();
     let index = Catalog::build(1, parsed);
     println!("catalogue build (in memory): {:.2?}", started.elapsed());
     search_latency(&index);
+    worst_cases(&index);
     Ok(())
+}
+
+/// Queries a client could send to make a search slow: the longest allowed, repeated syllables,
+/// many short words. Each is timed alone (best of three).
+fn worst_cases(index: &Catalog) {
+    let now = chrono::NaiveDateTime::parse_from_str("2026-11-24 10:00", "%Y-%m-%d %H:%M")
+        .expect("valid time");
+    let mut rng = fastrand::Rng::with_seed(5);
+    let random_han: String = (0..200)
+        .map(|_| char::from_u32(rng.u32(0x4e00..0x9fa5)).expect("a CJK character"))
+        .collect();
+    let cases = [
+        ("200 x 'a'", "a".repeat(200)),
+        ("'zhongxin' x 25", "zhongxin".repeat(25)),
+        ("'a b c d ' x 25", "a b c d ".repeat(25)),
+        ("200 x '保'", "保".repeat(200)),
+        ("200 random CJK", random_han),
+        (
+            "'shequ fuwu zhongxin' x 10",
+            "shequ fuwu zhongxin ".repeat(10),
+        ),
+    ];
+    for (label, text) in cases {
+        let query = SearchQuery::new(text.chars().take(200).collect::<String>());
+        let best = (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(index.search(&query, now));
+                t.elapsed()
+            })
+            .min()
+            .expect("three runs");
+        println!("worst case {label}: {best:.2?}");
+    }
 }
 
 async fn import_and_load(name: &str, url: &str, file: &DirectoryFile) -> anyhow::Result<()> {

@@ -361,7 +361,9 @@ fn fuzzy_score(query: &Query, text: &SearchText) -> f32 {
             let allowed = if q.len() >= 6 { 2 } else { 1 };
             // Each edit removes at most one matching character: a text with fewer than
             // `len - allowed` of the query's characters cannot be close enough.
-            if text.char_sig.may_contain_count(q) + allowed < q.len() {
+            if text.char_sig.may_contain_count(q) + allowed < q.len()
+                || too_long_for(q.len(), text.compact.len(), allowed)
+            {
                 return 0.0;
             }
             let d = substring_distance(q, &text.compact);
@@ -380,12 +382,16 @@ fn fuzzy_score(query: &Query, text: &SearchText) -> f32 {
             return 0.0;
         }
         for r in &text.readings {
+            if too_long_for(q.len(), r.len(), allowed) {
+                continue;
+            }
             let d = substring_distance(q, r.as_bytes());
             if d <= allowed {
                 best = best.max(0.6 * (1.0 - d as f32 / q.len() as f32));
             }
         }
-        if !text.words_joined.is_empty() {
+        if !text.words_joined.is_empty() && !too_long_for(q.len(), text.words_joined.len(), allowed)
+        {
             let d = substring_distance(q, text.words_joined.as_bytes());
             if d <= allowed {
                 best = best.max(0.55 * (1.0 - d as f32 / q.len() as f32));
@@ -393,6 +399,13 @@ fn fuzzy_score(query: &Query, text: &SearchText) -> f32 {
         }
     }
     best
+}
+
+/// Whether a query of `q` characters is too long to be within `allowed` edits of any part of a
+/// text of `t` characters: at least `q - t` of its characters would have to go. This keeps a
+/// long query (200 letters) from paying for an alignment against every text.
+fn too_long_for(q: usize, t: usize, allowed: usize) -> bool {
+    q > t + allowed
 }
 
 /// The edit distance between `q` and the closest substring of `t` (semi-global alignment).
@@ -618,6 +631,27 @@ mod tests {
         );
         assert_eq!(substring_distance(&c("abc"), &c("")), 3);
         assert_eq!(substring_distance(b"juzhuzeng", b"juzhuzheng"), 1);
+    }
+
+    #[test]
+    fn the_length_bound_never_rules_out_a_close_enough_text() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        for _ in 0..2_000 {
+            let word = |n: usize, rng: &mut fastrand::Rng| -> Vec<u8> {
+                (0..n).map(|_| b"abc"[rng.usize(..3)]).collect()
+            };
+            let q = word(rng.usize(1..12), &mut rng);
+            let t = word(rng.usize(0..12), &mut rng);
+            for allowed in 0..3 {
+                if too_long_for(q.len(), t.len(), allowed) {
+                    assert!(substring_distance(&q, &t) > allowed, "{q:?} {t:?}");
+                }
+            }
+        }
+        // A 200-letter query matches no short name, in either pass.
+        let long = Query::parse(&"a".repeat(200));
+        let name = SearchText::new("居住证", Field::Name);
+        assert_eq!(score(&long, &name, Pass::Fuzzy), 0.0);
     }
 
     #[test]
