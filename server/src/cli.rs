@@ -8,8 +8,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::config::{Cli, Command, GenerateArgs, ServeArgs};
 use crate::directory::{generate, parse_directory, to_file_text};
-use crate::startup::{Server, build_state, load_demo_if_empty, system_clock};
 use crate::error::Error;
+use crate::startup::{Server, build_state, load_demo_if_empty, system_clock};
 use crate::store::{Changes, ImportOptions, Store};
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {

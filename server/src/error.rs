@@ -21,7 +21,10 @@ pub enum Error {
     /// reference to nothing, a value out of range. Answered with `code`; the database's own
     /// words go to the log only.
     #[error("the database refused the write ({}): {source}", .code.as_str())]
-    Refused { code: ErrorCode, source: sqlx::Error },
+    Refused {
+        code: ErrorCode,
+        source: sqlx::Error,
+    },
     /// An import that would retire most of the directory, without being told that is meant.
     #[error(transparent)]
     RetiresMost(#[from] RetiresMost),

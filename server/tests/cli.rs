@@ -135,7 +135,11 @@ fn an_import_that_would_retire_most_of_the_directory_needs_the_flag() {
     run(server()
         .args(["export", exported.to_str().unwrap()])
         .env("DATABASE_URL", tmp.db_url()));
-    assert_eq!(read_directory(&exported), read_directory(demo), "nothing changed");
+    assert_eq!(
+        read_directory(&exported),
+        read_directory(demo),
+        "nothing changed"
+    );
 
     // An empty file is refused the same way.
     let empty_path = tmp.0.join("empty.json");
@@ -152,10 +156,17 @@ fn an_import_that_would_retire_most_of_the_directory_needs_the_flag() {
 
     // With the flag, it goes ahead: the points are retired, not deleted.
     let (ok, stdout, stderr) = run(server()
-        .args(["import", "--allow-retiring-most", cut_path.to_str().unwrap()])
+        .args([
+            "import",
+            "--allow-retiring-most",
+            cut_path.to_str().unwrap(),
+        ])
         .env("DATABASE_URL", tmp.db_url()));
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("points: 0 added, 0 updated, 0 brought back, 30 retired"), "{stdout}");
+    assert!(
+        stdout.contains("points: 0 added, 0 updated, 0 brought back, 30 retired"),
+        "{stdout}"
+    );
     run(server()
         .args(["export", exported.to_str().unwrap()])
         .env("DATABASE_URL", tmp.db_url()));

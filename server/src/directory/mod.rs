@@ -42,8 +42,12 @@ pub fn parse_directory(text: &str) -> Result<DirectoryFile, Vec<String>> {
         }
     };
     let mut unread = Unread::default();
-    let categories: Vec<Category> =
-        records(&mut top, "categories", &mut unread.categories, &mut problems);
+    let categories: Vec<Category> = records(
+        &mut top,
+        "categories",
+        &mut unread.categories,
+        &mut problems,
+    );
     let items: Vec<Item> = records(&mut top, "items", &mut unread.items, &mut problems);
     let points: Vec<Point> = records(&mut top, "points", &mut unread.points, &mut problems);
     for key in top.keys() {
@@ -55,7 +59,11 @@ pub fn parse_directory(text: &str) -> Result<DirectoryFile, Vec<String>> {
         items,
         points,
     };
-    problems.extend(validate_read(&file, &unread).iter().map(ToString::to_string));
+    problems.extend(
+        validate_read(&file, &unread)
+            .iter()
+            .map(ToString::to_string),
+    );
     if problems.is_empty() {
         Ok(file)
     } else {
@@ -85,7 +93,10 @@ fn records<T: DeserializeOwned>(
     let mut out = Vec::with_capacity(list.len());
     for (i, record) in list.into_iter().enumerate() {
         let id = record.get("id").and_then(Value::as_str).map(str::to_owned);
-        let shown = id.as_deref().map(|id| format!(" ({id})")).unwrap_or_default();
+        let shown = id
+            .as_deref()
+            .map(|id| format!(" ({id})"))
+            .unwrap_or_default();
         match serde_json::from_value(record) {
             Ok(r) => out.push(r),
             Err(e) => {
@@ -177,9 +188,15 @@ mod tests {
         file["points"][1]["lat"] = 123.0.into(); // a rule
         let problems = parse_directory(&file.to_string()).unwrap_err();
         let has = |needle: &str| problems.iter().any(|p| p.contains(needle));
-        assert!(has("items[1] (temporary-assistance): invalid type"), "{problems:?}");
+        assert!(
+            has("items[1] (temporary-assistance): invalid type"),
+            "{problems:?}"
+        );
         assert!(has("items[0] (dibao).materials[0].copies"), "{problems:?}");
-        assert!(has("items[2] (elderly-meals).name: must not be empty"), "{problems:?}");
+        assert!(
+            has("items[2] (elderly-meals).name: must not be empty"),
+            "{problems:?}"
+        );
         assert!(has("points[1] (test-station).lat"), "{problems:?}");
         // test-street-center offers the unread item: that is not a second problem.
         assert!(!has("unknown item"), "{problems:?}");
@@ -215,10 +232,26 @@ mod tests {
         assert!(text.contains("\\u0000"));
         let problems = parse_directory(&text).unwrap_err();
         let has = |needle: &str| problems.iter().any(|p| p.contains(needle));
-        assert!(has("items[0] (dibao).name: contains the invisible character U+0000 at character 3"), "{problems:?}");
-        assert!(has("items[1] (temporary-assistance).materials[0].notes: contains the invisible character U+FEFF"), "{problems:?}");
-        assert!(has("points[0] (test-street-center).closures[0].reason: contains the invisible character U+000A"), "{problems:?}");
-        assert!(has("categories[1] (elderly).name_en: contains the invisible character U+007F"), "{problems:?}");
+        assert!(
+            has("items[0] (dibao).name: contains the invisible character U+0000 at character 3"),
+            "{problems:?}"
+        );
+        assert!(
+            has(
+                "items[1] (temporary-assistance).materials[0].notes: contains the invisible character U+FEFF"
+            ),
+            "{problems:?}"
+        );
+        assert!(
+            has(
+                "points[0] (test-street-center).closures[0].reason: contains the invisible character U+000A"
+            ),
+            "{problems:?}"
+        );
+        assert!(
+            has("categories[1] (elderly).name_en: contains the invisible character U+007F"),
+            "{problems:?}"
+        );
         assert_eq!(problems.len(), 4, "{problems:?}");
     }
 }

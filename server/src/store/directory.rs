@@ -30,21 +30,22 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
 
-        let categories =
-            sqlx::query("SELECT id, name, name_en, sort FROM categories WHERE retired_at IS NULL \
-             ORDER BY position")
-                .fetch_all(&mut *tx)
-                .await?
-                .into_iter()
-                .map(|r| {
-                    Ok(Category {
-                        id: r.try_get("id")?,
-                        name: r.try_get("name")?,
-                        name_en: r.try_get("name_en")?,
-                        sort: r.try_get("sort")?,
-                    })
-                })
-                .collect::<Result<Vec<_>, Error>>()?;
+        let categories = sqlx::query(
+            "SELECT id, name, name_en, sort FROM categories WHERE retired_at IS NULL \
+             ORDER BY position",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(Category {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                name_en: r.try_get("name_en")?,
+                sort: r.try_get("sort")?,
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
 
         let mut materials: HashMap<String, Vec<Material>> = HashMap::new();
         for r in sqlx::query(

@@ -221,7 +221,10 @@ impl Store {
             .filter(|p| {
                 let stored = stored_lists.get(&p.id).map_or("", String::as_str);
                 // Ids never contain a space.
-                !p.items.iter().map(String::as_str).eq(stored.split_terminator(' '))
+                !p.items
+                    .iter()
+                    .map(String::as_str)
+                    .eq(stored.split_terminator(' '))
             })
             .map(|p| p.id.as_str())
             .collect();
@@ -251,11 +254,9 @@ impl Store {
 
     /// Takes the directory lock for the rest of the transaction; returns the version.
     async fn lock_directory(&self, tx: &mut Transaction<'static, Any>) -> Result<i64, Error> {
-        Ok(
-            sqlx::query_scalar(dialect::lock_directory(self.backend))
-                .fetch_one(&mut **tx)
-                .await?,
-        )
+        Ok(sqlx::query_scalar(dialect::lock_directory(self.backend))
+            .fetch_one(&mut **tx)
+            .await?)
     }
 
     async fn import_locked(
@@ -651,7 +652,10 @@ mod tests {
     use super::*;
 
     fn row(id: &str, name: &str) -> Vec<Value<'static>> {
-        vec![Value::Text(id.to_owned().into()), Value::Text(name.to_owned().into())]
+        vec![
+            Value::Text(id.to_owned().into()),
+            Value::Text(name.to_owned().into()),
+        ]
     }
 
     fn stored(id: &str, name: &str, retired: bool) -> StoredRow {
@@ -672,7 +676,12 @@ mod tests {
     fn records_are_added_updated_revived_retired_or_left_alone() {
         let diff = diff_records(
             &T,
-            vec![row("new", "n"), row("same", "s"), row("changed", "c2"), row("back", "b")],
+            vec![
+                row("new", "n"),
+                row("same", "s"),
+                row("changed", "c2"),
+                row("back", "b"),
+            ],
             vec![
                 stored("same", "s", false),
                 stored("changed", "c1", false),
@@ -692,7 +701,10 @@ mod tests {
                 unchanged: 1
             }
         );
-        assert_eq!(diff.upsert, vec![row("new", "n"), row("changed", "c2"), row("back", "b")]);
+        assert_eq!(
+            diff.upsert,
+            vec![row("new", "n"), row("changed", "c2"), row("back", "b")]
+        );
         assert_eq!(diff.retire, vec![vec![Value::Text("gone".into())]]);
         assert_eq!(diff.active_before, 3);
     }
@@ -721,10 +733,22 @@ mod tests {
     fn children_are_rewritten_only_for_parents_whose_list_changed() {
         let file = vec![child("a", 0, "x"), child("b", 0, "y"), child("b", 1, "z")];
         let stored = vec![
-            StoredRow { values: child("a", 0, "x"), retired: false },
-            StoredRow { values: child("b", 0, "y"), retired: false },
-            StoredRow { values: child("c", 0, "w"), retired: false },
-            StoredRow { values: child("d", 0, "v"), retired: false },
+            StoredRow {
+                values: child("a", 0, "x"),
+                retired: false,
+            },
+            StoredRow {
+                values: child("b", 0, "y"),
+                retired: false,
+            },
+            StoredRow {
+                values: child("c", 0, "w"),
+                retired: false,
+            },
+            StoredRow {
+                values: child("d", 0, "v"),
+                retired: false,
+            },
         ];
         let diff = diff_children(&["a", "b", "c"], &file, stored);
         // b gained a row, c lost its rows; d is not in the file (retired) and is left alone.

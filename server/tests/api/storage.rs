@@ -169,7 +169,11 @@ async fn a_burst_of_concurrent_imports_all_commit_one_after_the_other() {
     let files = [tiny(), changed];
     let mut imports = tokio::task::JoinSet::new();
     for i in 0..16 {
-        let store = if i % 2 == 0 { app.store.clone() } else { other.clone() };
+        let store = if i % 2 == 0 {
+            app.store.clone()
+        } else {
+            other.clone()
+        };
         let file = files[i % 2].clone();
         imports.spawn(async move {
             store
@@ -190,6 +194,10 @@ async fn a_burst_of_concurrent_imports_all_commit_one_after_the_other() {
         }
     }
     let end = app.store.directory_version().await.unwrap();
-    assert_eq!(end - start, bumped.len() as i64, "one bump per changing import");
+    assert_eq!(
+        end - start,
+        bumped.len() as i64,
+        "one bump per changing import"
+    );
     other.close().await;
 }

@@ -46,10 +46,7 @@ impl UnreadList {
     /// The place in the file of each record that was read, in order.
     fn places(&self, read: usize) -> Vec<usize> {
         let unread: HashSet<usize> = self.records.iter().map(|(i, _)| *i).collect();
-        (0..)
-            .filter(|i| !unread.contains(i))
-            .take(read)
-            .collect()
+        (0..).filter(|i| !unread.contains(i)).take(read).collect()
     }
 }
 
@@ -78,7 +75,10 @@ pub fn validate_read(file: &DirectoryFile, unread: &Unread) -> Vec<Problem> {
     let categories = v.unique_ids(
         "categories",
         &unread.categories,
-        places.iter().copied().zip(file.categories.iter().map(|c| c.id.as_str())),
+        places
+            .iter()
+            .copied()
+            .zip(file.categories.iter().map(|c| c.id.as_str())),
     );
     for (c, i) in file.categories.iter().zip(&places) {
         let path = format!("categories[{i}] ({})", c.id);
@@ -89,7 +89,10 @@ pub fn validate_read(file: &DirectoryFile, unread: &Unread) -> Vec<Problem> {
     let items = v.unique_ids(
         "items",
         &unread.items,
-        places.iter().copied().zip(file.items.iter().map(|i| i.id.as_str())),
+        places
+            .iter()
+            .copied()
+            .zip(file.items.iter().map(|i| i.id.as_str())),
     );
     for (item, i) in file.items.iter().zip(&places) {
         v.item(&format!("items[{i}] ({})", item.id), item, &categories);
@@ -98,7 +101,10 @@ pub fn validate_read(file: &DirectoryFile, unread: &Unread) -> Vec<Problem> {
     v.unique_ids(
         "points",
         &unread.points,
-        places.iter().copied().zip(file.points.iter().map(|p| p.id.as_str())),
+        places
+            .iter()
+            .copied()
+            .zip(file.points.iter().map(|p| p.id.as_str())),
     );
     for (point, i) in file.points.iter().zip(&places) {
         v.point(&format!("points[{i}] ({})", point.id), point, &items);
@@ -157,7 +163,11 @@ impl Validator {
                 );
             }
             if let Some(first) = first_seen.insert(id, i) {
-                self.push(&path, "id", format!("{id:?} is also used by {list}[{first}]"));
+                self.push(
+                    &path,
+                    "id",
+                    format!("{id:?} is also used by {list}[{first}]"),
+                );
                 first_seen.insert(id, first);
             }
         }
@@ -407,7 +417,10 @@ mod tests {
         assert_eq!(text.len(), 3, "{text:?}");
         assert!(text[0].contains("colloquial[0]: contains the invisible character U+0001"));
         assert!(text[1].contains("fee.note: contains the invisible character U+000D"));
-        assert!(text[2].contains("points[1] (test-station).phone"), "{text:?}");
+        assert!(
+            text[2].contains("points[1] (test-station).phone"),
+            "{text:?}"
+        );
     }
 
     #[test]
@@ -427,6 +440,9 @@ mod tests {
             .iter()
             .map(|p| p.to_string())
             .collect();
-        assert_eq!(text, vec!["items[2] (elderly-meals).name: must not be empty"]);
+        assert_eq!(
+            text,
+            vec!["items[2] (elderly-meals).name: must not be empty"]
+        );
     }
 }
