@@ -188,7 +188,8 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         if categories > 0 {
-            return Ok(None); // dropping `tx` rolls back, releasing the lock
+            tx.rollback().await?; // releases the lock at once
+            return Ok(None);
         }
         let summary = self
             .import_locked(&mut tx, version, file, ImportOptions::default(), &|_, _| {})
