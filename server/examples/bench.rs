@@ -103,7 +103,31 @@ async fn import_and_load(name: &str, url: &str, file: &DirectoryFile) -> anyhow:
         .import_directory(file, ImportOptions::default(), &|_, _| {})
         .await?;
     println!(
-        "{name}: import (one transaction): {:.2?}",
+        "{name}: first import (one transaction): {:.2?}",
+        started.elapsed()
+    );
+    let started = Instant::now();
+    let again = store
+        .import_directory(file, ImportOptions::default(), &|_, _| {})
+        .await?;
+    assert!(!again.changed(), "the same file changes nothing");
+    println!(
+        "{name}: re-import of the same file (compares, writes nothing): {:.2?}",
+        started.elapsed()
+    );
+    // One new point at the top of the file moves every other point's position: the worst
+    // ordinary update, rewriting every point row (not their offerings).
+    let mut shifted = file.clone();
+    let mut new_point = shifted.points[0].clone();
+    new_point.id = linli_shared::ids::PointId::parse("bench-new-point")?;
+    shifted.points.insert(0, new_point);
+    let started = Instant::now();
+    let summary = store
+        .import_directory(&shifted, ImportOptions::default(), &|_, _| {})
+        .await?;
+    println!(
+        "{name}: re-import with one point added first ({} points updated): {:.2?}",
+        summary.points.updated,
         started.elapsed()
     );
     let started = Instant::now();

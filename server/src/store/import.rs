@@ -13,9 +13,10 @@ use std::collections::{HashMap, HashSet};
 
 use linli_shared::directory::DirectoryFile;
 use linli_shared::domain::retirement::{RecordKind, Retiring, check_retirement};
+use linli_shared::ids::ItemId;
 use sqlx::{Any, Transaction};
 
-use super::rows::{Kind, StoredRow, Table, Value, Writer, read_all};
+use super::rows::{Kind, StoredRow, Table, Value, Writer, read_all, read_where_in};
 use super::{Store, dialect};
 use crate::error::Error;
 
@@ -188,13 +189,69 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         if categories > 0 {
-            return Ok(None); // dropping `tx` rolls back, releasing the lock
+            tx.rollback().await?; // releases the lock at once
+            return Ok(None);
         }
         let summary = self
             .import_locked(&mut tx, version, file, ImportOptions::default(), &|_, _| {})
             .await?;
         tx.commit().await?;
         Ok(Some(summary))
+    }
+
+    /// Compares the offerings. A province has half a million; reading them row by row takes
+    /// seconds, so each point's live list is read as one string first, and only the points whose
+    /// list differs from the file's are compared row by row.
+    async fn diff_offerings<'f>(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        file: &'f DirectoryFile,
+    ) -> Result<RecordDiff<'f>, Error> {
+        // `string_agg … ORDER BY` is the same in both dialects (SQLite since 3.44).
+        let stored_lists: HashMap<String, String> = sqlx::query_as(
+            "SELECT point_id, string_agg(item_id, ' ' ORDER BY position) FROM offerings \
+             WHERE retired_at IS NULL GROUP BY point_id",
+        )
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .collect();
+        let active_before: usize = stored_lists.values().map(|l| l.split(' ').count()).sum();
+        let mut changed: HashSet<&str> = file
+            .points
+            .iter()
+            .filter(|p| {
+                let stored = stored_lists.get(p.id.as_str()).map_or("", String::as_str);
+                // Ids never contain a space.
+                !p.items
+                    .iter()
+                    .map(ItemId::as_str)
+                    .eq(stored.split_terminator(' '))
+            })
+            .map(|p| p.id.as_str())
+            .collect();
+        let in_file: HashSet<&str> = file.points.iter().map(|p| p.id.as_str()).collect();
+        let left_out: Vec<&str> = stored_lists
+            .keys()
+            .map(String::as_str)
+            .filter(|id| !in_file.contains(id))
+            .collect();
+        changed.extend(left_out);
+
+        let mut points: Vec<&str> = changed.iter().copied().collect();
+        points.sort_unstable();
+        let stored = read_where_in(tx, &OFFERINGS, "point_id", &points).await?;
+        let mut diff = diff_records(
+            &OFFERINGS,
+            offering_rows(file, &changed),
+            stored,
+            &HashSet::new(),
+        );
+        let in_file_total: usize = file.points.iter().map(|p| p.items.len()).sum();
+        let c = &mut diff.changes;
+        c.unchanged = in_file_total - c.added - c.updated - c.revived;
+        diff.active_before = active_before;
+        Ok(diff)
     }
 
     /// Takes the directory lock for the rest of the transaction; returns the version.
@@ -242,12 +299,7 @@ impl Store {
             read_all(tx, &POINTS).await?,
             &closures.parents(),
         );
-        let offerings = diff_records(
-            &OFFERINGS,
-            rows.offerings,
-            read_all(tx, &OFFERINGS).await?,
-            &HashSet::new(),
-        );
+        let offerings = self.diff_offerings(tx, file).await?;
 
         if !options.allow_retiring_most {
             check_retirement(&[
@@ -321,7 +373,6 @@ struct FileRows<'f> {
     points: Vec<Vec<Value<'f>>>,
     point_ids: Vec<&'f str>,
     closures: Vec<Vec<Value<'f>>>,
-    offerings: Vec<Vec<Value<'f>>>,
 }
 
 impl<'f> FileRows<'f> {
@@ -420,17 +471,25 @@ impl<'f> FileRows<'f> {
                     })
                 })
                 .collect(),
-            offerings: file
-                .points
-                .iter()
-                .flat_map(|p| {
-                    p.items.iter().enumerate().map(|(i, item)| {
-                        vec![p.id.as_str().into(), item.as_str().into(), position(i)]
-                    })
-                })
-                .collect(),
         }
     }
+}
+
+/// The offering rows of the file's points in `points`.
+fn offering_rows<'f>(file: &'f DirectoryFile, points: &HashSet<&str>) -> Vec<Vec<Value<'f>>> {
+    file.points
+        .iter()
+        .filter(|p| points.contains(p.id.as_str()))
+        .flat_map(|p| {
+            p.items.iter().enumerate().map(|(i, item)| {
+                vec![
+                    p.id.as_str().into(),
+                    item.as_str().into(),
+                    Value::Int(i as i64),
+                ]
+            })
+        })
+        .collect()
 }
 
 /// What an import does to one table of records.

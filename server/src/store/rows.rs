@@ -79,18 +79,52 @@ pub(super) async fn read_all(
     tx: &mut Transaction<'static, Any>,
     table: &Table,
 ) -> Result<Vec<StoredRow>, Error> {
+    read(tx, table, "", AnyArguments::default()).await
+}
+
+/// Reads the rows of `table` (retired ones too) whose `column` is one of `values`.
+pub(super) async fn read_where_in(
+    tx: &mut Transaction<'static, Any>,
+    table: &Table,
+    column: &str,
+    values: &[&str],
+) -> Result<Vec<StoredRow>, Error> {
+    let mut rows = Vec::new();
+    for chunk in values.chunks(1_000) {
+        let mut args = AnyArguments::default();
+        let mut filter = format!(" WHERE {column} IN (");
+        for (i, value) in chunk.iter().enumerate() {
+            if i > 0 {
+                filter.push_str(", ");
+            }
+            args.add(value.to_string()).map_err(sqlx::Error::Encode)?;
+            filter.push('$');
+            filter.push_str(&args.len().to_string());
+        }
+        filter.push(')');
+        rows.extend(read(tx, table, &filter, args).await?);
+    }
+    Ok(rows)
+}
+
+async fn read(
+    tx: &mut Transaction<'static, Any>,
+    table: &Table,
+    filter: &str,
+    args: AnyArguments,
+) -> Result<Vec<StoredRow>, Error> {
     let mut columns = table.column_names();
     if table.retirable {
         columns.push("retired_at");
     }
-    // Table and column names are constants of the store; nothing here comes from input.
+    // Table and column names are constants of the store; values are bound.
     let sql = format!(
-        "SELECT {} FROM {} ORDER BY {}",
+        "SELECT {} FROM {}{filter} ORDER BY {}",
         columns.join(", "),
         table.name,
         table.key_names().join(", ")
     );
-    sqlx::query(AssertSqlSafe(sql))
+    sqlx::query_with(AssertSqlSafe(sql), args)
         .fetch_all(&mut **tx)
         .await?
         .iter()
