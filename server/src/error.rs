@@ -84,8 +84,7 @@ impl Error {
         match self {
             Error::Api(error) => error.code,
             Error::Refused { code, .. } => *code,
-            // A refusal to go ahead without confirmation: what is stored conflicts with it.
-            Error::RetiresMost(_) => ErrorCode::Conflict,
+            Error::RetiresMost(_) => ErrorCode::RetiresMost,
             Error::Database(_) | Error::Other(_) => ErrorCode::Internal,
         }
     }

@@ -128,6 +128,10 @@ error_codes! {
     Conflict = "conflict", 409,
         "这条记录与已有记录冲突，请刷新后再试。",
         "This conflicts with a record that already exists. Please refresh and try again.";
+    /// An import or publish would retire most of the directory and was not confirmed.
+    RetiresMost = "retires_most", 409,
+        "这次更新会下线目录中的大部分事项或服务点，请确认无误后再明确提交。",
+        "This change would retire most of the directory. Check it, then confirm it explicitly.";
     /// The address is longer than the server reads.
     UriTooLong = "uri_too_long", 414,
         "网址太长了，请缩短查询内容后重试。",

@@ -45,6 +45,15 @@ fn trigger(code: ErrorCode) -> Trigger {
         // No endpoint writes yet: the store's own refusals are tested in `import.rs`
         // (`storage.rs`, `constraint_violations_are_answered_with_stable_codes_not_internal`); here the mapping to an answer.
         Conflict => Raised(|| Error::from(ErrorCode::Conflict)),
+        // The console's publish will answer it over HTTP; today the CLI's import raises it.
+        RetiresMost => Raised(|| {
+            use linli_shared::domain::retirement::{RecordKind, RetiresMost, Retiring};
+            Error::RetiresMost(RetiresMost(vec![Retiring {
+                kind: RecordKind::Point,
+                active: 10,
+                retiring: 9,
+            }]))
+        }),
         UriTooLong => WithHeaders(
             "GET",
             format!("/api/v1/search?q={}", "a".repeat(MAX_URI_BYTES)),

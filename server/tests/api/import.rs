@@ -38,12 +38,18 @@ async fn a_failed_import_leaves_the_old_directory_whole() {
     let app = spawn_app().await;
     let (version, before) = app.store.load_directory().await.unwrap();
     // Skip validation on purpose: the database must still refuse, and roll back everything.
-    let mut broken = demo();
+    // The same directory plus one change (so the retirement guard has nothing to say): an
+    // offering of an item that does not exist.
+    let mut broken = tiny();
     broken.points[0]
         .items
         .push(linli_shared::ids::ItemId::parse("no-such-item").unwrap());
     let result = import(&app.store, &broken).await;
     let error = result.expect_err("a dangling offering must be refused");
+    assert!(
+        matches!(error, Error::Refused { .. }),
+        "the database refused it: {error}"
+    );
     assert_eq!(error.code().as_str(), "conflict", "{error}");
     let (version_after, after) = app.store.load_directory().await.unwrap();
     assert_eq!(after, before);
