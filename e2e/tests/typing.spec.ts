@@ -191,3 +191,18 @@ test('a link touched right after a key wins over the search waiting to go', asyn
   expect(new URL(page.url()).pathname, 'the resident stays where they went').toBe('/categories/social-assistance');
   await expect(box).toHaveValue('');
 });
+
+test('a kiosk left with the focus in the box starts over with the box empty', async ({ page }, testInfo) => {
+  test.skip(!isKiosk(testInfo), 'the idle reset is a kiosk feature');
+  await page.clock.install();
+  const box = await openEmptyBox(page, testInfo, starts[0], 'zh-CN');
+  await page.keyboard.type('dibao', { delay: 50 });
+  await expectResults(page, 'dibao', 'dibao');
+  await expect(box).toBeFocused();
+  // The resident walks away: 90 s idle, then the 20 s countdown.
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 10);
+  await page.clock.runFor('01:51');
+  await expect.poll(() => new URL(page.url()).pathname).toBe('/');
+  await expect(starts[0].ready(page)).toBeVisible();
+  await expect(box, 'nothing of the last resident is left in the box').toHaveValue('');
+});
