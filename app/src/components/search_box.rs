@@ -107,6 +107,9 @@ pub fn SearchBox() -> impl IntoView {
             },
         );
     };
+    // Event handlers read the box's state through `try_`: a blur or a compositionend can fire
+    // while the box is being removed, after its owner is gone.
+    let is_composing = move || composing.try_get_value().unwrap_or(false);
     let current_text = move || input.try_get_untracked().flatten().map(|el| el.value());
     let search_later = {
         let search = search.clone();
@@ -122,31 +125,34 @@ pub fn SearchBox() -> impl IntoView {
                 },
                 TYPING_PAUSE,
             );
-            pending.set_value(handle.ok());
+            // Gone already (an event fired while the box was being removed): nothing waits.
+            if let Some(Some(orphan)) = pending.try_set_value(handle.ok()) {
+                orphan.clear();
+            }
         }
     };
 
     let on_input = {
         let search_later = search_later.clone();
         move |_: leptos::ev::Event| {
-            if !composing.get_value() {
+            if !is_composing() {
                 search_later();
             }
         }
     };
     let on_composition_start = move |_: leptos::ev::CompositionEvent| {
-        composing.set_value(true);
+        composing.try_set_value(true);
         cancel_pending();
     };
     let on_composition_end = move |_: leptos::ev::CompositionEvent| {
-        composing.set_value(false);
+        composing.try_set_value(false);
         search_later();
     };
     let on_submit = {
         let search = search.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            if composing.get_value() {
+            if is_composing() {
                 return;
             }
             if let Some(text) = current_text() {
@@ -157,7 +163,7 @@ pub fn SearchBox() -> impl IntoView {
     // Leaving the box on the results page (for a filter, say) sends what is waiting first, so
     // what the filter writes into the address carries every letter typed.
     let on_blur = move |_: leptos::ev::FocusEvent| {
-        let waiting = pending.with_value(Option::is_some);
+        let waiting = pending.try_with_value(Option::is_some).unwrap_or(false);
         if waiting
             && location.pathname.get_untracked() == SEARCH_PATH
             && let Some(text) = current_text()
