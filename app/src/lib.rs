@@ -47,7 +47,17 @@ fn TrailTracker() -> impl IntoView {
             "" => location.pathname.get(),
             query => format!("{}?{query}", location.pathname.get()),
         };
+        let on_results = location.pathname.with(|p| p == routes::SEARCH_PATH);
         session.trail.update(|trail| {
+            // Typing and filters replace the results page (as in the browser's history), so
+            // back leaves the results instead of stepping through every letter typed.
+            let replaces_results = on_results
+                && trail
+                    .last()
+                    .is_some_and(|last| last.split('?').next() == Some(routes::SEARCH_PATH));
+            if replaces_results {
+                trail.pop();
+            }
             if trail.last() != Some(&here) {
                 trail.push(here);
             }

@@ -2,7 +2,7 @@
 //! percent-encoded here and nowhere else), and the typed parameters a page reads back.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Routes};
+use leptos_router::components::{ParentRoute, Route, Routes};
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use leptos_router::path;
@@ -12,10 +12,14 @@ use linli_shared::query::search::DEFAULT_LIMIT;
 use linli_shared::query::{QueryParams, QueryRequest, SearchQuery};
 
 use crate::api::encode;
+use crate::components::search_box::SearchFrame;
 use crate::i18n::{Msg, tr};
 use crate::pages::{
     category::CategoryPage, home::HomePage, item::ItemPage, point::PointPage, search::SearchPage,
 };
+
+/// The results page's path (the box reads and writes its words there).
+pub const SEARCH_PATH: &str = "/search";
 
 /// A page of the app, with what its address needs.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,7 +48,7 @@ impl Page<'_> {
                     limit: DEFAULT_LIMIT,
                     ..(*query).clone()
                 };
-                format!("/search?{}", page.to_query_string())
+                format!("{SEARCH_PATH}?{}", page.to_query_string())
             }
             Page::Category(id) => format!("/categories/{}", encode(id.as_str())),
             Page::Item(id) => format!("/items/{}", encode(id.as_str())),
@@ -61,14 +65,17 @@ pub fn search_from_address(search: &str) -> SearchQuery {
         .unwrap_or_default()
 }
 
-/// The route table: each path here is the one [`Page::href`] writes.
+/// The route table: each path here is the one [`Page::href`] writes. Home, the results and a
+/// category share one search box ([`SearchFrame`]) that stays mounted while they change.
 #[component]
 pub fn PageRoutes() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <p class="notice">{tr(Msg::PageNotFound)}</p> }>
-            <Route path=path!("/") view=HomePage/>
-            <Route path=path!("/search") view=SearchPage/>
-            <Route path=path!("/categories/:id") view=CategoryPage/>
+            <ParentRoute path=path!("") view=SearchFrame>
+                <Route path=path!("/") view=HomePage/>
+                <Route path=path!("/search") view=SearchPage/>
+                <Route path=path!("/categories/:id") view=CategoryPage/>
+            </ParentRoute>
             <Route path=path!("/items/:id") view=ItemPage/>
             <Route path=path!("/points/:id") view=PointPage/>
         </Routes>

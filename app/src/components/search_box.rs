@@ -1,64 +1,175 @@
-//! The search box: typing opens the results after a short pause (fewer requests on slow
-//! networks, no flicker while typing), keeping the other filters of the address.
+//! The search box, one for the pages a resident searches from (home, a category, the results).
+//!
+//! Why one box that outlives the pages: typing opens the results after a short pause, and if
+//! each page had its own box the first pause would unmount the box being typed in, dropping
+//! focus and every later key (and an input method's composition). [`SearchFrame`] is the parent
+//! route of those three pages, so the box stays mounted while the page under it changes; typing
+//! on home puts the results in place beneath it.
+//!
+//! Who owns the text: while the resident types on the results page, the box's own text is the
+//! truth and the address follows it (replacing its history entry); the box is never re-set from
+//! the address then. Any other move (a link, back, the kiosk starting over) is not typing, so
+//! the box shows what the new address says and drops a search still waiting to go. A
+//! composition in progress (`compositionstart` … `compositionend`) is never searched for.
+//!
+//! The waiting search is a timer; it is cleared when the box goes away (`on_cleanup`), so it
+//! can never touch a disposed signal.
 
 use std::time::Duration;
 
+use leptos::html;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_navigate};
 use linli_shared::query::SearchQuery;
 use linli_shared::query::search::MAX_QUERY_CHARS;
 
 use crate::i18n::{Msg, tr};
-use crate::routes::Page;
+use crate::routes::{Page, SEARCH_PATH, search_from_address};
 use crate::session::use_session;
 
+/// How long typing pauses before the results follow: fewer requests on slow links, no flicker.
 const TYPING_PAUSE: Duration = Duration::from_millis(250);
 
+/// The parent route of the pages with the search box: the box, then the page.
 #[component]
-pub fn SearchBox(
-    /// What the box shows at first.
-    initial: String,
-    /// The filters to keep when the text changes.
-    #[prop(into)]
-    filters: Signal<SearchQuery>,
-) -> impl IntoView {
-    let session = use_session();
-    let navigate = use_navigate();
-    let typed = RwSignal::new(initial);
-    let pending = StoredValue::new(None::<TimeoutHandle>);
+pub fn SearchFrame() -> impl IntoView {
+    view! {
+        <SearchBox/>
+        <Outlet/>
+    }
+}
 
-    let go = move |text: String| {
-        let mut f = filters.get_untracked();
-        f.text = text.trim().to_owned();
-        if f.text.is_empty() {
+#[component]
+pub fn SearchBox() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    let navigate = use_navigate();
+    let input = NodeRef::<html::Input>::new();
+    // The search waiting for the typing to pause, and whether an input method is composing.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let composing = StoredValue::new(false);
+
+    let cancel_pending = move || {
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+    };
+    on_cleanup(cancel_pending);
+
+    // What the address says the box holds: the results page's words, nothing elsewhere.
+    let address_text = Memo::new(move |_| {
+        if location.pathname.get() == SEARCH_PATH {
+            location.search.with(|s| search_from_address(s).text)
+        } else {
+            String::new()
+        }
+    });
+    Effect::new(move |_| {
+        // Every move, also between pages that both leave the box empty (home to a category).
+        let on_results = location.pathname.get() == SEARCH_PATH;
+        location.search.track();
+        let text = address_text.get();
+        let Some(el) = input.get() else { return };
+        // The box's own searches leave nothing waiting, so a move made while a search was
+        // waiting came from elsewhere (a link, back): that search is stale.
+        cancel_pending();
+        let typing_here = on_results && has_focus(&el);
+        if !typing_here && el.value() != text {
+            el.set_value(&text);
+        }
+    });
+
+    // Shows the results for `text` (trimmed), keeping the results page's filters. From home or
+    // a category this adds a history entry (back returns there); on the results page, and
+    // always on a kiosk, it replaces it.
+    let search = move |text: &str| {
+        cancel_pending();
+        let text = text.trim();
+        let on_results = location.pathname.get_untracked() == SEARCH_PATH;
+        let mut query = if on_results {
+            location.search.with_untracked(|s| search_from_address(s))
+        } else {
+            SearchQuery::default()
+        };
+        if (on_results && query.text == text) || (!on_results && text.is_empty()) {
             return;
         }
+        query.text = text.to_owned();
         navigate(
-            &Page::Search(&f).href(),
+            &Page::Search(&query).href(),
             NavigateOptions {
-                // The results page replaces itself while typing; on a kiosk, everything does.
-                replace: session.is_kiosk()
-                    || window().location().pathname().is_ok_and(|p| p == "/search"),
+                replace: on_results || session.is_kiosk(),
+                // The box stays where it is, the results appear beneath it.
+                scroll: false,
                 ..Default::default()
             },
         );
     };
-    let on_input = {
-        let go = go.clone();
-        move |ev: leptos::ev::Event| {
-            let value = event_target_value(&ev);
-            typed.set(value.clone());
-            if let Some(handle) = pending.get_value() {
-                handle.clear();
+    // Event handlers read the box's state through `try_`: a blur or a compositionend can fire
+    // while the box is being removed, after its owner is gone.
+    let is_composing = move || composing.try_get_value().unwrap_or(false);
+    let current_text = move || input.try_get_untracked().flatten().map(|el| el.value());
+    let search_later = {
+        let search = search.clone();
+        move || {
+            cancel_pending();
+            let search = search.clone();
+            let handle = set_timeout_with_handle(
+                move || {
+                    pending.try_set_value(None);
+                    if let Some(text) = current_text() {
+                        search(&text);
+                    }
+                },
+                TYPING_PAUSE,
+            );
+            // Gone already (an event fired while the box was being removed): nothing waits.
+            if let Some(Some(orphan)) = pending.try_set_value(handle.ok()) {
+                orphan.clear();
             }
-            let go = go.clone();
-            pending.set_value(set_timeout_with_handle(move || go(value), TYPING_PAUSE).ok());
         }
     };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        go(typed.get_untracked());
+
+    let on_input = {
+        let search_later = search_later.clone();
+        move |_: leptos::ev::Event| {
+            if !is_composing() {
+                search_later();
+            }
+        }
+    };
+    let on_composition_start = move |_: leptos::ev::CompositionEvent| {
+        composing.try_set_value(true);
+        cancel_pending();
+    };
+    let on_composition_end = move |_: leptos::ev::CompositionEvent| {
+        composing.try_set_value(false);
+        search_later();
+    };
+    let on_submit = {
+        let search = search.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if is_composing() {
+                return;
+            }
+            if let Some(text) = current_text() {
+                search(&text);
+            }
+        }
+    };
+    // Leaving the box on the results page (for a filter, say) sends what is waiting first, so
+    // what the filter writes into the address carries every letter typed.
+    let on_blur = move |_: leptos::ev::FocusEvent| {
+        let waiting = pending.try_with_value(Option::is_some).unwrap_or(false);
+        if waiting
+            && location.pathname.get_untracked() == SEARCH_PATH
+            && let Some(text) = current_text()
+        {
+            search(&text);
+        }
     };
 
     view! {
@@ -66,6 +177,7 @@ pub fn SearchBox(
             <label for="search-input">{tr(Msg::SearchLabel)}</label>
             <div class="search-row">
                 <input
+                    node_ref=input
                     id="search-input"
                     type="search"
                     data-testid="search-input"
@@ -74,12 +186,20 @@ pub fn SearchBox(
                     maxlength=MAX_QUERY_CHARS
                     placeholder=tr(Msg::SearchPlaceholder)
                     aria-describedby="search-hint"
-                    prop:value=move || typed.get()
                     on:input=on_input
+                    on:compositionstart=on_composition_start
+                    on:compositionend=on_composition_end
+                    on:blur=on_blur
                 />
                 <button type="submit" class="primary">{tr(Msg::Search)}</button>
             </div>
             <p class="hint" id="search-hint">{tr(Msg::SearchHint)}</p>
         </form>
     }
+}
+
+fn has_focus(el: &web_sys::HtmlInputElement) -> bool {
+    document()
+        .active_element()
+        .is_some_and(|active| active.is_same_node(Some(el)))
 }

@@ -1,17 +1,15 @@
-//! Home: the search box, the service categories as large tiles, and the most asked items. On
-//! a kiosk nothing here needs typing: every common path starts with a touch.
+//! Home: the service categories as large tiles and the most asked items, beneath the search box
+//! (`SearchFrame`, shared with the results, which replace this page in place when typing
+//! pauses). On a kiosk nothing here needs typing: every common path starts with a touch.
 
 use leptos::prelude::*;
 use linli_shared::api::Overview;
-
-use linli_shared::query::SearchQuery;
 
 use crate::api;
 use crate::components::icons::CategoryIcon;
 use crate::components::link::Link;
 use crate::components::loaded::{Loaded, load};
 use crate::components::results::ItemLinks;
-use crate::components::search_box::SearchBox;
 use crate::i18n::{Msg, name_in, tr};
 use crate::routes::Page;
 use crate::session::lang;
@@ -21,7 +19,6 @@ pub fn HomePage() -> impl IntoView {
     let overview = load(|| Some(api::overview()));
     view! {
         <h1 class="visually-hidden">{tr(Msg::Brand)}</h1>
-        <SearchBox initial=String::new() filters=Signal::derive(SearchQuery::default)/>
         <Loaded answer=overview let:overview>
             <HomeContent overview/>
         </Loaded>

@@ -1,5 +1,6 @@
 //! Search results with filters a thumb can use. Everything lives in the address
-//! (`/search?q=低保&channel=home_visit`), so back, bookmarks and shared links all work.
+//! (`/search?q=低保&channel=home_visit`), so back, bookmarks and shared links all work. The words
+//! come from the search box above the page (`SearchFrame`), which writes them into the address.
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -12,7 +13,6 @@ use linli_shared::query::SearchQuery;
 use crate::api;
 use crate::components::loaded::{Loaded, load};
 use crate::components::results::{ItemHits, PointHits};
-use crate::components::search_box::SearchBox;
 use crate::i18n::{Msg, channel_name, name_in, tr};
 use crate::routes::{Page, search_from_address};
 use crate::session::{lang, use_session};
@@ -53,7 +53,6 @@ pub fn SearchPage() -> impl IntoView {
 
     view! {
         <h1 class="visually-hidden">{tr(Msg::SearchResults)}</h1>
-        <SearchBox initial=filters.get_untracked().text filters=filters/>
         <div class="filters" role="group" aria-label=tr(Msg::FilterCategory)>
             <label class="filter">
                 <span>{tr(Msg::FilterCategory)}</span>
