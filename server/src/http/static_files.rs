@@ -7,10 +7,11 @@
 use std::path::Path;
 
 use axum::Router;
+use axum::extract::Request;
 use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
 use axum::response::Response;
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::set_header::SetResponseHeaderLayer;
 
 pub fn router(dist: &Path) -> Router {
     let assets = ServeDir::new(dist.join("assets"))
@@ -23,25 +24,34 @@ pub fn router(dist: &Path) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .fallback(index);
-    let router = Router::new()
-        .nest_service(
-            "/assets",
-            tower::ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("public, max-age=31536000, immutable"),
-                ))
-                .service(assets),
-        )
-        .fallback_service(
-            tower::ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::if_not_present(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("no-cache"),
-                ))
-                .service(others),
-        );
-    router.layer(axum::middleware::map_response(with_utf8_charset))
+    Router::new()
+        .nest_service("/assets", assets)
+        .fallback_service(others)
+        .layer(axum::middleware::from_fn(caching))
+        .layer(axum::middleware::map_response(with_utf8_charset))
+}
+
+/// How long a file may be kept, and on what it depends.
+///
+/// A hashed asset never changes, so a found one is kept for a year; anything else (an asset
+/// that is not there, perhaps only for a moment during a deploy, and the pages) is asked for
+/// again each time. Every file may come brotli- or gzip-compressed, so caches must keep one copy
+/// per `Accept-Encoding`, or a proxy could hand brotli to a browser that cannot read it.
+async fn caching(request: Request, next: Next) -> Response {
+    let is_asset = request.uri().path().starts_with("/assets/");
+    let mut response = next.run(request).await;
+    let cache = if is_asset && (response.status().is_success() || response.status() == 304) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    headers.append(
+        header::VARY,
+        HeaderValue::from_static(header::ACCEPT_ENCODING.as_str()),
+    );
+    response
 }
 
 /// `text/html` becomes `text/html; charset=utf-8`, and the same for CSS and JavaScript.

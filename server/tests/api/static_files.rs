@@ -64,6 +64,21 @@ async fn assets_are_precompressed_by_accept_encoding_and_cached_for_a_year() {
     let (_, headers, body) = fetch(&app, &dist, uri, "identity").await;
     assert_eq!(body, "plain-js");
     assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    // One copy per encoding in a shared cache, or a proxy could hand brotli to anyone.
+    assert_eq!(headers[header::VARY], "accept-encoding");
+    std::fs::remove_dir_all(dist).unwrap();
+}
+
+#[tokio::test]
+async fn a_missing_asset_is_not_cached_for_a_year() {
+    // During a deploy an asset may be missing for a moment: its 404 must not stick.
+    let app = spawn_app().await;
+    let dist = fake_dist();
+    let (status, headers, _) = fetch(&app, &dist, "/assets/app-ffffffff.js", "br").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+    let (_, headers, _) = fetch(&app, &dist, "/", "br").await;
+    assert_eq!(headers[header::VARY], "accept-encoding");
     std::fs::remove_dir_all(dist).unwrap();
 }
 
