@@ -97,10 +97,15 @@ fn records<T: DeserializeOwned>(
             .as_deref()
             .map(|id| format!(" ({id})"))
             .unwrap_or_default();
-        match serde_json::from_value(record) {
+        // The path inside the record (`.materials[2].form`) names the field that was wrong.
+        match serde_path_to_error::deserialize(record) {
             Ok(r) => out.push(r),
             Err(e) => {
-                problems.push(format!("{key}[{i}]{shown}: {e}"));
+                let field = match e.path().to_string() {
+                    path if path == "." => String::new(),
+                    path => format!(".{path}"),
+                };
+                problems.push(format!("{key}[{i}]{shown}{field}: {}", e.inner()));
                 unread.records.push((i, id));
             }
         }
@@ -169,8 +174,27 @@ mod tests {
                 .iter()
                 .any(|p| p.starts_with("items[0] (a): missing field"))
         );
-        assert!(problems.iter().any(|p| p.starts_with("items[1] (b):")));
+        assert!(problems.iter().any(|p| p.starts_with("items[1] (b).name:")));
         assert!(problems.iter().any(|p| p == "$.extra: unknown field"));
+    }
+
+    #[test]
+    fn a_wrong_value_deep_in_a_record_is_named_by_its_path() {
+        let mut file = tiny_json();
+        file["items"][0]["materials"][2]["form"] = "paper".into();
+        file["items"][1]["fee"]["amount_fen"] = (-5).into();
+        file["points"][1]["lat"] = "39.1".into();
+        let problems = parse_directory(&file.to_string()).unwrap_err();
+        for expected in [
+            "items[0] (dibao).materials[2].form: unknown variant `paper`",
+            "items[1] (temporary-assistance).fee.amount_fen: invalid value",
+            "points[1] (test-station).lat: invalid type",
+        ] {
+            assert!(
+                problems.iter().any(|p| p.starts_with(expected)),
+                "{expected}: {problems:?}"
+            );
+        }
     }
 
     const TINY: &str = include_str!("../../../shared/tests/fixtures/tiny-directory.json");
@@ -189,7 +213,7 @@ mod tests {
         let problems = parse_directory(&file.to_string()).unwrap_err();
         let has = |needle: &str| problems.iter().any(|p| p.contains(needle));
         assert!(
-            has("items[1] (temporary-assistance): invalid type"),
+            has("items[1] (temporary-assistance).time_limit_days: invalid type"),
             "{problems:?}"
         );
         assert!(has("items[0] (dibao).materials[0].copies"), "{problems:?}");
