@@ -43,11 +43,13 @@ impl Lang {
     }
 }
 
-/// Writes the `ErrorCode` enum and everything derived from its table.
+/// Writes the `ErrorCode` enum and everything derived from its table. The wire name is taken as
+/// a `tt`, not a `literal`: utoipa cannot read a `literal` fragment inside `serde(rename)` and
+/// silently described the variants' Rust names in the OpenAPI document.
 macro_rules! error_codes {
     ($(
         $(#[doc = $doc:literal])*
-        $variant:ident = $name:literal, $status:literal, $zh:literal, $en:literal;
+        $variant:ident = $name:tt, $status:literal, $zh:literal, $en:literal;
     )*) => {
         /// Every error the API can answer with. The wire names are part of the API: never rename.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

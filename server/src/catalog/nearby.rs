@@ -155,9 +155,9 @@ mod tests {
         for round in 0..50 {
             let from = Location::new(38.95 + rng.f64() * 0.7, 116.95 + rng.f64() * 0.7).unwrap();
             // Every point, one in three, and a few: the walk, the walk, the tape.
-            let every = round % 3 + 1;
+            let step = [1, 3, 97][round % 3];
             let candidates: Vec<u32> = (0..points.len() as u32)
-                .filter(|c| c % [1, 3, 97][every - 1] == 0)
+                .filter(|c| c.is_multiple_of(step))
                 .collect();
             let want = 1 + rng.usize(..200);
             let found = index.nearest(from, &candidates, want);
@@ -195,7 +195,7 @@ mod tests {
         let index = NearIndex::build(points.iter());
         let corner = Location::new(39.0, 117.0).unwrap(); // point 0
         // Odd points form group 0, even ones group 1.
-        let odd_first = |c: u32| (c % 2 == 0) as usize;
+        let odd_first = |c: u32| c.is_multiple_of(2) as usize;
         let ordered = order_points(&index, 0..9, odd_first, Some(corner), 9);
         assert_eq!(ordered[..4].iter().filter(|&&c| c % 2 == 1).count(), 4);
         let d = distances(&points, corner, &ordered);
