@@ -11,9 +11,9 @@ use linli_shared::domain::geo::{self, Location};
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
-/// Below this many candidates, measuring each one is cheaper than walking the tree (and a list
-/// that short is about the length of the answer anyway).
-const MEASURE_BELOW: usize = 512;
+/// What passing one point on a walk through the tree costs, in measurements of one candidate's
+/// distance (`./x bench --nearest-only`, docs/PERFORMANCE.md: the walk keeps a heap of nodes).
+const WALK_COST: usize = 10;
 
 type Entry = GeomWithData<[f64; 3], u32>;
 
@@ -37,18 +37,28 @@ impl NearIndex {
         }
     }
 
-    /// The `want` candidates (point indexes) nearest to `from`, nearest first. A few candidates
-    /// are measured one by one; many are met by walking the tree outwards from `from`, which
-    /// stops once `want` of them are found.
+    /// The `want` candidates (point indexes) nearest to `from`, nearest first.
+    ///
+    /// Walking the tree outwards from `from` stops once `want` candidates are met, passing
+    /// about `want × points / candidates` points on the way when candidates are spread like
+    /// the rest; measuring every candidate and keeping the nearest costs `candidates`. The tree
+    /// is walked when that is cheaper: many candidates (a search matching most points, an item
+    /// offered nearly everywhere) or few wanted; a short list is measured.
     pub(super) fn nearest(&self, from: Location, candidates: &[u32], want: usize) -> Vec<u32> {
         let here = on_unit_sphere(from.lat(), from.lng());
-        if candidates.len() <= MEASURE_BELOW.max(want) {
+        let walk_passes = want.saturating_mul(self.positions.len()) / candidates.len().max(1);
+        if walk_passes.saturating_mul(WALK_COST) >= candidates.len() {
             let mut measured: Vec<(f64, u32)> = candidates
                 .iter()
                 .map(|&c| (chord_2(here, self.positions[c as usize]), c))
                 .collect();
-            measured.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            measured.truncate(want);
+            let by_distance =
+                |a: &(f64, u32), b: &(f64, u32)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+            if want < measured.len() {
+                measured.select_nth_unstable_by(want, by_distance);
+                measured.truncate(want);
+            }
+            measured.sort_unstable_by(by_distance);
             return measured.into_iter().map(|(_, c)| c).collect();
         }
         let mut wanted = vec![false; self.positions.len()];
@@ -154,7 +164,8 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(3);
         for round in 0..50 {
             let from = Location::new(38.95 + rng.f64() * 0.7, 116.95 + rng.f64() * 0.7).unwrap();
-            // Every point, one in three, and a few: the walk, the walk, the tape.
+            // Every point (always walked), one in three (walked when fewer than 40 are
+            // wanted, else measured), and a few (measured).
             let step = [1, 3, 97][round % 3];
             let candidates: Vec<u32> = (0..points.len() as u32)
                 .filter(|c| c.is_multiple_of(step))
