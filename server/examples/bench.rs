@@ -59,6 +59,15 @@ async fn main() -> anyhow::Result<()> {
     }
 
     let offered = most_and_median_offered(&parsed);
+    // The same directory with the most offered item offered at every point: the far end of
+    // "an item offered at thousands of points".
+    let mut everywhere = parsed.clone();
+    let most = linli_shared::ids::ItemId::parse(&offered[0].0)?;
+    for p in &mut everywhere.points {
+        if !p.items.contains(&most) {
+            p.items.push(most.clone());
+        }
+    }
     let started = Instant::now();
     let index = Catalog::build(1, parsed);
     println!("catalogue build (in memory): {:.2?}", started.elapsed());
@@ -66,7 +75,17 @@ async fn main() -> anyhow::Result<()> {
         search_latency(&index);
         worst_cases(&index);
     }
-    nearest(&index, &offered);
+    let everywhere = Catalog::build(1, everywhere);
+    let mut items: Vec<(&Catalog, String, usize)> = offered
+        .into_iter()
+        .map(|(item, count)| (&index, item, count))
+        .collect();
+    items.push((
+        &everywhere,
+        most.as_str().to_owned(),
+        everywhere.point_count(),
+    ));
+    nearest(&index, &items);
     Ok(())
 }
 
@@ -86,7 +105,7 @@ fn most_and_median_offered(file: &DirectoryFile) -> Vec<(String, usize)> {
 
 /// `near` on an item's page and on search, from random places in the province (the generated
 /// points lie in 38.7-43.2 N, 119.7-125.3 E), against the same requests without it.
-fn nearest(index: &Catalog, offered: &[(String, usize)]) {
+fn nearest(index: &Catalog, items: &[(&Catalog, String, usize)]) {
     use linli_shared::domain::geo::Location;
     use linli_shared::query::ItemQuery;
 
@@ -122,9 +141,9 @@ fn nearest(index: &Catalog, offered: &[(String, usize)]) {
             .collect()
     };
 
-    for (item, count) in offered {
+    for &(catalog, ref item, count) in items {
         let detail = |request: ItemQuery, now| {
-            let answer = index
+            let answer = catalog
                 .item_detail(item, &request, now)
                 .expect("the item exists");
             std::hint::black_box(answer);
