@@ -5,6 +5,9 @@
 //!     ./x bench --search-only        # no import: the catalogue and its searches only
 //!
 //! Prints one line per figure; docs/PERFORMANCE.md records them.
+//!
+//! An optional `--nearest-only` skips the import and the plain searches: the catalogue and the
+//! nearest-point figures only.
 
 use std::time::{Duration, Instant};
 
@@ -40,7 +43,8 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let search_only = args.iter().any(|a| a == "--search-only");
+    let nearest_only = args.iter().any(|a| a == "--nearest-only");
+    let search_only = nearest_only || args.iter().any(|a| a == "--search-only");
     if !search_only {
         let dir = std::env::temp_dir().join(format!("linli-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
@@ -54,12 +58,192 @@ async fn main() -> anyhow::Result<()> {
         std::fs::remove_dir_all(&dir)?;
     }
 
+    let offered = most_and_median_offered(&parsed);
+    // The same directory with the most offered item offered at every point: the far end of
+    // "an item offered at thousands of points".
+    let mut everywhere = parsed.clone();
+    let most = linli_shared::ids::ItemId::parse(&offered[0].0)?;
+    for p in &mut everywhere.points {
+        if !p.items.contains(&most) {
+            p.items.push(most.clone());
+        }
+    }
     let started = Instant::now();
     let index = Catalog::build(1, parsed);
     println!("catalogue build (in memory): {:.2?}", started.elapsed());
-    search_latency(&index);
-    worst_cases(&index);
+    if !nearest_only {
+        search_latency(&index);
+        worst_cases(&index);
+    }
+    let everywhere = Catalog::build(1, everywhere);
+    let mut items: Vec<(&Catalog, String, usize)> = offered
+        .into_iter()
+        .map(|(item, count)| (&index, item, count))
+        .collect();
+    items.push((
+        &everywhere,
+        most.as_str().to_owned(),
+        everywhere.point_count(),
+    ));
+    nearest(&index, &items);
     Ok(())
+}
+
+/// The item offered at the most points, and one at the median count: (id, points).
+fn most_and_median_offered(file: &DirectoryFile) -> Vec<(String, usize)> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for p in &file.points {
+        for i in &p.items {
+            *counts.entry(i.as_str()).or_default() += 1;
+        }
+    }
+    let mut by_count: Vec<(String, usize)> =
+        counts.into_iter().map(|(i, n)| (i.to_owned(), n)).collect();
+    by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    vec![by_count[0].clone(), by_count[by_count.len() / 2].clone()]
+}
+
+/// `near` on an item's page and on search, from random places in the province (the generated
+/// points lie in 38.7-43.2 N, 119.7-125.3 E), against the same requests without it.
+fn nearest(index: &Catalog, items: &[(&Catalog, String, usize)]) {
+    use linli_shared::domain::geo::Location;
+    use linli_shared::query::ItemQuery;
+
+    let tuesday = chrono::NaiveDateTime::parse_from_str("2026-11-24 10:00", "%Y-%m-%d %H:%M")
+        .expect("valid time");
+    let sunday_night = chrono::NaiveDateTime::parse_from_str("2026-11-29 22:00", "%Y-%m-%d %H:%M")
+        .expect("valid time");
+    let mut rng = fastrand::Rng::with_seed(9);
+    let places: Vec<Location> = (0..1_000)
+        .map(|_| Location::new(38.7 + rng.f64() * 4.5, 119.7 + rng.f64() * 5.6).expect("in range"))
+        .collect();
+    let kiosk = linli_shared::ids::PointId::parse("p00800").ok();
+    let report = |label: &str, mut times: Vec<Duration>| {
+        times.sort();
+        let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize];
+        println!(
+            "{label}: {} requests, p50 {:.1?}, p95 {:.1?}, p99 {:.1?}, max {:.1?}",
+            times.len(),
+            pct(0.50),
+            pct(0.95),
+            pct(0.99),
+            times[times.len() - 1]
+        );
+    };
+    let time = |f: &dyn Fn(Location)| -> Vec<Duration> {
+        places
+            .iter()
+            .map(|&at| {
+                let t = Instant::now();
+                f(at);
+                t.elapsed()
+            })
+            .collect()
+    };
+
+    for &(catalog, ref item, count) in items {
+        let detail = |request: ItemQuery, now| {
+            let answer = catalog
+                .item_detail(item, &request, now)
+                .expect("the item exists");
+            std::hint::black_box(answer);
+        };
+        let label = |what: &str| format!("item detail, {item} at {count} points, {what}");
+        report(
+            &label("no location (open first, directory order)"),
+            time(&|_| detail(ItemQuery::default(), tuesday)),
+        );
+        report(
+            &label("near, distance only (open_first=false)"),
+            time(&|at| {
+                detail(
+                    ItemQuery {
+                        near: Some(at),
+                        open_first: false,
+                        ..ItemQuery::default()
+                    },
+                    tuesday,
+                )
+            }),
+        );
+        report(
+            &label("near, open first, Tuesday 10:00"),
+            time(&|at| {
+                detail(
+                    ItemQuery {
+                        near: Some(at),
+                        ..ItemQuery::default()
+                    },
+                    tuesday,
+                )
+            }),
+        );
+        report(
+            &label("near, open first, Sunday 22:00 (all closed)"),
+            time(&|at| {
+                detail(
+                    ItemQuery {
+                        near: Some(at),
+                        ..ItemQuery::default()
+                    },
+                    sunday_night,
+                )
+            }),
+        );
+        report(
+            &label("kiosk's point (at), open first"),
+            time(&|_| {
+                detail(
+                    ItemQuery {
+                        at: kiosk.clone(),
+                        ..ItemQuery::default()
+                    },
+                    tuesday,
+                )
+            }),
+        );
+    }
+
+    // Searches: 社区 matches nearly every point (13,000 of 15,000 names), 和平 some, and a
+    // point's own name one.
+    for (label, text) in [
+        ("社区 (most points match)", "社区"),
+        ("和平 (a place name)", "和平"),
+        ("dibao (items only)", "dibao"),
+    ] {
+        let plain = SearchQuery {
+            limit: 20,
+            ..SearchQuery::new(text)
+        };
+        let total = index.search(&plain, tuesday).total_points;
+        report(
+            &format!("search {label}, {total} points match, limit 20, no location"),
+            time(&|_| {
+                std::hint::black_box(index.search(&plain, tuesday));
+            }),
+        );
+        report(
+            &format!("search {label}, limit 20, near"),
+            time(&|at| {
+                let request = SearchQuery {
+                    near: Some(at),
+                    ..plain.clone()
+                };
+                std::hint::black_box(index.search(&request, tuesday));
+            }),
+        );
+        report(
+            &format!("search {label}, limit 20, near + open_first"),
+            time(&|at| {
+                let request = SearchQuery {
+                    near: Some(at),
+                    open_first: true,
+                    ..plain.clone()
+                };
+                std::hint::black_box(index.search(&request, tuesday));
+            }),
+        );
+    }
 }
 
 /// Queries a client could send to make a search slow: the longest allowed, repeated syllables,

@@ -81,7 +81,14 @@ pub struct PointHit {
     pub subdistrict: String,
     pub address: String,
     pub phone: String,
+    /// WGS-84 degrees, for a map link.
+    pub lat: f64,
+    pub lng: f64,
     pub open_now: bool,
+    /// Metres from `near` (or, without it, from the kiosk's point `at`), great-circle, rounded;
+    /// absent when the search gave no location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_m: Option<u32>,
     pub score: f32,
 }
 
@@ -98,7 +105,14 @@ pub struct PointSummary {
     pub subdistrict: String,
     pub address: String,
     pub phone: String,
+    /// WGS-84 degrees, for a map link.
+    pub lat: f64,
+    pub lng: f64,
     pub open_now: bool,
+    /// Metres from `near` (or, without it, from the kiosk's point `at`), great-circle, rounded;
+    /// absent when the request gave no location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_m: Option<u32>,
 }
 
 /// An item in a list.
@@ -117,7 +131,9 @@ pub struct ItemSummary {
 pub struct ItemDetail {
     pub item: Item,
     pub category: Category,
-    /// The points that offer the item, open ones first; at most 200.
+    /// The points that offer the item: the kiosk's own point first, then open ones (unless
+    /// `open_first=false`), each group nearest first when a location is known (`near`, or the
+    /// kiosk's point), else in the directory's order; the first 200 of that order.
     pub points: Vec<PointSummary>,
     /// How many points offer the item in all.
     pub total_points: u32,

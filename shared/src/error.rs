@@ -43,11 +43,13 @@ impl Lang {
     }
 }
 
-/// Writes the `ErrorCode` enum and everything derived from its table.
+/// Writes the `ErrorCode` enum and everything derived from its table. The wire name is taken as
+/// a `tt`, not a `literal`: utoipa cannot read a `literal` fragment inside `serde(rename)` and
+/// silently described the variants' Rust names in the OpenAPI document.
 macro_rules! error_codes {
     ($(
         $(#[doc = $doc:literal])*
-        $variant:ident = $name:literal, $status:literal, $zh:literal, $en:literal;
+        $variant:ident = $name:tt, $status:literal, $zh:literal, $en:literal;
     )*) => {
         /// Every error the API can answer with. The wire names are part of the API: never rename.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -104,10 +106,14 @@ error_codes! {
     InvalidFilter = "invalid_filter", 400,
         "筛选条件无法识别，请重新选择。",
         "A filter was not recognised. Please choose it again.";
-    /// Another parameter (an id in the path, `at`) is malformed.
+    /// Another parameter (an id in the path, `at`, `open_first`) is malformed.
     InvalidParameter = "invalid_parameter", 400,
         "请求参数有误，请检查后重试。",
         "The request has a wrong parameter. Please check it.";
+    /// `near` is not `latitude,longitude` as two decimal numbers within -90..90 and -180..180.
+    InvalidLocation = "invalid_location", 400,
+        "位置格式有误：应为“纬度,经度”，纬度在 -90 到 90 之间，经度在 -180 到 180 之间。",
+        "The location must be latitude,longitude: a latitude from -90 to 90 and a longitude from -180 to 180.";
     ItemNotFound = "item_not_found", 404,
         "没有找到这个服务事项，它可能已经调整。",
         "This service was not found; it may have been changed.";

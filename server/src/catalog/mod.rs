@@ -4,10 +4,12 @@
 //! - `mod.rs` (here): the snapshot, built from a directory file; lookups by id.
 //! - `views`: what the pages show (overview, categories, an item, a point).
 //! - `search`: ranking items and points for a query, with filters.
+//! - `nearby`: the points nearest a location (a spatial index) and the order of point lists.
 //! - `refresh`: keeping the snapshot in step with the database, swapped whole.
 //!
 //! Requests read the snapshot without touching the database, so a page never mixes two versions.
 
+mod nearby;
 pub mod refresh;
 pub mod search;
 pub mod views;
@@ -16,6 +18,7 @@ use std::collections::HashMap;
 
 use linli_shared::api::{CategorySummary, ItemSummary, Overview};
 use linli_shared::directory::{Category, DirectoryFile, Item, Point};
+use linli_shared::domain::geo::Location;
 use linli_shared::domain::search::SearchText;
 
 /// How many items the home screen lists as most asked.
@@ -43,6 +46,8 @@ pub struct Catalog {
     points: Vec<CatalogPoint>,
     item_by_id: HashMap<String, u32>,
     point_by_id: HashMap<String, u32>,
+    /// Every point by where it is.
+    near: nearby::NearIndex,
     /// Per category (same order as `categories`), its items most asked first.
     items_by_category: Vec<Vec<u32>>,
     /// The home and search screens' frame; the same for every request of this version.
@@ -83,6 +88,7 @@ impl Catalog {
                 }
             })
             .collect();
+        let near = nearby::NearIndex::build(points.iter().map(|p| &p.point));
         let items_by_category = items_by_category(&file.categories, &items);
         let overview = overview(&file.categories, &items, &points, &items_by_category);
         Catalog {
@@ -92,6 +98,7 @@ impl Catalog {
             points,
             item_by_id,
             point_by_id,
+            near,
             items_by_category,
             overview,
         }
@@ -123,6 +130,14 @@ impl Catalog {
 
     fn point_index(&self, id: &str) -> Option<u32> {
         self.point_by_id.get(id).copied()
+    }
+
+    /// Where distances are measured from: the resident (`near`), else the kiosk's own point.
+    fn origin(&self, near: Option<Location>, here: Option<u32>) -> Option<Location> {
+        near.or_else(|| {
+            let p = &self.points[here? as usize].point;
+            Location::new(p.lat, p.lng)
+        })
     }
 }
 

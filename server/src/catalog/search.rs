@@ -6,11 +6,13 @@ use std::cmp::Ordering;
 use chrono::NaiveDateTime;
 use linli_shared::api::{ItemHit, PointHit, SearchResponse};
 use linli_shared::directory::{Item, Point};
+use linli_shared::domain::geo::Location;
 use linli_shared::domain::hours::is_open_at;
 use linli_shared::domain::search::{Field, Pass, Query, STRONG_MATCH, SearchText, best_match};
 use linli_shared::query::SearchQuery;
 
 use super::Catalog;
+use super::nearby::{distance_m, order_points};
 
 /// Added to the score of an item offered at the kiosk's own point, and of that point: enough
 /// to lift it over others of the same kind of match, not over a better match.
@@ -73,7 +75,8 @@ impl Catalog {
         let total_items = items.len() as u32;
         let total_points = points.len() as u32;
         items.truncate(request.limit);
-        points.truncate(request.limit);
+        let from = self.origin(request.near, here);
+        let points = self.order_point_hits(points, request, here, from, now);
         SearchResponse {
             query: query.display.clone(),
             items: items
@@ -104,7 +107,10 @@ impl Catalog {
                         subdistrict: p.subdistrict.clone(),
                         address: p.address.clone(),
                         phone: p.phone.clone(),
+                        lat: p.lat,
+                        lng: p.lng,
                         open_now: is_open_at(&p.hours, &p.closures, now),
+                        distance_m: from.map(|from| distance_m(from, p)),
                         score: h.score.min(1.0),
                     }
                 })
@@ -112,6 +118,55 @@ impl Catalog {
             total_items,
             total_points,
         }
+    }
+
+    /// The matching points (best first) cut to the request's limit, in the order it asks for.
+    /// With a location (`near`, or the kiosk's point) the text decides which points are listed
+    /// and distance their order: the kiosk's own point, then strong matches (the name or place
+    /// as typed, or its pinyin), then weaker ones, each nearest first. `open_first` puts the
+    /// open ones before all of these (without a location: before the closed, best first).
+    fn order_point_hits(
+        &self,
+        hits: Vec<Hit>,
+        request: &SearchQuery,
+        here: Option<u32>,
+        from: Option<Location>,
+        now: NaiveDateTime,
+    ) -> Vec<Hit> {
+        if from.is_none() && !request.open_first {
+            let mut hits = hits;
+            hits.truncate(request.limit);
+            return hits;
+        }
+        // Where each point's hit is in `hits`, for the groups and the answer.
+        let mut hit_of = vec![u32::MAX; self.points.len()];
+        for (i, h) in hits.iter().enumerate() {
+            hit_of[h.index] = i as u32;
+        }
+        let closed = |p: u32| {
+            let p = &self.points[p as usize].point;
+            request.open_first && !is_open_at(&p.hours, &p.closures, now)
+        };
+        let group = |p: u32| match from {
+            None => closed(p) as usize,
+            Some(_) if Some(p) == here => 0,
+            Some(_) => {
+                let weak = hits[hit_of[p as usize] as usize].score < STRONG_MATCH;
+                1 + 2 * closed(p) as usize + weak as usize
+            }
+        };
+        let order = order_points(
+            &self.near,
+            hits.iter().map(|h| h.index as u32),
+            group,
+            from,
+            request.limit,
+        );
+        let mut hits: Vec<Option<Hit>> = hits.into_iter().map(Some).collect();
+        order
+            .into_iter()
+            .filter_map(|p| hits[hit_of[p as usize] as usize].take())
+            .collect()
     }
 
     /// Which items and points pass the filters. Filters cross over: a district filter keeps the

@@ -6,7 +6,9 @@ use linli_shared::api::{
     CategoryItems, CategorySummary, ItemDetail, Overview, PointDetail, PointSummary,
 };
 use linli_shared::domain::hours::{Weekday, closure_on, intervals_on, is_open_at, next_opening};
+use linli_shared::query::ItemQuery;
 
+use super::nearby::{distance_m, order_points};
 use super::{Catalog, item_summary};
 
 /// Most points listed on an item's page; the rest are counted in `total_points`.
@@ -35,41 +37,67 @@ impl Catalog {
         })
     }
 
-    /// An item and the points offering it: the kiosk's own point (`at`) first, then open ones.
+    /// An item and the points offering it, in the request's order (see [`ItemQuery`]): the
+    /// kiosk's own point first, then open ones unless `open_first` is off, each group nearest
+    /// first when a location is known (`near`, else the kiosk's point), else in the
+    /// directory's order; the first [`MAX_POINTS_PER_ITEM`] of that order.
     pub fn item_detail(
         &self,
         id: &str,
-        at: Option<&str>,
+        request: &ItemQuery,
         now: NaiveDateTime,
     ) -> Option<ItemDetail> {
         let it = self.item(id)?;
         let category = self.categories[self.category_position(it.item.category.as_str())?].clone();
-        let mut points: Vec<PointSummary> = it
-            .points
-            .iter()
-            .map(|&p| {
-                let p = &self.points[p as usize].point;
+        let here = request
+            .at
+            .as_ref()
+            .and_then(|id| self.point_index(id.as_str()));
+        let from = self.origin(request.near, here);
+        let is_open = |p: u32| {
+            let p = &self.points[p as usize].point;
+            is_open_at(&p.hours, &p.closures, now)
+        };
+        let group = |p: u32| {
+            if Some(p) == here {
+                0
+            } else if request.open_first && !is_open(p) {
+                2
+            } else {
+                1
+            }
+        };
+        let listed = order_points(
+            &self.near,
+            it.points.iter().copied(),
+            group,
+            from,
+            MAX_POINTS_PER_ITEM,
+        );
+        let points = listed
+            .into_iter()
+            .map(|index| {
+                let p = &self.points[index as usize].point;
                 PointSummary {
-                    here: at == Some(p.id.as_str()),
+                    here: Some(index) == here,
                     id: p.id.clone(),
                     name: p.name.clone(),
                     kind: p.kind,
                     subdistrict: p.subdistrict.clone(),
                     address: p.address.clone(),
                     phone: p.phone.clone(),
-                    open_now: is_open_at(&p.hours, &p.closures, now),
+                    lat: p.lat,
+                    lng: p.lng,
+                    open_now: is_open(index),
+                    distance_m: from.map(|from| distance_m(from, p)),
                 }
             })
             .collect();
-        // Here first, then open ones; otherwise the directory's order (stable sort).
-        points.sort_by_key(|p| (!p.here, !p.open_now));
-        let total_points = points.len() as u32;
-        points.truncate(MAX_POINTS_PER_ITEM);
         Some(ItemDetail {
             item: it.item.clone(),
             category,
             points,
-            total_points,
+            total_points: it.points.len() as u32,
         })
     }
 

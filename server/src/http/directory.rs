@@ -74,11 +74,10 @@ async fn item(
     IdPath(id): IdPath<ItemId>,
     Query(query): Query<ItemQuery>,
 ) -> Result<Json<ItemDetail>> {
-    let at = query.at.as_ref().map(PointId::as_str);
     let detail = state
         .catalog
         .current()
-        .item_detail(id.as_str(), at, (state.clock)());
+        .item_detail(id.as_str(), &query, (state.clock)());
     detail.map(Json).ok_or(ErrorCode::ItemNotFound.into())
 }
 

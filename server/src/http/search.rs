@@ -22,7 +22,7 @@ pub fn router() -> Router<AppState> {
     params(SearchQuery),
     responses(
         (status = 200, description = "Items and points, best first", body = SearchResponse),
-        (status = 400, description = "Empty, over-long or unreadable query, bad limit or filter; `details` names every wrong parameter", body = ErrorBody),
+        (status = 400, description = "Empty, over-long or unreadable query, bad limit, filter or location; `details` names every wrong parameter", body = ErrorBody),
     ),
     tag = "directory"
 )]

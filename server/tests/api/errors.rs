@@ -37,6 +37,7 @@ fn trigger(code: ErrorCode) -> Trigger {
         InvalidLimit => Request("GET", "/api/v1/search?q=dibao&limit=0"),
         InvalidFilter => Request("GET", "/api/v1/search?q=dibao&channel=fax"),
         InvalidParameter => Request("GET", "/api/v1/items/Not%20An%20Id"),
+        InvalidLocation => Request("GET", "/api/v1/items/dibao?near=91,117"),
         ItemNotFound => Request("GET", "/api/v1/items/nope"),
         PointNotFound => Request("GET", "/api/v1/points/nope"),
         CategoryNotFound => Request("GET", "/api/v1/categories/nope"),
@@ -189,6 +190,42 @@ const BAD_REQUESTS: &[(&str, &str, u16, ErrorCode)] = &[
     ),
     (
         "GET",
+        "/api/v1/search?q=dibao&near=39.1",
+        400,
+        ErrorCode::InvalidLocation,
+    ),
+    (
+        "GET",
+        "/api/v1/search?q=dibao&near=39.1,181",
+        400,
+        ErrorCode::InvalidLocation,
+    ),
+    (
+        "GET",
+        "/api/v1/search?q=dibao&open_first=maybe",
+        400,
+        ErrorCode::InvalidParameter,
+    ),
+    (
+        "GET",
+        "/api/v1/items/dibao?near=NaN,1",
+        400,
+        ErrorCode::InvalidLocation,
+    ),
+    (
+        "GET",
+        "/api/v1/items/dibao?near=1e1,2",
+        400,
+        ErrorCode::InvalidLocation,
+    ),
+    (
+        "GET",
+        "/api/v1/items/dibao?open_first=2",
+        400,
+        ErrorCode::InvalidParameter,
+    ),
+    (
+        "GET",
         "/api/v1/items/%FF%FE",
         400,
         ErrorCode::InvalidParameter,
@@ -293,4 +330,60 @@ async fn odd_but_valid_input_is_answered_not_refused() {
     }
     // A well-formed `at` naming no point (a retired kiosk point) is not an error.
     app.search("/api/v1/search?q=dibao&at=no-such-point").await;
+}
+
+#[tokio::test]
+async fn a_wrong_location_is_named_with_every_other_wrong_field_in_both_languages() {
+    let app = spawn_app().await;
+    for (uri, expected) in [
+        (
+            "/api/v1/items/dibao?at=Bad%20Point&near=39.1&open_first=maybe",
+            vec![
+                ("at", ErrorCode::InvalidParameter),
+                ("near", ErrorCode::InvalidLocation),
+                ("open_first", ErrorCode::InvalidParameter),
+            ],
+        ),
+        (
+            "/api/v1/search?q=dibao&near=91,117&open_first=2&limit=0",
+            vec![
+                ("limit", ErrorCode::InvalidLimit),
+                ("near", ErrorCode::InvalidLocation),
+                ("open_first", ErrorCode::InvalidParameter),
+            ],
+        ),
+        (
+            "/api/v1/search?q=dibao&near=39.1,117.1,5",
+            vec![("near", ErrorCode::InvalidLocation)],
+        ),
+    ] {
+        for lang in [Lang::Zh, Lang::En] {
+            let header = (lang == Lang::En).then_some("en");
+            let answer = app.request("GET", uri, header).await;
+            assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{uri}");
+            let body = answer.error();
+            assert_eq!(body.code, expected[0].1, "{uri}");
+            let fields: Vec<(&str, ErrorCode)> = body
+                .details
+                .iter()
+                .map(|d| (d.field.as_str(), d.code))
+                .collect();
+            assert_eq!(fields, expected, "{uri}");
+            for detail in &body.details {
+                assert_eq!(detail.message, detail.code.message(lang), "{uri}");
+            }
+            assert_readable(&body, lang, uri);
+        }
+    }
+    // The location's message says what is expected, in both languages.
+    assert!(
+        ErrorCode::InvalidLocation
+            .message(Lang::En)
+            .contains("latitude,longitude")
+    );
+    assert!(
+        ErrorCode::InvalidLocation
+            .message(Lang::Zh)
+            .contains("纬度,经度")
+    );
 }

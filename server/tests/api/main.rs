@@ -8,6 +8,7 @@ mod connections;
 mod directory;
 mod errors;
 mod import;
+mod nearby;
 mod search;
 mod security;
 mod static_files;

@@ -13,6 +13,7 @@ pub mod search;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode, utf8_percent_encode};
 
+use crate::domain::geo::Location;
 use crate::error::{ApiError, ErrorCode, FieldProblem};
 
 pub use item::ItemQuery;
@@ -148,6 +149,71 @@ impl Problems {
 /// A parameter's value, trimmed; blank counts as absent.
 pub(crate) fn non_blank<'a>(params: &'a QueryParams, name: &str) -> Option<&'a str> {
     params.get(name).map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// `true`/`1` or `false`/`0`; absent (or blank) is `default`; anything else is `code`.
+pub(crate) fn flag(raw: Option<&str>, default: bool, code: ErrorCode) -> Result<bool, ErrorCode> {
+    match raw {
+        None => Ok(default),
+        Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") => Ok(true),
+        Some(_) => Err(code),
+    }
+}
+
+/// `near=lat,lng`: where the resident is, to order points nearest first. Blank is absent.
+pub(crate) fn near(params: &QueryParams, name: &str) -> Result<Option<Location>, ErrorCode> {
+    match non_blank(params, name) {
+        None => Ok(None),
+        Some(v) => Location::parse(v)
+            .map(Some)
+            .map_err(|_| ErrorCode::InvalidLocation),
+    }
+}
+
+/// The OpenAPI description of `near` and `open_first`, the same on every request that orders
+/// points.
+#[cfg(feature = "openapi")]
+pub(crate) mod openapi {
+    use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+    use utoipa::openapi::{ObjectBuilder, Required, Type};
+
+    pub(crate) fn near(name: &str) -> Parameter {
+        ParameterBuilder::new()
+            .name(name)
+            .parameter_in(ParameterIn::Query)
+            .required(Required::False)
+            .description(Some(
+                "Where the resident is, as `latitude,longitude` (WGS-84 degrees, two plain \
+                 decimal numbers: latitude -90 to 90, longitude -180 to 180; e.g. \
+                 `39.1256,117.1523`). Points are then ordered nearest first (great-circle \
+                 distance) and carry `distance_m`. Anything else is `invalid_location`.",
+            ))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(
+                        r"^\s*[-+]?(\d+(\.\d+)?|\.\d+)\s*,\s*[-+]?(\d+(\.\d+)?|\.\d+)\s*$",
+                    ))
+                    .examples(["39.1256,117.1523"]),
+            ))
+            .build()
+    }
+
+    pub(crate) fn open_first(name: &str, default: bool, description: &str) -> Parameter {
+        ParameterBuilder::new()
+            .name(name)
+            .parameter_in(ParameterIn::Query)
+            .required(Required::False)
+            .description(Some(description))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["true", "false", "1", "0"]))
+                    .default(Some(default.to_string().into())),
+            ))
+            .build()
+    }
 }
 
 #[cfg(test)]

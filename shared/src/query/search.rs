@@ -1,10 +1,11 @@
 //! `GET /api/v1/search` and the app's `/search` page: one request type for both.
 
 use crate::directory::Channel;
+use crate::domain::geo::Location;
 use crate::error::{ErrorCode, FieldProblem};
 use crate::ids::{CategoryId, PointId};
 
-use super::{Problems, QueryParams, QueryRequest, QueryWriter, non_blank};
+use super::{Problems, QueryParams, QueryRequest, QueryWriter, flag, near, non_blank};
 
 /// Longest accepted search text, in characters (after trimming).
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -24,6 +25,8 @@ pub mod field {
     pub const OPEN_NOW: &str = "open_now";
     pub const LIMIT: &str = "limit";
     pub const AT: &str = "at";
+    pub const NEAR: &str = "near";
+    pub const OPEN_FIRST: &str = "open_first";
 }
 
 /// What a search asks for.
@@ -39,8 +42,13 @@ pub struct SearchQuery {
     pub open_now: bool,
     /// Results per list, 1 to [`MAX_LIMIT`].
     pub limit: usize,
-    /// The kiosk's own service point: its items and itself come first.
+    /// The kiosk's own service point: its items and itself come first; without `near`, points
+    /// are ordered by their distance from it.
     pub at: Option<PointId>,
+    /// Where the resident is: points nearest first, each with its distance.
+    pub near: Option<Location>,
+    /// Points open now before closed ones (closed ones are still listed, unlike `open_now`).
+    pub open_first: bool,
 }
 
 impl Default for SearchQuery {
@@ -53,6 +61,8 @@ impl Default for SearchQuery {
             open_now: false,
             limit: DEFAULT_LIMIT,
             at: None,
+            near: None,
+            open_first: false,
         }
     }
 }
@@ -95,7 +105,14 @@ impl QueryRequest for SearchQuery {
                     (v.chars().count() <= MAX_DISTRICT_CHARS).then(|| v.to_owned())
                 }),
             ),
-            open_now: problems.take(field::OPEN_NOW, flag(non_blank(params, field::OPEN_NOW))),
+            open_now: problems.take(
+                field::OPEN_NOW,
+                flag(
+                    non_blank(params, field::OPEN_NOW),
+                    false,
+                    ErrorCode::InvalidFilter,
+                ),
+            ),
             limit: match limit(non_blank(params, field::LIMIT)) {
                 Ok(n) => n,
                 Err(code) => {
@@ -108,6 +125,15 @@ impl QueryRequest for SearchQuery {
                 optional(params, field::AT, ErrorCode::InvalidParameter, |v| {
                     PointId::parse(v).ok()
                 }),
+            ),
+            near: problems.take(field::NEAR, near(params, field::NEAR)),
+            open_first: problems.take(
+                field::OPEN_FIRST,
+                flag(
+                    non_blank(params, field::OPEN_FIRST),
+                    false,
+                    ErrorCode::InvalidParameter,
+                ),
             ),
         };
         (query, problems.into_vec())
@@ -129,6 +155,10 @@ impl QueryRequest for SearchQuery {
             w.push(field::LIMIT, &self.limit.to_string());
         }
         w.push_some(field::AT, self.at.as_ref().map(PointId::as_str));
+        w.push_some(field::NEAR, self.near.map(|l| l.to_string()).as_deref());
+        if self.open_first {
+            w.push(field::OPEN_FIRST, "true");
+        }
         w.finish()
     }
 }
@@ -154,15 +184,6 @@ fn optional<T>(
     match non_blank(params, name) {
         None => Ok(None),
         Some(v) => accept(v).map(Some).ok_or(code),
-    }
-}
-
-/// `true`/`1` or `false`/`0`; absent is no.
-fn flag(raw: Option<&str>) -> Result<bool, ErrorCode> {
-    match raw {
-        None | Some("false") | Some("0") => Ok(false),
-        Some("true") | Some("1") => Ok(true),
-        Some(_) => Err(ErrorCode::InvalidFilter),
     }
 }
 
@@ -247,9 +268,19 @@ impl utoipa::IntoParams for SearchQuery {
             param(
                 field::AT,
                 false,
-                "A kiosk's own service point id: its items and itself come first. An unknown \
-                 id is ignored (the point may have been retired).",
+                "A kiosk's own service point id: its items and itself come first, and without \
+                 `near` the points are ordered by their distance from it (with `distance_m`). \
+                 An unknown id is ignored (the point may have been retired).",
                 string().pattern(id_pattern),
+            ),
+            super::openapi::near(field::NEAR),
+            super::openapi::open_first(
+                field::OPEN_FIRST,
+                false,
+                "Points open now come before closed ones (which are still listed; `open_now` \
+                 leaves them out). With a location (`near`, or the kiosk's point), the points \
+                 that match what was typed strongly come first, then weaker matches, each \
+                 nearest first; `open_first` puts the open ones before all of these.",
             ),
         ]
     }
@@ -283,12 +314,15 @@ mod tests {
             open_now: true,
             limit: 25,
             at: Some(PointId::parse("p1").unwrap()),
+            near: Location::new(39.1256, 117.1523),
+            open_first: true,
         };
         let text = query.to_query_string();
         assert_eq!(
             text,
             "q=%E4%BD%8E%E4%BF%9D%20%E7%94%B3%E8%AF%B7&category=social-assistance&channel=home_visit\
-             &district=%E8%A5%BF%E8%90%A5%E9%97%A8%E8%A1%97%E9%81%93&open_now=true&limit=25&at=p1"
+             &district=%E8%A5%BF%E8%90%A5%E9%97%A8%E8%A1%97%E9%81%93&open_now=true&limit=25&at=p1\
+             &near=39.1256%2C117.1523&open_first=true"
         );
         assert_eq!(parse(&text), Ok(query));
         assert_eq!(SearchQuery::new("dibao").to_query_string(), "q=dibao");
@@ -349,11 +383,52 @@ mod tests {
     }
 
     #[test]
+    fn near_is_a_latitude_and_a_longitude() {
+        let q = parse("q=a&near=39.1256,117.1523").unwrap();
+        assert_eq!(q.near, Location::new(39.1256, 117.1523));
+        assert_eq!(parse("q=a&near=+").unwrap().near, None, "blank is absent");
+        assert_eq!(
+            parse("q=a&near=%2039.1%20,%20117%20").unwrap().near,
+            Location::new(39.1, 117.0)
+        );
+        for bad in [
+            "39.1",
+            "a,b",
+            "39.1;117.2",
+            "1e1,2",
+            "NaN,1",
+            "91,0",
+            "0,181",
+            "-90.5,0",
+        ] {
+            assert_eq!(
+                codes(&format!("q=a&near={bad}")),
+                [("near", ErrorCode::InvalidLocation)],
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn open_first_is_a_flag() {
+        assert!(!parse("q=a").unwrap().open_first);
+        assert!(parse("q=a&open_first=1").unwrap().open_first);
+        assert!(!parse("q=a&open_first=false").unwrap().open_first);
+        assert_eq!(
+            codes("q=a&open_first=yes"),
+            [("open_first", ErrorCode::InvalidParameter)]
+        );
+    }
+
+    #[test]
     fn every_wrong_parameter_is_named_at_once() {
-        let error = parse("limit=0&channel=fax&open_now=2").unwrap_err();
+        let error = parse("limit=0&channel=fax&open_now=2&near=1,2,3&open_first=x").unwrap_err();
         assert_eq!(error.code, ErrorCode::QueryEmpty);
         let fields: Vec<&str> = error.fields.iter().map(|f| f.field).collect();
-        assert_eq!(fields, ["q", "channel", "open_now", "limit"]);
+        assert_eq!(
+            fields,
+            ["q", "channel", "open_now", "limit", "near", "open_first"]
+        );
     }
 
     #[test]
@@ -373,6 +448,11 @@ mod tests {
             "channel",
             "open_now",
             "at",
+            "near",
+            "open_first",
+            ",",
+            "39.1",
+            "-181",
             "category",
             "district",
             "",
