@@ -28,6 +28,10 @@ impl Lang {
                 .find_map(|p| p.trim().strip_prefix("q="))
                 .and_then(|q| q.parse::<f32>().ok())
                 .unwrap_or(1.0);
+            // `q=0` means "not this language".
+            if quality <= 0.0 {
+                continue;
+            }
             let lang = if tag == "en" || tag.starts_with("en-") {
                 Lang::En
             } else if tag == "zh" || tag.starts_with("zh-") {
@@ -255,6 +259,8 @@ mod tests {
         assert_eq!(Lang::from_accept_language("fr"), Lang::Zh);
         assert_eq!(Lang::from_accept_language(""), Lang::Zh);
         assert_eq!(Lang::from_accept_language("zh;q=0.3, en;q=0.7"), Lang::En);
+        assert_eq!(Lang::from_accept_language("en;q=0"), Lang::Zh);
+        assert_eq!(Lang::from_accept_language("en;q=0, fr"), Lang::Zh);
     }
 
     #[test]

@@ -51,7 +51,7 @@ async fn overview(State(state): State<AppState>) -> Json<impl Serialize> {
 
 /// A category and its items, most asked first.
 #[utoipa::path(get, path = "/api/v1/categories/{id}",
-    params(("id" = String, Path, description = "Category id, e.g. social-assistance")),
+    params(("id" = CategoryId, Path, description = "Category id, e.g. social-assistance")),
     responses((status = 200, body = CategoryItems), (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody)),
     tag = "directory")]
@@ -65,7 +65,7 @@ async fn category(
 
 /// Everything about an item (materials told at once, fee, time limit) and the points offering it.
 #[utoipa::path(get, path = "/api/v1/items/{id}",
-    params(("id" = String, Path, description = "Item id, e.g. dibao"), ItemQuery),
+    params(("id" = ItemId, Path, description = "Item id, e.g. dibao"), ItemQuery),
     responses((status = 200, body = ItemDetail), (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody)),
     tag = "directory")]
@@ -83,7 +83,7 @@ async fn item(
 
 /// A point's hours, whether it is open now, and the items it handles.
 #[utoipa::path(get, path = "/api/v1/points/{id}",
-    params(("id" = String, Path, description = "Service point id")),
+    params(("id" = PointId, Path, description = "Service point id, e.g. xiyingmen-center")),
     responses((status = 200, body = PointDetail), (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody)),
     tag = "directory")]

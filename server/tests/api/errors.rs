@@ -134,6 +134,7 @@ async fn every_error_code_is_answered_with_its_status_and_a_readable_message() {
 const BAD_REQUESTS: &[(&str, &str, u16, ErrorCode)] = &[
     ("GET", "/api/v1/search", 400, ErrorCode::QueryEmpty),
     ("GET", "/api/v1/search?q=", 400, ErrorCode::QueryEmpty),
+    ("GET", "/api/v1/search?q=%00%09", 400, ErrorCode::QueryEmpty),
     (
         "GET",
         "/api/v1/search?q=%E4%BD",
@@ -322,7 +323,7 @@ async fn odd_but_valid_input_is_answered_not_refused() {
         "1",
         "%25",
         "%E3%80%80%EF%BD%84%EF%BD%89",
-        "%00",
+        "a%00b",
         "%E2%80%AE%E4%BD%8E",
     ] {
         // `search` requires a 200 with a search answer; a 400 here would be a bug.

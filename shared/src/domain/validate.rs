@@ -180,8 +180,12 @@ impl Validator {
 
     /// Text that must be there.
     fn text(&mut self, path: &str, field: &str, value: &str, max: usize) {
-        if value.trim().is_empty() {
-            self.push(path, field, "must not be empty");
+        if value.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+            self.push(
+                path,
+                field,
+                "must not be empty (or only invisible characters)",
+            );
         } else {
             self.optional_text(path, field, value, max);
         }
@@ -212,7 +216,7 @@ impl Validator {
             self.push(
                 path,
                 "category",
-                format!("unknown category {:?}", item.category),
+                format!("unknown category \"{}\"", item.category),
             );
         }
         self.name(path, "name", &item.name);
@@ -310,11 +314,15 @@ impl Validator {
         }
         for (j, id) in point.items.iter().enumerate() {
             if !items.contains(id.as_str()) {
-                self.push(path, &format!("items[{j}]"), format!("unknown item {id:?}"));
+                self.push(
+                    path,
+                    &format!("items[{j}]"),
+                    format!("unknown item \"{id}\""),
+                );
             }
         }
-        if has_duplicates(&point.items) {
-            self.push(path, "items", "an item is listed twice");
+        if let Some(twice) = first_duplicate(&point.items) {
+            self.push(path, "items", format!("item \"{twice}\" is listed twice"));
         }
     }
 }
@@ -328,9 +336,19 @@ fn forbidden_char(text: &str) -> Option<(usize, char)> {
         .find(|(_, c)| c.is_control() || *c == '\u{feff}')
 }
 
-fn has_duplicates<T: Eq + std::hash::Hash>(list: &[T]) -> bool {
+/// Characters that take no room on a screen: a name made only of them looks empty.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
+/// The first value listed a second time.
+fn first_duplicate<T: Eq + std::hash::Hash>(list: &[T]) -> Option<&T> {
     let mut seen = HashSet::new();
-    list.iter().any(|x| !seen.insert(x))
+    list.iter().find(|x| !seen.insert(*x))
+}
+
+fn has_duplicates<T: Eq + std::hash::Hash>(list: &[T]) -> bool {
+    first_duplicate(list).is_some()
 }
 
 #[cfg(test)]
@@ -369,6 +387,25 @@ mod tests {
         );
         assert!(text.iter().any(|t| t.contains("\"ghost\"")), "{text:?}");
         assert!(text.iter().any(|t| t.contains(".lat")), "{text:?}");
+    }
+
+    #[test]
+    fn a_name_of_invisible_characters_is_empty_and_problems_name_the_ids_plainly() {
+        let mut file = sample();
+        file.items[0].name = "\u{200B}".into();
+        let dibao = file.items[0].id.clone();
+        file.points[0].items.push(dibao);
+        let text: Vec<String> = validate(&file).iter().map(|p| p.to_string()).collect();
+        assert!(
+            text.iter()
+                .any(|t| t.contains("(dibao).name: must not be empty")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("item \"dibao\" is listed twice")),
+            "{text:?}"
+        );
     }
 
     #[test]
@@ -416,7 +453,7 @@ mod tests {
             .collect();
         assert_eq!(
             text,
-            vec!["items[2] (elderly-meals).name: must not be empty"]
+            vec!["items[2] (elderly-meals).name: must not be empty (or only invisible characters)"]
         );
     }
 }

@@ -164,7 +164,13 @@ impl QueryRequest for SearchQuery {
 }
 
 fn text(raw: Option<&str>) -> Result<String, ErrorCode> {
-    let text = raw.unwrap_or("").trim();
+    // Control characters (a pasted NUL or tab) are read as spaces, as a newline is.
+    let spaced: String = raw
+        .unwrap_or("")
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let text = spaced.trim();
     if text.is_empty() {
         Err(ErrorCode::QueryEmpty)
     } else if text.chars().count() > MAX_QUERY_CHARS {
@@ -331,6 +337,8 @@ mod tests {
     #[test]
     fn text_is_trimmed_and_bounded() {
         assert_eq!(parse("q=+%E4%BD%8E%E4%BF%9D+").unwrap().text, "低保");
+        assert_eq!(parse("q=a%00b%09").unwrap().text, "a b");
+        assert_eq!(codes("q=%00%01"), [("q", ErrorCode::QueryEmpty)]);
         assert_eq!(codes(""), [("q", ErrorCode::QueryEmpty)]);
         assert_eq!(codes("q=%20%20"), [("q", ErrorCode::QueryEmpty)]);
         assert!(parse(&format!("q={}", "保".repeat(MAX_QUERY_CHARS))).is_ok());
