@@ -52,8 +52,9 @@ const glue = readFileSync(join(pkg, 'linli_app.js'), 'utf8');
 const pair = hashOf(`${glue}\0${loader}`);
 hashed['linli_app.js'] = `linli_app-${pair}.js`;
 hashed['__wasm_split.js'] = `__wasm_split-${pair}.js`;
-const glueOut = glue.replaceAll('"./__wasm_split.js"', `"./${hashed['__wasm_split.js']}"`);
-const loaderOut = loader.replaceAll('"./linli_app.js"', `"./${hashed['linli_app.js']}"`);
+// Only the import statements change: the glue's import object keeps the wasm's module name.
+const glueOut = glue.replaceAll(/(\bfrom\s*)"\.\/__wasm_split\.js"/g, `$1"./${hashed['__wasm_split.js']}"`);
+const loaderOut = loader.replaceAll(/(\bfrom\s*)"\.\/linli_app\.js"/g, `$1"./${hashed['linli_app.js']}"`);
 if (glueOut === glue || loaderOut === loader) throw new Error('the glue and the split loader no longer name each other');
 writeFileSync(join(dist, 'assets', hashed['linli_app.js']), glueOut);
 writeFileSync(join(dist, 'assets', hashed['__wasm_split.js']), loaderOut);
