@@ -2,8 +2,8 @@
 //! percent-encoded here and nowhere else), and the typed parameters a page reads back.
 
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Routes};
 use leptos_router::Lazy;
+use leptos_router::components::{ParentRoute, Route, Routes};
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
 use leptos_router::path;
