@@ -1,6 +1,7 @@
 // Assembles dist/ from the wasm-bindgen output and public/: content-hashed asset names (so
 // they can be cached for a year), index.html pointing at them, and a brotli and a gzip copy of
-// every text or wasm file (the server picks one by Accept-Encoding).
+// every text or wasm file (the server picks one by Accept-Encoding). The lazy pages' modules
+// and their loader (wasm-split-cli's output, see ./x app) are hashed the same way.
 //
 //   node scripts/bundle.mjs PKG_DIR PUBLIC_DIR DIST_DIR
 import { createHash } from 'node:crypto';
@@ -25,13 +26,39 @@ function fill(text, from) {
   });
 }
 function addHashed(path, bytes = readFileSync(path)) {
-  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  const hash = hashOf(bytes);
   const ext = extname(path);
   const name = `${basename(path, ext)}-${hash}${ext}`;
   writeFileSync(join(dist, 'assets', name), bytes);
   hashed[basename(path)] = name;
 }
-addHashed(join(pkg, 'linli_app.js'));
+function hashOf(bytes) {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
+
+// The lazy pages' modules (wasm-split-cli: `split_*.wasm` per page, `chunk_*.wasm` shared by
+// several) are fetched by the loader `__wasm_split.js`, by names relative to itself.
+const pageModules = readdirSync(pkg).filter((n) => n.endsWith('.wasm') && n !== 'linli_app_bg.wasm').sort();
+for (const name of pageModules) addHashed(join(pkg, name));
+let loader = readFileSync(join(pkg, '__wasm_split.js'), 'utf8');
+for (const name of pageModules) {
+  const quoted = `"./${name}"`;
+  if (!loader.includes(quoted)) throw new Error(`__wasm_split.js does not name ${name}`);
+  loader = loader.replaceAll(quoted, `"./${hashed[name]}"`);
+}
+// The glue imports the loader and the loader imports the glue: neither name can hold the other's
+// hash, so both carry one hash of the two together (a change to either renames both).
+const glue = readFileSync(join(pkg, 'linli_app.js'), 'utf8');
+const pair = hashOf(`${glue}\0${loader}`);
+hashed['linli_app.js'] = `linli_app-${pair}.js`;
+hashed['__wasm_split.js'] = `__wasm_split-${pair}.js`;
+// Only the import statements change: the glue's import object keeps the wasm's module name.
+const glueOut = glue.replaceAll(/(\bfrom\s*)"\.\/__wasm_split\.js"/g, `$1"./${hashed['__wasm_split.js']}"`);
+const loaderOut = loader.replaceAll(/(\bfrom\s*)"\.\/linli_app\.js"/g, `$1"./${hashed['linli_app.js']}"`);
+if (glueOut === glue || loaderOut === loader) throw new Error('the glue and the split loader no longer name each other');
+writeFileSync(join(dist, 'assets', hashed['linli_app.js']), glueOut);
+writeFileSync(join(dist, 'assets', hashed['__wasm_split.js']), loaderOut);
+
 addHashed(join(pkg, 'linli_app_bg.wasm'));
 addHashed(join(pub, 'style.css'));
 // The boot script names the two files above, so it is filled in, then hashed itself.
@@ -62,7 +89,11 @@ function compressAll(dir) {
 }
 compressAll(dist);
 
-for (const [from, to] of Object.entries(hashed)) {
-  const size = (p) => statSync(join(dist, 'assets', p)).size;
-  console.log(`${from} -> assets/${to}: ${size(to)} B, brotli ${size(to + '.br')} B, gzip ${size(to + '.gz')} B`);
-}
+const size = (p) => statSync(join(dist, 'assets', p)).size;
+const sum = (names) => names.reduce((t, n) => [t[0] + size(n), t[1] + size(n + '.br'), t[2] + size(n + '.gz')], [0, 0, 0]);
+const row = (label, [raw, br, gz]) => console.log(`${label}: ${raw} B, brotli ${br} B, gzip ${gz} B`);
+for (const [from, to] of Object.entries(hashed)) row(`${from} -> assets/${to}`, sum([to]));
+// What home needs (index.html and the API's answer aside), and what the other pages add.
+const firstLoad = ['linli_app_bg.wasm', 'linli_app.js', '__wasm_split.js', 'boot.js', 'style.css'];
+row('first load (home)', sum(firstLoad.map((n) => hashed[n])));
+row('pages, all modules', sum(pageModules.map((n) => hashed[n])));

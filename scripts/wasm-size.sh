@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Where the app's wasm goes: the same build as `./x app` (cargo wasm-release, wasm-bindgen,
-# wasm-opt -Oz) but keeping function names (-g), then twiggy, by function and by crate.
+# Where the app's wasm goes: the same build as `./x app` (cargo wasm-release, wasm-split-cli,
+# wasm-bindgen, wasm-opt -Oz) but keeping function names (-g), then twiggy on the main module
+# (what home loads), by function and by crate, and the size of every page module.
 # The sizes are before brotli; `./x app` prints the brotli size of the real bundle.
 #
-#   ./x app && scripts/wasm-size.sh [ROWS]
+#   ./x app && scripts/wasm-size.sh [ROWS] [MODULE]     (MODULE: linli_app_bg, split_item_page, …)
 #
 # twiggy is not a dependency of the build: `cargo install twiggy --root /var/tmp/linli/tools`.
 set -euo pipefail
@@ -14,13 +15,21 @@ export PATH="$LINLI_CACHE/tools/bin:$PWD/node_modules/.bin:$PATH"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-wasm-bindgen --target web --no-typescript --keep-debug --out-name linli_app --out-dir "$out" \
-  "$TARGET/wasm32-unknown-unknown/wasm-release/linli-app.wasm"
-wasm-opt -Oz -g --strip-dwarf --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$out/linli_app_bg.wasm" -o "$out/named.wasm"
+wasm-split-cli --out-name linli_app "$TARGET/wasm32-unknown-unknown/wasm-release/linli-app.wasm" "$out"
+wasm-bindgen --target web --no-typescript --keep-debug --keep-lld-exports --out-name linli_app \
+  --out-dir "$out" "$out/linli_app.wasm"
+rm "$out/linli_app.wasm"
+for wasm in "$out"/*.wasm; do
+  wasm-opt -Oz -g --strip-dwarf --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$wasm" -o "$wasm" 2> >(grep -v '^warning: unknown name subsection' >&2)
+done
 
-echo "== largest functions and data (bytes before compression; names not counted)"
+echo "== modules (bytes with names, before compression)"
+for wasm in "$out"/*.wasm; do printf '%10d  %s\n' "$(stat -c %s "$wasm")" "$(basename "$wasm" .wasm)"; done
+cp "$out/${2:-linli_app_bg}.wasm" "$out/named.wasm"
+
+echo "== ${2:-linli_app_bg}: largest functions and data (bytes before compression; names not counted)"
 twiggy top -n "${1:-25}" "$out/named.wasm" | grep -v '"function names" subsection'
 
 echo "== by crate (a generic function counts for the crate that defines it)"

@@ -2,6 +2,7 @@
 //! percent-encoded here and nowhere else), and the typed parameters a page reads back.
 
 use leptos::prelude::*;
+use leptos_router::Lazy;
 use leptos_router::components::{ParentRoute, Route, Routes};
 use leptos_router::hooks::use_params;
 use leptos_router::params::Params;
@@ -14,9 +15,8 @@ use linli_shared::query::{QueryParams, QueryRequest, SearchQuery};
 use crate::api::encode;
 use crate::components::search_box::SearchFrame;
 use crate::i18n::{Msg, tr};
-use crate::pages::{
-    category::CategoryPage, home::HomePage, item::ItemPage, point::PointPage, search::SearchPage,
-};
+use crate::pages::home::HomePage;
+use crate::pages::lazy::{CategoryRoute, ItemRoute, PointRoute, SearchRoute};
 
 /// The results page's path (the box reads and writes its words there).
 pub const SEARCH_PATH: &str = "/search";
@@ -66,18 +66,19 @@ pub fn search_from_address(search: &str) -> SearchQuery {
 }
 
 /// The route table: each path here is the one [`Page::href`] writes. Home, the results and a
-/// category share one search box ([`SearchFrame`]) that stays mounted while they change.
+/// category share one search box ([`SearchFrame`]) that stays mounted while they change. Every
+/// page but home is lazy: its code is fetched when it is first opened (`pages::lazy`).
 #[component]
 pub fn PageRoutes() -> impl IntoView {
     view! {
         <Routes fallback=|| view! { <p class="notice">{tr(Msg::PageNotFound)}</p> }>
             <ParentRoute path=path!("") view=SearchFrame>
                 <Route path=path!("/") view=HomePage/>
-                <Route path=path!("/search") view=SearchPage/>
-                <Route path=path!("/categories/:id") view=CategoryPage/>
+                <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>
+                <Route path=path!("/categories/:id") view={Lazy::<CategoryRoute>::new()}/>
             </ParentRoute>
-            <Route path=path!("/items/:id") view=ItemPage/>
-            <Route path=path!("/points/:id") view=PointPage/>
+            <Route path=path!("/items/:id") view={Lazy::<ItemRoute>::new()}/>
+            <Route path=path!("/points/:id") view={Lazy::<PointRoute>::new()}/>
         </Routes>
     }
 }

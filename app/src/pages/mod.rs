@@ -3,5 +3,6 @@
 pub mod category;
 pub mod home;
 pub mod item;
+pub mod lazy;
 pub mod point;
 pub mod search;
