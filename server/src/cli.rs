@@ -129,8 +129,8 @@ async fn import(database_url: &str, text: &str, options: ImportOptions) -> anyho
 
 fn describe(c: &Changes) -> String {
     format!(
-        "{} added, {} updated, {} brought back, {} retired, {} unchanged",
-        c.added, c.updated, c.revived, c.retired, c.unchanged
+        "{} added, {} updated, {} moved, {} brought back, {} retired, {} unchanged",
+        c.added, c.updated, c.moved, c.revived, c.retired, c.unchanged
     )
 }
 

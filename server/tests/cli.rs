@@ -164,7 +164,7 @@ fn an_import_that_would_retire_most_of_the_directory_needs_the_flag() {
         .env("DATABASE_URL", tmp.db_url()));
     assert!(ok, "{stderr}");
     assert!(
-        stdout.contains("points: 0 added, 0 updated, 0 brought back, 30 retired"),
+        stdout.contains("points: 0 added, 0 updated, 0 moved, 0 brought back, 30 retired"),
         "{stdout}"
     );
     run(server()

@@ -33,6 +33,8 @@ pub struct ImportOptions {
 pub struct Changes {
     pub added: usize,
     pub updated: usize,
+    /// Only their place in the file changed (a record before them was added or left out).
+    pub moved: usize,
     /// Retired before, in the file again: active again under the same id.
     pub revived: usize,
     pub retired: usize,
@@ -41,7 +43,7 @@ pub struct Changes {
 
 impl Changes {
     pub fn any(&self) -> bool {
-        self.added + self.updated + self.revived + self.retired > 0
+        self.added + self.updated + self.moved + self.revived + self.retired > 0
     }
 }
 
@@ -535,7 +537,19 @@ fn diff_records<'f>(
         match stored.remove(&key) {
             None => changes.added += 1,
             Some(old) if old.retired => changes.revived += 1,
-            Some(old) if old.values != row => changes.updated += 1,
+            Some(old) if old.values != row => {
+                // Records keep the file's order in their last column, `position`: a record that
+                // only moved is rewritten for the order, but it did not change.
+                let len = row.len();
+                let only_moved = table.columns.last().is_some_and(|(c, _)| *c == "position")
+                    && old.values.len() == len
+                    && old.values[..len - 1] == row[..len - 1];
+                if only_moved {
+                    changes.moved += 1;
+                } else {
+                    changes.updated += 1;
+                }
+            }
             Some(_) => {
                 if children_changed.contains(key.as_str()) {
                     changes.updated += 1;
@@ -698,6 +712,7 @@ mod tests {
             Changes {
                 added: 1,
                 updated: 1,
+                moved: 0,
                 revived: 1,
                 retired: 1,
                 unchanged: 1
@@ -721,6 +736,41 @@ mod tests {
         );
         assert_eq!(diff.changes.updated, 1);
         assert!(diff.upsert.is_empty());
+    }
+
+    #[test]
+    fn a_record_that_only_moved_in_the_file_is_moved_not_updated() {
+        const P: Table = Table {
+            name: "p",
+            columns: &[("id", Text), ("name", Text), ("position", Int)],
+            key_len: 1,
+            retirable: true,
+        };
+        let at = |id: &str, name: &str, position: i64| {
+            vec![
+                Value::Text(id.to_owned().into()),
+                Value::Text(name.to_owned().into()),
+                Value::Int(position),
+            ]
+        };
+        let stored_at = |id: &str, name: &str, position: i64| StoredRow {
+            values: at(id, name, position),
+            retired: false,
+        };
+        let diff = diff_records(
+            &P,
+            vec![at("b", "B", 0), at("c", "C2", 1)],
+            vec![
+                stored_at("a", "A", 0),
+                stored_at("b", "B", 1),
+                stored_at("c", "C", 2),
+            ],
+            &HashSet::new(),
+        );
+        assert_eq!(diff.changes.moved, 1, "b only moved up");
+        assert_eq!(diff.changes.updated, 1, "c moved and was renamed");
+        assert_eq!(diff.changes.retired, 1);
+        assert_eq!(diff.upsert.len(), 2, "both rewritten, so the order is kept");
     }
 
     fn child(parent: &str, position: i64, text: &str) -> Vec<Value<'static>> {
