@@ -51,6 +51,8 @@ interface Findings {
   barHeight: number;
   barRows: number;
   firstAnswerTop: number | null;
+  /** The smallest control's size and name, for the figures. */
+  smallest: string;
 }
 
 /**
@@ -109,8 +111,14 @@ async function measure(page: Page, min: number, checkText: boolean, answer: stri
       '[role=button]', '[role=link]', '[role=checkbox]', '[role=tab]', '[role=menuitem]',
       '[tabindex]:not([tabindex="-1"])', 'label:has(input, select, textarea)',
     ].join(','))].filter(shown);
+    let smallest = '';
+    let smallestSide = Infinity;
     for (const el of controls) {
       const r = el.getBoundingClientRect();
+      if (Math.min(r.width, r.height) < smallestSide) {
+        smallestSide = Math.min(r.width, r.height);
+        smallest = `${px(r.width)}x${px(r.height)} ${name(el)}`;
+      }
       if (r.width + 0.5 < min || r.height + 0.5 < min) {
         problems.push(`${name(el)} is ${px(r.width)}x${px(r.height)} px, under ${min}x${min}`);
       }
@@ -166,7 +174,7 @@ async function measure(page: Page, min: number, checkText: boolean, answer: stri
     const first = answer ? document.querySelector(answer) : null;
     const firstAnswerTop = first ? first.getBoundingClientRect().top + window.scrollY : null;
 
-    return { scrollWidth: scroller.scrollWidth, innerWidth, problems, barHeight, barRows, firstAnswerTop };
+    return { scrollWidth: scroller.scrollWidth, innerWidth, problems, barHeight, barRows, firstAnswerTop, smallest };
   }, { min, checkText, answer });
 }
 
@@ -225,6 +233,11 @@ for (const place of places) {
           }
         }
         await shoot(page, testInfo, `${place.name}-${language}-${label}`);
+        if (process.env.LINLI_LAYOUT_SHOTS) {
+          console.log(`figures ${testInfo.project.name} ${place.name} ${language} ${label}: page ${f.scrollWidth}/${f.innerWidth} px wide, `
+            + `top bar ${Math.round(f.barHeight)} px in ${f.barRows} rows, answer at ${f.firstAnswerTop === null ? '-' : Math.round(f.firstAnswerTop)} px, `
+            + `smallest control ${f.smallest}`);
+        }
         // The results' filters folded away: measured open too (long English names).
         const search = new SearchPage(page);
         if (place.name === 'search' && await search.filtersToggle.isVisible()

@@ -173,7 +173,12 @@ pub fn SearchBox() -> impl IntoView {
     };
 
     view! {
-        <form class="search" role="search" on:submit=on_submit>
+        <form
+            class="search"
+            class:on-results=move || location.pathname.get() == SEARCH_PATH
+            role="search"
+            on:submit=on_submit
+        >
             <label for="search-input">{tr(Msg::SearchLabel)}</label>
             <div class="search-row">
                 <input
