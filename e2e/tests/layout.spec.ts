@@ -61,7 +61,10 @@ interface Findings {
  * on the first screen (or null).
  */
 async function measure(page: Page, min: number, checkText: boolean, answer: string | null): Promise<Findings> {
-  return page.evaluate(({ min, checkText, answer }) => {
+  // The screen's width as the device has it: a phone's browser widens its layout viewport (and
+  // so innerWidth) to a page that is too wide, then shows it zoomed out.
+  const screenWidth = page.viewportSize()!.width;
+  return page.evaluate(({ min, checkText, answer, screenWidth }) => {
     const problems: string[] = [];
     const name = (el: Element): string => {
       const h = el as HTMLElement;
@@ -85,7 +88,7 @@ async function measure(page: Page, min: number, checkText: boolean, answer: stri
 
     // 1. Nothing wider than the screen.
     const scroller = document.scrollingElement ?? document.documentElement;
-    const innerWidth = window.innerWidth;
+    const innerWidth = Math.min(window.innerWidth, screenWidth);
     if (scroller.scrollWidth > innerWidth) {
       // Name the widest elements that stick out, deepest first.
       const out = [...document.body.querySelectorAll('*')]
@@ -152,7 +155,7 @@ async function measure(page: Page, min: number, checkText: boolean, answer: stri
         const size = parseFloat(getComputedStyle(parent).fontSize);
         if (size + 0.05 < body) problems.push(`${name(parent)} text is ${px(size)} px, under the body's ${px(body)} px`);
       }
-      for (const el of document.querySelectorAll('input, select, textarea, button')) {
+      for (const el of document.querySelectorAll('input:not([type=checkbox], [type=radio]), select, textarea, button')) {
         if (seen.has(el) || !shown(el)) continue;
         const size = parseFloat(getComputedStyle(el).fontSize);
         if (size + 0.05 < body) problems.push(`${name(el)} text is ${px(size)} px, under the body's ${px(body)} px`);
@@ -175,7 +178,7 @@ async function measure(page: Page, min: number, checkText: boolean, answer: stri
     const firstAnswerTop = first ? first.getBoundingClientRect().top + window.scrollY : null;
 
     return { scrollWidth: scroller.scrollWidth, innerWidth, problems, barHeight, barRows, firstAnswerTop, smallest };
-  }, { min, checkText, answer });
+  }, { min, checkText, answer, screenWidth });
 }
 
 /** The elder-mode text size, set with the bar's own buttons (opening its settings if folded). */
