@@ -27,7 +27,11 @@ export async function touch(locator: Locator): Promise<void> {
   else await locator.click();
 }
 
-/** The bar on every page: back, home, language, elder mode and, in elder mode, font size. */
+/**
+ * The bar on every page: back, home, language, elder mode and, in elder mode, font size. On a
+ * phone, elder mode and the font size fold behind one "Aa" button (`tools`), which the methods
+ * here open when needed.
+ */
 export class TopBar {
   readonly back: Locator;
   readonly home: Locator;
@@ -35,6 +39,7 @@ export class TopBar {
   readonly elder: Locator;
   readonly fontLarger: Locator;
   readonly fontSmaller: Locator;
+  readonly tools: Locator;
 
   constructor(readonly page: Page) {
     this.back = page.getByTestId('back-button');
@@ -43,9 +48,31 @@ export class TopBar {
     this.elder = page.getByTestId('elder-toggle');
     this.fontLarger = page.getByTestId('font-larger');
     this.fontSmaller = page.getByTestId('font-smaller');
+    this.tools = page.getByTestId('display-settings');
+  }
+
+  /** Unfolds elder mode and the font size where they are folded; true if they were folded. */
+  async openTools(): Promise<boolean> {
+    if (!(await this.tools.isVisible())) return false;
+    if ((await this.tools.getAttribute('aria-expanded')) !== 'true') {
+      await touch(this.tools);
+      await expect(this.tools).toHaveAttribute('aria-expanded', 'true');
+    }
+    await expect(this.elder).toBeVisible();
+    return true;
+  }
+
+  /** Folds them away again, where they fold. */
+  async closeTools() {
+    if (!(await this.tools.isVisible())) return;
+    if ((await this.tools.getAttribute('aria-expanded')) === 'true') {
+      await touch(this.tools);
+      await expect(this.tools).toHaveAttribute('aria-expanded', 'false');
+    }
   }
 
   async elderOn() {
+    await this.openTools();
     await expect(this.elder).toHaveAttribute('aria-pressed', 'false');
     await touch(this.elder);
     await expect(this.page.locator('html')).toHaveClass(/(^|\s)elder(\s|$)/);
@@ -118,8 +145,11 @@ export class SearchPage {
   readonly channel: Locator;
   readonly district: Locator;
   readonly openNow: Locator;
+  /** The one button the filters fold behind (aria-expanded), results first. */
+  readonly filtersToggle: Locator;
 
   constructor(readonly page: Page) {
+    this.filtersToggle = page.getByTestId('filters-toggle');
     this.itemHits = page.getByTestId('item-hit');
     this.pointHits = page.getByTestId('point-hit');
     this.noResults = page.getByTestId('no-results');
@@ -131,6 +161,16 @@ export class SearchPage {
 
   item(name: string): Locator {
     return this.itemHits.filter({ hasText: name }).first();
+  }
+
+  /** Unfolds the filters (folded on a phone, open on a kiosk). */
+  async showFilters() {
+    await expect(this.filtersToggle).toBeVisible();
+    if ((await this.filtersToggle.getAttribute('aria-expanded')) !== 'true') {
+      await touch(this.filtersToggle);
+    }
+    await expect(this.filtersToggle).toHaveAttribute('aria-expanded', 'true');
+    await expect(this.channel).toBeVisible();
   }
 
   /** The visible text of every item hit, in order. */

@@ -21,6 +21,10 @@ test('choosing a channel and "open now" changes the query and the results', asyn
   const before = await search.itemNames();
   expect(before.some((name) => name.includes('居住证明开具')), before.join(' | ')).toBe(true);
 
+  // Results first: on a phone the filters are folded behind one button, which says none is on.
+  await expect(search.filtersToggle).not.toContainText(/\d/);
+  await search.showFilters();
+
   // 自助办理: only a few 证明 can be had at the self-service terminal; 居住证明开具 is window-only.
   const channelRequest = searchRequest(page, 'channel', 'self_service');
   await search.channel.selectOption('self_service');
@@ -42,10 +46,12 @@ test('choosing a channel and "open now" changes the query and the results', asyn
   await expect(page).toHaveURL(/[?&]open_now=[^&]+/);
   await expect(page).toHaveURL(/[?&]channel=self_service(&|$)/);
 
-  // The address alone brings the same filtered page back.
+  // The address alone brings the same filtered page back; the folded filters say two are on.
   await page.reload();
   await expect(search.channel).toHaveValue('self_service');
   await expect(search.openNow).toBeChecked();
+  await expect(search.filtersToggle).toContainText('2');
+  await search.showFilters();
   await expect(search.item('志愿服务记录证明')).toBeVisible();
   await expect(search.item('居住证明开具')).toHaveCount(0);
 
@@ -62,6 +68,7 @@ test('a category filter keeps only that category', async ({ page }, testInfo) =>
   const before = await search.itemNames();
   expect(before.some((name) => name.includes('住房租赁补贴')), before.join(' | ')).toBe(true);
 
+  await search.showFilters();
   const request = searchRequest(page, 'category', 'elderly');
   await search.category.selectOption('elderly');
   await request;

@@ -173,7 +173,12 @@ pub fn SearchBox() -> impl IntoView {
     };
 
     view! {
-        <form class="search" role="search" on:submit=on_submit>
+        <form
+            class="search"
+            class:on-results=move || location.pathname.get() == SEARCH_PATH
+            role="search"
+            on:submit=on_submit
+        >
             <label for="search-input">{tr(Msg::SearchLabel)}</label>
             <div class="search-row">
                 <input
@@ -191,7 +196,13 @@ pub fn SearchBox() -> impl IntoView {
                     on:compositionend=on_composition_end
                     on:blur=on_blur
                 />
-                <button type="submit" class="primary">{tr(Msg::Search)}</button>
+                <button type="submit" class="primary search-submit">
+                    <svg class="search-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                        <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2.6"/>
+                        <path d="m15.5 15.5 5 5" fill="none" stroke="currentColor" stroke-width="2.8" stroke-linecap="round"/>
+                    </svg>
+                    <span class="search-label">{tr(Msg::Search)}</span>
+                </button>
             </div>
             <p class="hint" id="search-hint">{tr(Msg::SearchHint)}</p>
         </form>

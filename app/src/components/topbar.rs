@@ -1,4 +1,8 @@
 //! The bar on every screen: back (always there), home, language, elder mode and text size.
+//!
+//! One row at every text size. On a phone (the stylesheet decides by width) back and home show
+//! as icons once the text is large, and elder mode with the text size fold behind one "Aa"
+//! button (`aria-expanded`); on a kiosk's wide screen everything stays in the row, unfolded.
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -12,6 +16,8 @@ use crate::session::{MAX_FONT_PX, MIN_FONT_PX, lang, use_session};
 pub fn TopBar() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
+    // Whether the folded settings are open (only a narrow screen folds them).
+    let tools_open = RwSignal::new(false);
     let back = move |_| {
         let mut trail = session.trail.get_untracked();
         trail.pop();
@@ -41,15 +47,36 @@ pub fn TopBar() -> impl IntoView {
         <header class="topbar">
             <nav class="topbar-nav" aria-label=tr(Msg::Brand)>
                 <button type="button" class="bar-button" data-testid="back-button" on:click=back>
-                    <span aria-hidden="true">"‹ "</span>
-                    {tr(Msg::Back)}
+                    <BackIcon/>
+                    <span class="bar-label">{tr(Msg::Back)}</span>
                 </button>
                 <Link href=session.home_href() class="bar-button" testid="home-button">
-                    {tr(Msg::Home)}
+                    <HomeIcon/>
+                    <span class="bar-label">{tr(Msg::Home)}</span>
                 </Link>
                 <span class="brand">{tr(Msg::Brand)}</span>
             </nav>
-            <div class="topbar-tools">
+            <button
+                type="button"
+                class="bar-button lang-toggle"
+                data-testid="lang-toggle"
+                lang=move || if lang() == linli_shared::error::Lang::Zh { "en" } else { "zh-CN" }
+                on:click=move |_| session.toggle_lang()
+            >
+                {tr(Msg::OtherLanguage)}
+            </button>
+            <button
+                type="button"
+                class="bar-button tools-toggle"
+                data-testid="display-settings"
+                aria-controls="topbar-tools"
+                aria-expanded=move || tools_open.get().to_string()
+                on:click=move |_| tools_open.update(|open| *open = !*open)
+            >
+                "Aa"
+                <span class="visually-hidden">" " {tr(Msg::DisplaySettings)}</span>
+            </button>
+            <div class="topbar-tools" id="topbar-tools" class:open=move || tools_open.get()>
                 <Show when=move || session.elder.get()>
                     <button
                         type="button"
@@ -81,16 +108,27 @@ pub fn TopBar() -> impl IntoView {
                 >
                     {tr(Msg::ElderMode)}
                 </button>
-                <button
-                    type="button"
-                    class="bar-button"
-                    data-testid="lang-toggle"
-                    lang=move || if lang() == linli_shared::error::Lang::Zh { "en" } else { "zh-CN" }
-                    on:click=move |_| session.toggle_lang()
-                >
-                    {tr(Msg::OtherLanguage)}
-                </button>
             </div>
         </header>
+    }
+}
+
+/// A left-pointing chevron: "back" where the word does not fit.
+#[component]
+fn BackIcon() -> impl IntoView {
+    view! {
+        <svg class="bar-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M15 4 7 12l8 8" fill="none" stroke="currentColor" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/>
+        </svg>
+    }
+}
+
+/// A house: "home" where the word does not fit.
+#[component]
+fn HomeIcon() -> impl IntoView {
+    view! {
+        <svg class="bar-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M3 11.5 12 4l9 7.5M6 10v10h4.5v-6h3v6H18V10" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/>
+        </svg>
     }
 }

@@ -1,6 +1,7 @@
-//! An item's page: the 一次告知 card (who may apply, every material, fee, time limit, channels,
-//! department) and where to go, the kiosk's own point and open ones first. On a kiosk, a QR
-//! code takes the page to the resident's phone; a print button prints the card on one page.
+//! An item's page, the answer first: the 一次告知 card (every material to bring) and where to
+//! go, the kiosk's own point and open ones first; then the rest (description, who may apply,
+//! time limit, fee, channels, department, legal basis). On a kiosk, a QR code takes the page to
+//! the resident's phone; a print button prints the card on one page.
 
 use leptos::prelude::*;
 use linli_shared::api::ItemDetail;
@@ -47,6 +48,7 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
     );
     let (cat_zh, cat_en) = (category.name.clone(), category.name_en.clone());
     view! {
+        <div class="item-layout">
         <article class="item card">
             <p class="crumb">
                 <Link href=Page::Category(&category.id).href()>
@@ -55,28 +57,6 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
             </p>
             <h1 data-testid="item-name">{item.name.clone()}</h1>
             <p class="subtitle" lang="en">{item.name_en.clone()}</p>
-            <p class="description">{item.description.clone()}</p>
-            <dl class="facts">
-                <dt>{tr(Msg::Eligibility)}</dt>
-                <dd>{item.eligibility.clone()}</dd>
-                <dt>{tr(Msg::TimeLimit)}</dt>
-                <dd data-testid="time-limit">{move || time_limit_text(lang(), time_limit)}</dd>
-                <dt>{tr(Msg::Fee)}</dt>
-                <dd>
-                    {move || fee_text(lang(), fee.amount_fen)}
-                    {(!item.fee.note.is_empty()).then(|| view! { <span class="fee-note">{item.fee.note.clone()}</span> })}
-                </dd>
-                <dt>{tr(Msg::Channels)}</dt>
-                <dd>
-                    <ul class="chips">
-                        {item.channels.iter().map(|&c| view! { <li>{move || channel_name(lang(), c)}</li> }).collect_view()}
-                    </ul>
-                </dd>
-                <dt>{tr(Msg::Department)}</dt>
-                <dd>{item.department.clone()}</dd>
-                <dt>{tr(Msg::LegalBasis)}</dt>
-                <dd>{item.legal_basis.clone()}</dd>
-            </dl>
             <MaterialsList materials=item.materials.clone()/>
             <div class="take-away no-print">
                 <button type="button" class="primary" data-testid="print-button" on:click=|_| { let _ = window().print(); }>
@@ -106,5 +86,31 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
             </ul>
             {(more > 0).then(|| view! { <p class="hint">{more} " " {tr(Msg::MorePoints)}</p> })}
         </section>
+        <section class="about card" aria-labelledby="about-title">
+            <h2 id="about-title">{tr(Msg::AboutItem)}</h2>
+            <p class="description">{item.description.clone()}</p>
+            <dl class="facts">
+                <dt>{tr(Msg::Eligibility)}</dt>
+                <dd>{item.eligibility.clone()}</dd>
+                <dt>{tr(Msg::TimeLimit)}</dt>
+                <dd data-testid="time-limit">{move || time_limit_text(lang(), time_limit)}</dd>
+                <dt>{tr(Msg::Fee)}</dt>
+                <dd>
+                    {move || fee_text(lang(), fee.amount_fen)}
+                    {(!item.fee.note.is_empty()).then(|| view! { <span class="fee-note">{item.fee.note.clone()}</span> })}
+                </dd>
+                <dt>{tr(Msg::Channels)}</dt>
+                <dd>
+                    <ul class="chips">
+                        {item.channels.iter().map(|&c| view! { <li>{move || channel_name(lang(), c)}</li> }).collect_view()}
+                    </ul>
+                </dd>
+                <dt>{tr(Msg::Department)}</dt>
+                <dd>{item.department.clone()}</dd>
+                <dt>{tr(Msg::LegalBasis)}</dt>
+                <dd>{item.legal_basis.clone()}</dd>
+            </dl>
+        </section>
+        </div>
     }
 }

@@ -40,15 +40,15 @@ fn PointView(detail: PointDetail) -> impl IntoView {
         )
     });
     let closed_for = detail.closed_today_for.clone();
-    let week: Vec<(Weekday, String)> = Weekday::ALL
+    // Each interval is kept whole on a line ("08:30–12:00"): a narrow screen wraps between them.
+    let week: Vec<(Weekday, Vec<String>)> = Weekday::ALL
         .iter()
         .map(|&day| {
-            let text = intervals_on(&detail.hours, day)
+            let intervals = intervals_on(&detail.hours, day)
                 .iter()
                 .map(|i| format!("{}–{}", i.from, i.to))
-                .collect::<Vec<_>>()
-                .join(", ");
-            (day, text)
+                .collect::<Vec<_>>();
+            (day, intervals)
         })
         .collect();
     view! {
@@ -69,7 +69,7 @@ fn PointView(detail: PointDetail) -> impl IntoView {
             <h2 id="hours-title">{tr(Msg::Hours)}</h2>
             <table class="hours" data-testid="hours" aria-labelledby="hours-title">
                 <tbody>
-                    {week.into_iter().map(|(day, text)| {
+                    {week.into_iter().map(|(day, intervals)| {
                         let is_today = day == today;
                         view! {
                             <tr class:today=is_today aria-current=is_today.then_some("date")>
@@ -77,7 +77,13 @@ fn PointView(detail: PointDetail) -> impl IntoView {
                                     {move || weekday_name(lang(), day)}
                                     {is_today.then(|| view! { " (" {tr(Msg::Today)} ")" })}
                                 </th>
-                                <td>{if text.is_empty() { tr(Msg::ClosedAllDay).into_any() } else { text.into_any() }}</td>
+                                <td>{if intervals.is_empty() { tr(Msg::ClosedAllDay).into_any() } else {
+                                    let last = intervals.len() - 1;
+                                    intervals.into_iter().enumerate().map(|(n, interval)| view! {
+                                        <span class="interval">{interval}{(n < last).then_some(",")}</span>
+                                        {(n < last).then_some(" ")}
+                                    }).collect_view().into_any()
+                                }}</td>
                             </tr>
                         }
                     }).collect_view()}

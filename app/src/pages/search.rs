@@ -1,6 +1,9 @@
 //! Search results with filters a thumb can use. Everything lives in the address
 //! (`/search?q=低保&channel=home_visit`), so back, bookmarks and shared links all work. The words
 //! come from the search box above the page (`SearchFrame`), which writes them into the address.
+//!
+//! Results first: the filters fold behind one "Filters" button (`aria-expanded`, with how many
+//! are chosen), folded on a phone, open on a kiosk or a wide screen.
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -50,10 +53,42 @@ pub fn SearchPage() -> impl IntoView {
     };
     let apply = StoredValue::new(apply);
     let set = move |change: Box<dyn Fn(&mut SearchQuery)>| apply.with_value(|a| a(&*change));
+    // Folded where the screen is narrow, unless this is a kiosk.
+    let filters_open = RwSignal::new(session.is_kiosk() || wide_screen());
+    let chosen = move || {
+        filters.with(|f| {
+            [
+                f.category.is_some(),
+                f.channel.is_some(),
+                f.district.is_some(),
+                f.open_now,
+            ]
+            .into_iter()
+            .filter(|&on| on)
+            .count()
+        })
+    };
 
     view! {
         <h1 class="visually-hidden">{tr(Msg::SearchResults)}</h1>
-        <div class="filters" role="group" aria-label=tr(Msg::FilterCategory)>
+        <button
+            type="button"
+            class="filters-toggle"
+            data-testid="filters-toggle"
+            aria-controls="filters"
+            aria-expanded=move || filters_open.get().to_string()
+            on:click=move |_| filters_open.update(|open| *open = !*open)
+        >
+            <span>{tr(Msg::Filters)}</span>
+            {move || (chosen() > 0).then(|| view! {
+                <span class="filters-chosen">
+                    {chosen()}
+                    <span class="visually-hidden">" " {tr(Msg::FiltersChosen)}</span>
+                </span>
+            })}
+            <span class="chevron" aria-hidden="true">{move || if filters_open.get() { "▴" } else { "▾" }}</span>
+        </button>
+        <div id="filters" class="filters" class:open=move || filters_open.get() role="group" aria-label=tr(Msg::Filters)>
             <label class="filter">
                 <span>{tr(Msg::FilterCategory)}</span>
                 <select data-testid="filter-category" on:change=move |ev| {
@@ -112,6 +147,16 @@ pub fn SearchPage() -> impl IntoView {
             </Loaded>
         </div>
     }
+}
+
+/// Whether the screen has room for the filters beside the results (wider than a phone held
+/// upright).
+fn wide_screen() -> bool {
+    window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w >= 768.0)
 }
 
 #[component]
