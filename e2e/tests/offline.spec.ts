@@ -84,15 +84,15 @@ test('with nothing kept, an offline reload shows a clear page in both languages'
 test('online, every page comes from the server first: a new version is never hidden by the kept one', async ({ page, context }, testInfo) => {
   await openWithWorker(page, entryUrl('/', testInfo));
   // The server now has a new index.html (a deploy); the worker asks the network first.
-  await context.route('**/', async (route) => {
-    if (route.request().resourceType() !== 'document') return route.continue();
+  const home = (url: URL) => url.pathname === '/';
+  await context.route(home, async (route) => {
     const response = await route.fetch();
     const body = (await response.text()).replace('<title>邻里 · 社区服务</title>', '<title>邻里 · 新版本</title>');
     await route.fulfill({ response, body });
   });
   await page.reload();
   await expect(page).toHaveTitle('邻里 · 新版本');
-  await context.unroute('**/');
+  await context.unroute(home);
 });
 
 test('the API is never answered from the worker', async ({ page }, testInfo) => {

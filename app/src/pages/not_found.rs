@@ -7,10 +7,15 @@
 //!
 //! The server answers such an address with HTTP 404 and this same app page
 //! (`server/src/http/static_files.rs`), so this view is what a resident sees either way.
+//!
+//! Its code is a lazy module of its own (like the pages in `lazy.rs`): few residents ever see
+//! it, and in the main module it cost 8 KB brotli on every first load.
 
+use leptos::__reexports::send_wrapper::SendWrapper;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
 use linli_shared::error::ErrorCode;
@@ -20,11 +25,13 @@ use linli_shared::query::search::MAX_QUERY_CHARS;
 use crate::api::ClientError;
 use crate::components::link::Link;
 use crate::i18n::{Msg, tr};
+use crate::pages::lazy::CodeMissing;
 use crate::routes::Page;
 use crate::session::use_session;
 
-/// What is not there.
+/// What is not there. (`repr(u8)`: it crosses into the lazy module as a plain number.)
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(u8)]
 pub enum Missing {
     Item,
     Point,
@@ -72,8 +79,30 @@ pub fn words_from_path(path: &str) -> String {
     }
 }
 
+/// The not-found page: its code is fetched first (a plain sentence with the way home if even
+/// that fails, as offline with nothing kept).
 #[component]
 pub fn NotFound(missing: Missing) -> impl IntoView {
+    Suspend::new(SendWrapper::new(async move {
+        not_found_view(missing).await.unwrap_or_else(|_| {
+            let home = use_session().home_href();
+            view! {
+                <p class="notice" data-testid="not-found">
+                    {tr(missing.title())} " " <Link href=home testid="not-found-home">{tr(Msg::Home)}</Link>
+                </p>
+            }
+            .into_any()
+        })
+    }))
+}
+
+#[wasm_split(not_found_page, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn not_found_view(missing: Missing) -> Result<AnyView, CodeMissing> {
+    Ok(view! { <NotFoundView missing/> }.into_any())
+}
+
+#[component]
+fn NotFoundView(missing: Missing) -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let location = use_location();
