@@ -135,5 +135,7 @@ test('the web manifest is valid and the app installable', async ({ page, request
   const read = await cdp.send('Page.getAppManifest');
   expect(read.errors).toEqual([]);
   const installability = await cdp.send('Page.getInstallabilityErrors');
-  expect(installability.installabilityErrors).toEqual([]);
+  // Playwright's contexts are incognito profiles, where Chromium never offers to install; any
+  // other reason (no icon, no start URL, no worker, …) is the app's.
+  expect(installability.installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
 });
