@@ -4,7 +4,7 @@
 // which draws that page) and a real one 200. A failure says what failed: the device offline, the
 // server out of reach, or the server failing. And the frame index.html draws before the wasm.
 import type { Locator, Page, TestInfo } from '@playwright/test';
-import { expect, test } from './support';
+import { expect, expectNoAxeViolations, test } from './support';
 import {
   CategoryPage, ErrorNotice, HomePage, SearchPage, TopBar, entryUrl, isKiosk, isPhone, touch,
 } from './pages';
@@ -54,6 +54,7 @@ test('an unknown item: a 404, a heading, what happened and the ways on, and its 
   await expect(missing.home).toBeVisible();
   // No lone retry: asking again would find nothing again.
   await expect(new ErrorNotice(page).retry).toHaveCount(0);
+  await expectNoAxeViolations(page, 'the not-found page');
 
   await missing.search.fill('canji');
   await touch(missing.searchButton);
@@ -91,6 +92,7 @@ test('the not-found page in English', async ({ page }, testInfo) => {
   await expect(missing.root).toContainText('You can:');
   await expect(missing.searchButton).toHaveText('Search');
   await expect(missing.home).toHaveText('Go to the start screen and browse by category');
+  await expectNoAxeViolations(page, 'the not-found page in English');
 
   await missing.open('/nothing/here', testInfo);
   if (await page.locator('html').getAttribute('lang') !== 'en') await new TopBar(page).switchLanguage('en');
@@ -212,6 +214,7 @@ test('index.html draws the frame before the wasm arrives, and the app replaces i
   expect(await frame.locator('.topbar').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(179, 38, 30)');
   await expect(new TopBar(page).home).toHaveCount(0);
   await expectNoOverflow(page, 'the boot frame');
+  await expectNoAxeViolations(page, 'the boot frame');
 
   release();
   await new HomePage(page).ready();
