@@ -64,7 +64,11 @@ impl Missing {
 /// Words to search for, from an address's last segment: `canji-zheng` gives `canji zheng`.
 /// Nothing when the segment has no letters (a number, punctuation) or is too long to be words.
 pub fn words_from_path(path: &str) -> String {
-    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    let last = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
     let decoded = percent_encoding::percent_decode_str(last).decode_utf8_lossy();
     let words = decoded
         .split(|c: char| c == '-' || c == '_' || c == '.' || c == '+' || c.is_whitespace())
@@ -179,7 +183,10 @@ mod tests {
     #[test]
     fn an_address_gives_the_words_of_its_last_segment() {
         assert_eq!(words_from_path("/items/canji-zheng"), "canji zheng");
-        assert_eq!(words_from_path("/points/xiyingmen_center/"), "xiyingmen center");
+        assert_eq!(
+            words_from_path("/points/xiyingmen_center/"),
+            "xiyingmen center"
+        );
         assert_eq!(words_from_path("/items/%E4%BD%8E%E4%BF%9D"), "低保");
         assert_eq!(words_from_path("/dibao"), "dibao");
         assert_eq!(words_from_path("/items/12345"), "");

@@ -139,7 +139,10 @@ async fn caching(request: Request, next: Next) -> Response {
     let cache = match path.as_str() {
         _ if !found => "no-cache",
         p if p.starts_with("/assets/") => "public, max-age=31536000, immutable",
-        "/favicon.ico" | "/icon.svg" | "/icon-192.png" | "/icon-512.png"
+        "/favicon.ico"
+        | "/icon.svg"
+        | "/icon-192.png"
+        | "/icon-512.png"
         | "/icon-maskable-512.png" => "public, max-age=86400",
         "/robots.txt" => "public, max-age=3600",
         _ => "no-cache",

@@ -183,18 +183,11 @@ async fn a_404_page_is_whole_even_when_the_browser_asks_if_it_changed() {
 async fn robots_txt_and_the_icons_are_files_not_the_app_page() {
     let app = spawn_app_with(&demo(), tuesday_morning()).await;
     let dist = fake_dist();
-    std::fs::write(
-        dist.join("robots.txt"),
-        "User-agent: *\nDisallow: /api/\n",
-    )
-    .unwrap();
+    std::fs::write(dist.join("robots.txt"), "User-agent: *\nDisallow: /api/\n").unwrap();
     std::fs::write(dist.join("favicon.ico"), [0u8, 0, 1, 0]).unwrap();
     let (status, headers, body) = fetch(&app, &dist, "/robots.txt", "identity").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        headers[header::CONTENT_TYPE],
-        "text/plain; charset=utf-8"
-    );
+    assert_eq!(headers[header::CONTENT_TYPE], "text/plain; charset=utf-8");
     assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=3600");
     assert!(body.contains("Disallow: /api/"), "{body}");
 
