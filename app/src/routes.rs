@@ -16,7 +16,7 @@ use crate::api::encode;
 use crate::components::search_box::SearchFrame;
 use crate::pages::home::HomePage;
 use crate::pages::lazy::{CategoryRoute, ItemRoute, PointRoute, SearchRoute};
-use crate::pages::not_found::{Missing, NotFound};
+use crate::pages::not_found::{Missing, NotFound, provide_dead_ends};
 
 /// The results page's path (the box reads and writes its words there).
 pub const SEARCH_PATH: &str = "/search";
@@ -70,6 +70,7 @@ pub fn search_from_address(search: &str) -> SearchQuery {
 /// page but home is lazy: its code is fetched when it is first opened (`pages::lazy`).
 #[component]
 pub fn PageRoutes() -> impl IntoView {
+    provide_dead_ends();
     view! {
         <Routes fallback=|| view! { <NotFound missing=Missing::Page/> }>
             <ParentRoute path=path!("") view=SearchFrame>

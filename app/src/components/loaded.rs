@@ -24,7 +24,7 @@ use serde::de::DeserializeOwned;
 
 use crate::api::{self, Body, Cancel, ClientError, Fetch, Method};
 use crate::components::notice::{ErrorNotice, Loading};
-use crate::pages::not_found::{Missing, NotFound};
+use crate::pages::not_found::{DeadEnds, Missing};
 
 /// The latest answer to what a page asks for (see [`load`]).
 pub struct Answer<T> {
@@ -148,14 +148,13 @@ where
     C: Fn(T) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    let dead_ends = use_context::<DeadEnds>();
     move || match answer.get() {
         Some(Ok(data)) => children(data).into_any(),
         // Asking again finds nothing again: the dead end's own page, with ways on.
-        Some(Err(error)) => match Missing::from_error(&error) {
-            Some(missing) => view! { <NotFound missing/> }.into_any(),
-            None => {
-                view! { <ErrorNotice error=error on_retry=move |_| answer.retry()/> }.into_any()
-            }
+        Some(Err(error)) => match (Missing::from_error(&error), dead_ends) {
+            (Some(missing), Some(DeadEnds(show))) => show(missing),
+            _ => view! { <ErrorNotice error=error on_retry=move |_| answer.retry()/> }.into_any(),
         },
         None => answer.is_loading().then(Loading).into_any(),
     }

@@ -83,6 +83,17 @@ pub fn words_from_path(path: &str) -> String {
     }
 }
 
+/// How `Loaded` draws a dead end. The route table provides it ([`provide_dead_ends`] in
+/// `routes::PageRoutes`), so this page's lazy module is reached only from the app itself, like
+/// the pages of `lazy.rs`: a component test that mounts `Loaded` alone links no split module
+/// (and gets the error notice instead).
+#[derive(Clone, Copy)]
+pub struct DeadEnds(pub fn(Missing) -> AnyView);
+
+pub fn provide_dead_ends() {
+    provide_context(DeadEnds(|missing| view! { <NotFound missing/> }.into_any()));
+}
+
 /// The not-found page: its code is fetched first (a plain sentence with the way home if even
 /// that fails, as offline with nothing kept).
 #[component]
