@@ -39,6 +39,10 @@ export default defineConfig({
     // Residents' browsers: Chinese, China Standard Time.
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    // The app's service worker (public/sw.js) keeps every page's code after the first load, so
+    // tests of what a first visit fetches, or of code that has not arrived, would not see the
+    // network. It is on in the specs about it (offline.spec.ts: `test.use`).
+    serviceWorkers: 'block',
     trace: 'off',
   },
   projects: [

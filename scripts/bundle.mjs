@@ -1,7 +1,8 @@
 // Assembles dist/ from the wasm-bindgen output and public/: content-hashed asset names (so
 // they can be cached for a year), index.html pointing at them, and a brotli and a gzip copy of
 // every text or wasm file (the server picks one by Accept-Encoding). The lazy pages' modules
-// and their loader (wasm-split-cli's output, see ./x app) are hashed the same way.
+// and their loader (wasm-split-cli's output, see ./x app) are hashed the same way. The service
+// worker (public/sw.js) gets the build's list of files to keep offline.
 //
 //   node scripts/bundle.mjs PKG_DIR PUBLIC_DIR DIST_DIR
 import { createHash } from 'node:crypto';
@@ -64,9 +65,12 @@ addHashed(join(pub, 'style.css'));
 // The boot script names the two files above, so it is filled in, then hashed itself.
 addHashed(join(pub, 'boot.js'), Buffer.from(fill(readFileSync(join(pub, 'boot.js'), 'utf8'), 'boot.js')));
 
+const templates = ['index.html', 'style.css', 'boot.js', 'sw.js'];
+const copied = [];
 for (const name of readdirSync(pub)) {
-  if (['index.html', 'style.css', 'boot.js'].includes(name)) continue;
+  if (templates.includes(name)) continue;
   copyFileSync(join(pub, name), join(dist, name));
+  copied.push(name);
 }
 const html = fill(readFileSync(join(pub, 'index.html'), 'utf8'), 'index.html');
 // The Content-Security-Policy refuses inline scripts and styles: none may slip in.
@@ -75,11 +79,26 @@ if (/<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=/i.test(html)) {
 }
 writeFileSync(join(dist, 'index.html'), html);
 
+// The service worker keeps this build: every hashed asset (the pages' modules too, so an
+// offline phone can open any page) and the files the manifest and index.html name. Its version
+// is a hash of all of them and of index.html, so any change to the build is a new worker,
+// which replaces the old cache (public/sw.js). robots.txt is no part of the app.
+const shellFiles = [
+  ...Object.values(hashed).map((name) => `/assets/${name}`),
+  ...copied.filter((name) => name !== 'robots.txt').map((name) => `/${name}`),
+].sort();
+const version = hashOf(Buffer.concat([html, ...shellFiles, ...copied.map((name) => readFileSync(join(pub, name)))]
+  .map((part) => Buffer.from(part))));
+const worker = readFileSync(join(pub, 'sw.js'), 'utf8');
+if (!worker.includes('__LINLI_BUILD__')) throw new Error('sw.js has no __LINLI_BUILD__ to fill in');
+writeFileSync(join(dist, 'sw.js'), worker.replace('__LINLI_BUILD__', JSON.stringify({ version, files: shellFiles })));
+console.log(`service worker: build ${version}, ${shellFiles.length} files kept`);
+
 function compressAll(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) { compressAll(path); continue; }
-    if (!/\.(html|js|css|wasm|svg|webmanifest|json)$/.test(name)) continue;
+    if (!/\.(html|js|css|wasm|svg|webmanifest|json|txt)$/.test(name)) continue;
     const bytes = readFileSync(path);
     writeFileSync(`${path}.br`, brotliCompressSync(bytes, {
       params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },

@@ -1,20 +1,38 @@
-// How long until a resident can use the home page, and how many bytes the app costs.
+// How long until a resident sees Linli and can use the home page, and how many bytes the app
+// costs.
 //
-//   node scripts/measure-load.mjs [SERVER_URL]        (default http://127.0.0.1:8080)
+//   node scripts/measure-load.mjs [SERVER_URL] [--runs N] [--only phone,slow3g,kiosk]
+//                                                   (default http://127.0.0.1:8080, 5 runs)
 //
 // Needs a running linli-server (with the demo directory) at SERVER_URL and Debian's chromium.
-// Two conditions, each a cold load (fresh browser context, cache disabled) repeated 5 times:
-//   phone  360x640, 1.6 Mbit/s down, 750 kbit/s up, 150 ms latency, CPU slowed down 4x
-//   kiosk  1920x1080, no throttling
-// "Usable" means: a category tile is visible and the search box is enabled. The time is taken
-// inside the page, from navigation start (performance.now()), so it includes the HTML, CSS, JS,
-// wasm, the first API answers and the first render. It also prints the bytes of the app
-// (wasm + js + css) as they crossed the wire, asked for with Accept-Encoding: br.
-// It only reports; it asserts nothing.
+// Three conditions, each a cold load (fresh browser context, cache disabled) repeated N times:
+//   phone   360x640, 1.6 Mbit/s down, 750 kbit/s up, 150 ms latency, CPU slowed down 4x
+//   slow3g  360x640, 400 kbit/s down and up, 400 ms latency, CPU slowed down 4x
+//   kiosk   1920x1080, no throttling
+// and, on the two phone conditions, a returning visit: a first load, then (once a service
+// worker, if the app has one, is ready) a second load in the same browser context, cache on.
+// Throttling is the Chrome DevTools Protocol's (Network.emulateNetworkConditions,
+// Emulation.setCPUThrottlingRate).
+//
+// Times are taken inside the page, from navigation start (performance.now()):
+//   frame   the first frame drawn with the top bar in its colour: Linli's first meaningful paint
+//           (whatever draws it, index.html's own frame or the app);
+//   usable  a category tile is visible and the search box is enabled: HTML, CSS, JS, wasm,
+//           the first API answer and the first render all done.
+// It also prints the bytes of the app (wasm + js + css) as they crossed the wire, asked for
+// with Accept-Encoding: br. It only reports; it asserts nothing.
 import { chromium } from 'playwright-core';
 
-const base = (process.argv[2] ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
-const RUNS = 5;
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  if (at < 0) return fallback;
+  const [value] = args.splice(at, 2).slice(1);
+  return value;
+};
+const RUNS = Number(option('--runs', 5));
+const only = option('--only', '').split(',').filter(Boolean);
+const base = (args[0] ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 
 // The same flags as e2e/playwright.config.ts.
 const launchOptions = {
@@ -23,17 +41,21 @@ const launchOptions = {
     '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
 };
 
+const phone = { viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 const conditions = [
   {
     name: 'phone',
-    context: { viewport: { width: 360, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-    network: {
-      offline: false,
-      latency: 150,
-      downloadThroughput: (1.6e6 / 8),
-      uploadThroughput: (750e3 / 8),
-    },
+    context: phone,
+    network: { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 },
     cpuRate: 4,
+    returning: true,
+  },
+  {
+    name: 'slow3g',
+    context: phone,
+    network: { offline: false, latency: 400, downloadThroughput: 400e3 / 8, uploadThroughput: 400e3 / 8 },
+    cpuRate: 4,
+    returning: true,
   },
   {
     name: 'kiosk',
@@ -41,30 +63,35 @@ const conditions = [
     network: null,
     cpuRate: 1,
   },
-];
+].filter((c) => only.length === 0 || only.includes(c.name));
 
-// Runs in the page before any of its scripts: notes the first moment the home page is usable.
-function watchUsable() {
+// Runs in the page before any of its scripts: notes the first frame with the top bar drawn in
+// its colour, and the first moment the home page is usable.
+function watchLoad() {
+  const shown = (el) => {
+    if (!el) return false;
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0
+      && (typeof el.checkVisibility !== 'function' || el.checkVisibility({ visibilityProperty: true }));
+  };
+  const framed = () => {
+    const bar = document.querySelector('.topbar');
+    // The style sheet has arrived: the bar is Linli's red, not an unstyled line of text.
+    return shown(bar) && getComputedStyle(bar).backgroundColor === 'rgb(179, 38, 30)';
+  };
   const usable = () => {
-    const tile = document.querySelector('[data-testid="category-tile"]');
     const input = document.querySelector('[data-testid="search-input"]');
-    if (!tile || !input || input.disabled || input.readOnly) return false;
-    const box = tile.getBoundingClientRect();
-    const visible = box.width > 0 && box.height > 0
-      && (typeof tile.checkVisibility !== 'function' || tile.checkVisibility({ visibilityProperty: true }));
-    return visible;
+    return shown(document.querySelector('[data-testid="category-tile"]'))
+      && input && !input.disabled && !input.readOnly;
   };
-  const check = () => {
-    if (window.__linliUsableAt === undefined && usable()) {
-      window.__linliUsableAt = performance.now();
-      observer.disconnect();
-      clearInterval(timer);
-    }
+  // requestAnimationFrame runs just before a frame is drawn.
+  const tick = () => {
+    const now = performance.now();
+    if (window.__linliFrameAt === undefined && framed()) window.__linliFrameAt = now;
+    if (window.__linliUsableAt === undefined && usable()) window.__linliUsableAt = now;
+    if (window.__linliUsableAt === undefined || window.__linliFrameAt === undefined) requestAnimationFrame(tick);
   };
-  const observer = new MutationObserver(check);
-  observer.observe(document, { childList: true, subtree: true, attributes: true });
-  // Style sheets arriving change visibility without a DOM mutation.
-  const timer = setInterval(check, 10);
+  requestAnimationFrame(tick);
 }
 
 function median(values) {
@@ -82,20 +109,35 @@ function kind(url) {
   return 'other';
 }
 
-async function loadOnce(browser, condition) {
-  const context = await browser.newContext({
+async function throttle(context, page, condition, { cacheDisabled }) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  if (cacheDisabled) await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (condition.network) await cdp.send('Network.emulateNetworkConditions', condition.network);
+  if (condition.cpuRate !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: condition.cpuRate });
+  return cdp;
+}
+
+async function timesOf(page) {
+  await page.waitForFunction(() => window.__linliUsableAt !== undefined && window.__linliFrameAt !== undefined,
+    undefined, { timeout: 180_000, polling: 100 });
+  return page.evaluate(() => ({ frameMs: window.__linliFrameAt, usableMs: window.__linliUsableAt }));
+}
+
+function newContext(browser, condition) {
+  return browser.newContext({
     ...condition.context,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     extraHTTPHeaders: { 'Accept-Encoding': 'br' },
   });
+}
+
+async function coldLoad(browser, condition) {
+  const context = await newContext(browser, condition);
   const page = await context.newPage();
-  await page.addInitScript(watchUsable);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  if (condition.network) await cdp.send('Network.emulateNetworkConditions', condition.network);
-  if (condition.cpuRate !== 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: condition.cpuRate });
+  await page.addInitScript(watchLoad);
+  const cdp = await throttle(context, page, condition, { cacheDisabled: true });
 
   // Bytes on the wire per response (headers included, body as encoded), with its encoding.
   const responses = new Map();
@@ -109,13 +151,38 @@ async function loadOnce(browser, condition) {
   });
 
   await page.goto(`${base}/`, { waitUntil: 'commit' });
-  await page.waitForFunction(() => window.__linliUsableAt !== undefined, undefined, { timeout: 180_000, polling: 100 });
-  const usableMs = await page.evaluate(() => window.__linliUsableAt);
+  const times = await timesOf(page);
   // Let late responses (icon, manifest) finish so the byte count is complete.
   await page.waitForLoadState('load');
   await page.waitForTimeout(condition.network ? 1500 : 300);
   await context.close();
-  return { usableMs, responses: [...responses.values()] };
+  return { ...times, responses: [...responses.values()] };
+}
+
+// A resident coming back: the first load fills the caches (HTTP cache; the service worker's,
+// when there is one), the second is measured.
+async function returningLoad(browser, condition) {
+  const context = await newContext(browser, condition);
+  const page = await context.newPage();
+  await page.addInitScript(watchLoad);
+  await page.goto(`${base}/`, { waitUntil: 'commit' });
+  await timesOf(page);
+  await page.waitForLoadState('load');
+  await page.evaluate(async () => {
+    if (!('serviceWorker' in navigator)) return;
+    const registration = await navigator.serviceWorker.getRegistration();
+    if (registration) await navigator.serviceWorker.ready;
+  });
+  await page.waitForTimeout(2000);
+  const again = await context.newPage();
+  await again.addInitScript(watchLoad);
+  await throttle(context, again, condition, { cacheDisabled: false });
+  await page.close();
+  await again.goto(`${base}/`, { waitUntil: 'commit' });
+  const times = await timesOf(again);
+  const controlled = await again.evaluate(() => Boolean(navigator.serviceWorker?.controller));
+  await context.close();
+  return { ...times, controlled };
 }
 
 const health = await fetch(`${base}/healthz`).catch((error) => ({ ok: false, error }));
@@ -125,21 +192,33 @@ if (!health.ok) {
 }
 
 const browser = await chromium.launch(launchOptions);
-console.log(`Linli load time at ${base} (${browser.version()}), ${RUNS} cold loads per condition`);
+console.log(`Linli load time at ${base} (${browser.version()}), ${RUNS} loads per condition`);
+const round = (ms) => Math.round(ms).toLocaleString('en-US');
+const report = (label, runs) => {
+  const frames = runs.map((r) => r.frameMs);
+  const usables = runs.map((r) => r.usableMs);
+  console.log(`  ${label}: frame median ${round(median(frames))} ms (max ${round(Math.max(...frames))}),`
+    + ` usable median ${round(median(usables))} ms (max ${round(Math.max(...usables))})`);
+  console.log(`    frame runs: ${frames.map(round).join(', ')} ms; usable runs: ${usables.map(round).join(', ')} ms`);
+};
 let lastResponses = [];
 for (const condition of conditions) {
-  const times = [];
-  for (let run = 0; run < RUNS; run++) {
-    const { usableMs, responses } = await loadOnce(browser, condition);
-    times.push(usableMs);
-    lastResponses = responses;
-  }
   const throttling = condition.network
-    ? `${condition.network.downloadThroughput * 8 / 1e6} Mbit/s down, ${condition.network.uploadThroughput * 8 / 1e3} kbit/s up, ${condition.network.latency} ms, CPU /${condition.cpuRate}`
+    ? `${condition.network.downloadThroughput * 8 / 1e3} kbit/s down, ${condition.network.uploadThroughput * 8 / 1e3} kbit/s up, ${condition.network.latency} ms, CPU /${condition.cpuRate}`
     : 'no throttling';
   console.log(`\n${condition.name} (${condition.context.viewport.width}x${condition.context.viewport.height}, ${throttling})`);
-  console.log(`  usable home: median ${Math.round(median(times))} ms, max ${Math.round(Math.max(...times))} ms`);
-  console.log(`  runs: ${times.map((t) => Math.round(t)).join(', ')} ms`);
+  const cold = [];
+  for (let run = 0; run < RUNS; run++) {
+    const result = await coldLoad(browser, condition);
+    cold.push(result);
+    lastResponses = result.responses;
+  }
+  report('cold', cold);
+  if (condition.returning) {
+    const back = [];
+    for (let run = 0; run < RUNS; run++) back.push(await returningLoad(browser, condition));
+    report(`returning (service worker in control: ${back.filter((r) => r.controlled).length}/${RUNS})`, back);
+  }
 }
 await browser.close();
 

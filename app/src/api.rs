@@ -27,10 +27,27 @@ pub enum ClientError {
     Unauthorized,
     /// 409: the record changed or was taken meanwhile (a booked slot, an edited entry).
     Conflict,
-    /// No answer: offline, or the network dropped (common on rural mobile networks).
+    /// No answer, while the device says it is online: a weak or dropped link (common on rural
+    /// mobile networks), or the server down. The browser cannot tell these apart.
     Network,
+    /// No answer, and the device says it has no network at all (`navigator.onLine`).
+    Offline,
+    /// A 5xx without the API's error body: a proxy in front says the server is down or failed
+    /// (502, 503, 504), so it is not the resident's network.
+    Server,
     /// An answer we could not read (a server of another version, a proxy's error page).
     BadAnswer,
+}
+
+/// Why there was no answer at all: [`ClientError::Offline`] when the device knows it has no
+/// network, else [`ClientError::Network`].
+pub fn unreachable() -> ClientError {
+    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    if online {
+        ClientError::Network
+    } else {
+        ClientError::Offline
+    }
 }
 
 /// A GET of one endpoint whose answer decodes as `T`. Naming a request apart from sending it
@@ -189,8 +206,8 @@ pub async fn send(
         Body::Form(form) => builder.body(form),
     }
     .map_err(|_| ClientError::Network)?;
-    let response = request.send().await.map_err(|_| ClientError::Network)?;
-    let text = response.text().await.map_err(|_| ClientError::Network)?;
+    let response = request.send().await.map_err(|_| unreachable())?;
+    let text = response.text().await.map_err(|_| unreachable())?;
     match response.status() {
         200..=299 => Ok(text),
         status => Err(error_from(status, &text)),
@@ -198,13 +215,15 @@ pub async fn send(
 }
 
 /// The error an answer other than 2xx means: 401 and 409 by their status (whatever code a
-/// newer server puts in the body), anything else by the API's code in the body.
+/// newer server puts in the body), anything else by the API's code in the body; a 5xx without
+/// one came from something in front of the server (a proxy: the server is down).
 pub fn error_from(status: u16, body: &str) -> ClientError {
     match status {
         401 => ClientError::Unauthorized,
         409 => ClientError::Conflict,
         _ => match decode::<ErrorBody>(body) {
             Ok(body) => ClientError::Api(body.code),
+            Err(_) if status >= 500 => ClientError::Server,
             Err(_) => ClientError::BadAnswer,
         },
     }
@@ -235,11 +254,19 @@ mod tests {
             ClientError::Unauthorized
         );
         assert_eq!(error_from(409, ""), ClientError::Conflict);
-        // A proxy's HTML page, or a code this app does not know yet.
+        // A proxy's page: the server behind it is down, not the resident's network.
         assert_eq!(
             error_from(502, "<html>Bad Gateway</html>"),
-            ClientError::BadAnswer
+            ClientError::Server
         );
+        assert_eq!(error_from(504, ""), ClientError::Server);
+        // The server's own 500 and 503 say which they are.
+        assert_eq!(
+            error_from(503, r#"{"code":"timeout","message":"x"}"#),
+            ClientError::Api(ErrorCode::Timeout)
+        );
+        // An unreadable answer that is not a server failure, or a code this app does not know.
+        assert_eq!(error_from(404, "<html>"), ClientError::BadAnswer);
         assert_eq!(
             error_from(400, r#"{"code":"from_the_future","message":"x"}"#),
             ClientError::BadAnswer

@@ -74,6 +74,18 @@ pub enum Msg {
     IdleBody,
     IdleStay,
     Seconds,
+    // Dead ends: a page that is not there, a server that cannot be reached.
+    NotFoundItem,
+    NotFoundPoint,
+    NotFoundCategory,
+    NotFoundPage,
+    NotFoundWhat,
+    WaysOn,
+    SearchFor,
+    GoHome,
+    BackToCategory,
+    Offline,
+    ServerError,
 }
 
 /// The text of a message in a language.
@@ -146,8 +158,8 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         OfferedItems => ("可办理事项", "Services offered here"),
         PageNotFound => ("没有这个页面。", "There is no such page."),
         NetworkError => (
-            "网络不通，请检查网络后重试。",
-            "No connection. Please check the network and try again.",
+            "连不上服务器：可能是网络信号不好，也可能是服务暂时中断。请稍后重试。",
+            "Could not reach the server: the connection may be weak, or the service may be down for a moment. Please try again shortly.",
         ),
         BadAnswer => (
             "服务器的答复无法识别，请稍后再试。",
@@ -174,6 +186,29 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         ),
         IdleStay => ("继续使用", "Keep using"),
         Seconds => ("秒", "seconds"),
+        NotFoundItem => ("没有找到这个服务事项", "This service was not found"),
+        NotFoundPoint => ("没有找到这个服务点", "This service point was not found"),
+        NotFoundCategory => ("没有这个服务类别", "There is no such category"),
+        NotFoundPage => ("没有这个页面", "There is no such page"),
+        NotFoundWhat => (
+            "这个链接可能有误，或者它指向的内容已经调整、下线。",
+            "The link may be mistyped, or what it pointed to has been changed or removed.",
+        ),
+        WaysOn => ("您可以：", "You can:"),
+        SearchFor => ("查找", "Search for"),
+        GoHome => (
+            "回到首页，按类别查找",
+            "Go to the start screen and browse by category",
+        ),
+        BackToCategory => ("回到刚才看的类别", "Back to the category you were in"),
+        Offline => (
+            "网络不通：这台设备现在没有联网。请连上无线网或移动数据后重试。",
+            "No connection: this device is offline. Connect to Wi-Fi or mobile data, then try again.",
+        ),
+        ServerError => (
+            "服务器暂时出了问题，不是您的网络的问题。请稍后再试，或向窗口工作人员咨询。",
+            "The server has a problem right now; it is not your connection. Please try again later, or ask at the window.",
+        ),
     };
     match lang {
         Lang::Zh => zh,
@@ -194,6 +229,8 @@ pub fn error_text(lang: Lang, error: &ClientError) -> &'static str {
         ClientError::Unauthorized => t(lang, Msg::Unauthorized),
         ClientError::Conflict => t(lang, Msg::Conflict),
         ClientError::Network => t(lang, Msg::NetworkError),
+        ClientError::Offline => t(lang, Msg::Offline),
+        ClientError::Server => t(lang, Msg::ServerError),
         ClientError::BadAnswer => t(lang, Msg::BadAnswer),
     }
 }
@@ -305,11 +342,22 @@ mod tests {
             ClientError::Unauthorized,
             ClientError::Conflict,
             ClientError::Network,
+            ClientError::Offline,
+            ClientError::Server,
             ClientError::BadAnswer,
         ] {
             let (zh, en) = (error_text(Lang::Zh, &error), error_text(Lang::En, &error));
             assert!(!zh.is_empty() && !en.is_empty() && zh != en, "{error:?}");
         }
+        // Offline, unreachable and a failing server are three different things to do.
+        let words = [
+            ClientError::Offline,
+            ClientError::Network,
+            ClientError::Server,
+        ]
+        .map(|e| error_text(Lang::En, &e));
+        assert!(words[0].contains("offline") && !words[1].contains("offline"));
+        assert!(words[2].contains("not your connection"));
         assert_eq!(
             error_text(Lang::En, &ClientError::Conflict),
             "This was changed by someone else just now. Please reload and try again."

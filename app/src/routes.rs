@@ -14,9 +14,9 @@ use linli_shared::query::{QueryParams, QueryRequest, SearchQuery};
 
 use crate::api::encode;
 use crate::components::search_box::SearchFrame;
-use crate::i18n::{Msg, tr};
 use crate::pages::home::HomePage;
 use crate::pages::lazy::{CategoryRoute, ItemRoute, PointRoute, SearchRoute};
+use crate::pages::not_found::{Missing, NotFound, provide_dead_ends};
 
 /// The results page's path (the box reads and writes its words there).
 pub const SEARCH_PATH: &str = "/search";
@@ -70,8 +70,9 @@ pub fn search_from_address(search: &str) -> SearchQuery {
 /// page but home is lazy: its code is fetched when it is first opened (`pages::lazy`).
 #[component]
 pub fn PageRoutes() -> impl IntoView {
+    provide_dead_ends();
     view! {
-        <Routes fallback=|| view! { <p class="notice">{tr(Msg::PageNotFound)}</p> }>
+        <Routes fallback=|| view! { <NotFound missing=Missing::Page/> }>
             <ParentRoute path=path!("") view=SearchFrame>
                 <Route path=path!("/") view=HomePage/>
                 <Route path=path!("/search") view={Lazy::<SearchRoute>::new()}/>

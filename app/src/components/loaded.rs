@@ -1,6 +1,8 @@
 //! A page's data: fetched when the page asks for it, again when what it asks changes, shown
-//! with one loading notice, one error notice with a retry, and otherwise whatever the page says
-//! to show. Pages only write that last part:
+//! with one loading notice, one error notice with a retry (the words say whether the device is
+//! offline, the server unreachable or failing), the not-found page when the API says the item,
+//! point or category is not there, and otherwise whatever the page says to show. Pages only
+//! write that last part:
 //!
 //! ```ignore
 //! let detail = load(move || Some(api::point(&id())));
@@ -22,6 +24,7 @@ use serde::de::DeserializeOwned;
 
 use crate::api::{self, Body, Cancel, ClientError, Fetch, Method};
 use crate::components::notice::{ErrorNotice, Loading};
+use crate::pages::not_found::{DeadEnds, Missing};
 
 /// The latest answer to what a page asks for (see [`load`]).
 pub struct Answer<T> {
@@ -135,8 +138,9 @@ fn load_text(
     (text, loading, retry)
 }
 
-/// Shows a page's data: the loading notice until the first answer, an error notice with a
-/// retry when there is no answer, else `children` with the answer.
+/// Shows a page's data: the loading notice until the first answer, the not-found page for the
+/// API's "not found" codes, an error notice with a retry when there is no answer, else
+/// `children` with the answer.
 #[component]
 pub fn Loaded<T, C, V>(answer: Answer<T>, children: C) -> impl IntoView
 where
@@ -144,11 +148,14 @@ where
     C: Fn(T) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    let dead_ends = use_context::<DeadEnds>();
     move || match answer.get() {
         Some(Ok(data)) => children(data).into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorNotice error=error on_retry=move |_| answer.retry()/> }.into_any()
-        }
+        // Asking again finds nothing again: the dead end's own page, with ways on.
+        Some(Err(error)) => match (Missing::from_error(&error), dead_ends) {
+            (Some(missing), Some(DeadEnds(show))) => show(missing),
+            _ => view! { <ErrorNotice error=error on_retry=move |_| answer.retry()/> }.into_any(),
+        },
         None => answer.is_loading().then(Loading).into_any(),
     }
 }

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use leptos_router::LazyRoute;
 
-use crate::api::ClientError;
+use crate::api;
 use crate::components::notice::ErrorNotice;
 use crate::pages::{category::CategoryPage, item::ItemPage, point::PointPage, search::SearchPage};
 
@@ -120,7 +120,7 @@ where
     // Attempts after the first; each retry fetches again.
     let retries = RwSignal::new(0u32);
     let notice = move || {
-        view! { <ErrorNotice error=ClientError::Network on_retry=move |_| retries.update(|n| *n += 1)/> }
+        view! { <ErrorNotice error=api::unreachable() on_retry=move |_| retries.update(|n| *n += 1)/> }
             .into_any()
     };
     (move || {

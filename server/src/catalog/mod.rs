@@ -124,6 +124,16 @@ impl Catalog {
         self.category_position(id).is_some()
     }
 
+    /// Whether an item of this id is in the directory (the app's page for it exists).
+    pub fn has_item(&self, id: &str) -> bool {
+        self.item_by_id.contains_key(id)
+    }
+
+    /// Whether a service point of this id is in the directory.
+    pub fn has_point(&self, id: &str) -> bool {
+        self.point_by_id.contains_key(id)
+    }
+
     fn item(&self, id: &str) -> Option<&CatalogItem> {
         self.item_by_id.get(id).map(|&i| &self.items[i as usize])
     }

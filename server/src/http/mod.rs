@@ -67,6 +67,8 @@ pub fn router_with(state: AppState, dist: Option<PathBuf>, timeouts: RouteTimeou
         .layer(CompressionLayer::new());
     // Every other path under /api, `/api/v2/…` included, is a JSON 404, never the app's HTML.
     let api = Router::new().nest("/v1", v1).fallback(api_not_found);
+    // The app's pages answer 404 for an item, point or category the directory does not have.
+    let catalog = state.catalog.clone();
     let mut app = Router::new()
         .nest("/api", api)
         // `nest` leaves out the bare prefix with a slash.
@@ -74,7 +76,10 @@ pub fn router_with(state: AppState, dist: Option<PathBuf>, timeouts: RouteTimeou
         .merge(timeouts::within(health::router(), timeouts.read))
         .with_state(state);
     app = match dist {
-        Some(dist) => app.merge(timeouts::within(static_files::router(&dist), timeouts.read)),
+        Some(dist) => app.merge(timeouts::within(
+            static_files::router(&dist, catalog),
+            timeouts.read,
+        )),
         None => app.fallback(|| async { Error::from(ErrorCode::NotFound) }),
     };
     // Outermost last: the trace sees everything; every answer gets the security headers and,

@@ -148,8 +148,14 @@ async fn unknown_paths_under_api_are_json_404_never_the_app() {
                 .starts_with("application/json")
         );
     }
-    // Outside /api the app's router handles the path.
-    assert_eq!(get(&app, "/apix").await.status, StatusCode::OK);
+    // Outside /api the app's page answers (404: the app has no such route, and says so).
+    let app_page = get(&app, "/apix").await;
+    assert_eq!(app_page.status, StatusCode::NOT_FOUND);
+    assert!(
+        app_page
+            .header(header::CONTENT_TYPE)
+            .starts_with("text/html")
+    );
 }
 
 #[tokio::test]

@@ -84,9 +84,18 @@ async fn a_missing_asset_is_not_cached_for_a_year() {
 
 #[tokio::test]
 async fn app_routes_get_index_html_revalidated_every_time() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(&demo(), tuesday_morning()).await;
     let dist = fake_dist();
-    for uri in ["/", "/items/dibao", "/points/x?y=1"] {
+    for uri in [
+        "/",
+        "/search",
+        "/search?q=%E4%BD%8E%E4%BF%9D",
+        "/items/dibao",
+        "/items/dibao/",
+        "/points/xiyingmen-center?y=1",
+        "/categories/social-assistance",
+        "/?kiosk=xiyingmen-center",
+    ] {
         let (status, headers, body) = fetch(&app, &dist, uri, "identity").await;
         assert_eq!(status, StatusCode::OK, "{uri}");
         assert!(body.contains("<title>index</title>"), "{uri}: {body}");
@@ -100,6 +109,116 @@ async fn app_routes_get_index_html_revalidated_every_time() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("not_found"));
     std::fs::remove_dir_all(dist).unwrap();
+}
+
+#[tokio::test]
+async fn an_unknown_item_point_category_or_route_is_a_404_with_the_app_page() {
+    // The page still comes (it shows the app's own "not found" view), with the status a search
+    // engine or a link checker needs to drop the address.
+    let app = spawn_app_with(&demo(), tuesday_morning()).await;
+    let dist = fake_dist();
+    for uri in [
+        "/items/no-such-item",
+        "/items/%E4%BD%8E%E4%BF%9D",
+        "/items/dibao/extra",
+        "/items",
+        "/points/nowhere",
+        "/categories/nothing?x=1",
+        "/no-such-page",
+        "/search/more",
+        "/Items/dibao",
+        "/wp-login.php",
+    ] {
+        let (status, headers, body) = fetch(&app, &dist, uri, "identity").await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(body.contains("<title>index</title>"), "{uri}: {body}");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache", "{uri}");
+        assert!(
+            headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{uri}"
+        );
+    }
+    // Compressed like any page.
+    let (status, headers, body) = fetch(&app, &dist, "/items/no-such-item", "br").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body, "br-index");
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    std::fs::remove_dir_all(dist).unwrap();
+}
+
+#[tokio::test]
+async fn a_404_page_is_whole_even_when_the_browser_asks_if_it_changed() {
+    // A browser revalidating `/items/gone` must not get "304 not modified" for a page that is
+    // now a 404, nor a part of it.
+    let app = spawn_app_with(&demo(), tuesday_morning()).await;
+    let dist = fake_dist();
+    let (_, first, _) = fetch(&app, &dist, "/items/dibao", "identity").await;
+    let last_modified = first[header::LAST_MODIFIED].clone();
+    let ask = |uri: &str| {
+        Request::get(uri)
+            .header(header::IF_MODIFIED_SINCE, last_modified.clone())
+            .header(header::RANGE, "bytes=0-3")
+            .body(Body::empty())
+            .unwrap()
+    };
+    let known = router(app.state.clone(), Some(dist.clone()))
+        .oneshot(ask("/items/dibao"))
+        .await
+        .unwrap();
+    assert_eq!(known.status(), StatusCode::NOT_MODIFIED);
+    let unknown = router(app.state.clone(), Some(dist.clone()))
+        .oneshot(ask("/items/gone"))
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let body = unknown.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"<!doctype html><title>index</title>");
+    std::fs::remove_dir_all(dist).unwrap();
+}
+
+#[tokio::test]
+async fn robots_txt_and_the_icons_are_files_not_the_app_page() {
+    let app = spawn_app_with(&demo(), tuesday_morning()).await;
+    let dist = fake_dist();
+    std::fs::write(dist.join("robots.txt"), "User-agent: *\nDisallow: /api/\n").unwrap();
+    std::fs::write(dist.join("favicon.ico"), [0u8, 0, 1, 0]).unwrap();
+    let (status, headers, body) = fetch(&app, &dist, "/robots.txt", "identity").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+    assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=3600");
+    assert!(body.contains("Disallow: /api/"), "{body}");
+
+    let (status, headers, _) = fetch(&app, &dist, "/favicon.ico", "identity").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "image/x-icon");
+    assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=86400");
+    std::fs::remove_dir_all(dist).unwrap();
+}
+
+#[tokio::test]
+async fn the_real_robots_txt_lets_the_pages_be_crawled_but_not_the_api() {
+    let robots = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/robots.txt"),
+    )
+    .unwrap();
+    let rules: Vec<&str> = robots
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
+    assert!(rules.contains(&"User-agent: *"), "{robots}");
+    assert!(rules.contains(&"Disallow: /api/"), "{robots}");
+    for page in ["/items/", "/points/", "/categories/"] {
+        assert!(
+            !rules.iter().any(|r| r.starts_with("Disallow:")
+                && page.starts_with(r.trim_start_matches("Disallow:").trim())
+                && r.trim_start_matches("Disallow:").trim() != ""),
+            "{page} is disallowed: {robots}"
+        );
+    }
 }
 
 #[tokio::test]
