@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use linli_shared::api::{ItemHit, ItemSummary, PointHit};
 
 use crate::components::link::Link;
-use crate::i18n::{Msg, name_in, tr};
+use crate::i18n::{Msg, name_in, text_in, tr};
+use linli_shared::error::Lang;
 use crate::routes::Page;
 use crate::session::lang;
 
@@ -22,7 +23,7 @@ pub fn ItemHits(items: Vec<ItemHit>) -> impl IntoView {
                             <li>
                                 <Link href=Page::Item(&hit.id).href() class="hit" testid="item-hit">
                                     <ItemName name=hit.name.clone() name_en=hit.name_en.clone()/>
-                                    <span class="hit-sub" lang="en">{hit.name_en.clone()}</span>
+                                    <OtherName name=hit.name.clone() name_en=hit.name_en.clone()/>
                                     {show_matched.then(|| view! { <span class="hit-matched">"“" {hit.matched.clone()} "”"</span> })}
                                 </Link>
                             </li>
@@ -67,8 +68,8 @@ pub fn PointHits(points: Vec<PointHit>) -> impl IntoView {
                         view! {
                             <li>
                                 <Link href=Page::Point(&p.id).href() class="hit" testid="point-hit">
-                                    <span class="hit-name">{p.name.clone()}</span>
-                                    <span class="hit-sub">{p.address.clone()}</span>
+                                    <span class="hit-name">{move || text_in(lang(), &p.name, p.name_en.as_deref()).to_owned()}</span>
+                                    <span class="hit-sub">{move || text_in(lang(), &p.address, p.address_en.as_deref()).to_owned()}</span>
                                     <OpenBadge open=p.open_now/>
                                 </Link>
                             </li>
@@ -84,6 +85,17 @@ pub fn PointHits(points: Vec<PointHit>) -> impl IntoView {
 #[component]
 fn ItemName(name: String, name_en: String) -> impl IntoView {
     view! { <span class="hit-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span> }
+}
+
+/// An item's name in the other language, deliberately shown under the first: the English one
+/// for a Chinese reader, the Chinese one (what to say at the window) for an English reader.
+#[component]
+fn OtherName(name: String, name_en: String) -> impl IntoView {
+    view! {
+        <span class="hit-sub" lang=move || if lang() == Lang::Zh { "en" } else { "zh-CN" }>
+            {move || if lang() == Lang::Zh { name_en.clone() } else { name.clone() }}
+        </span>
+    }
 }
 
 #[component]
