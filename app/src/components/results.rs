@@ -9,6 +9,9 @@ use linli_shared::error::Lang;
 use crate::routes::Page;
 use crate::session::lang;
 
+/// Longest matched text shown beside a hit.
+const MAX_MATCHED_CHARS: usize = 40;
+
 #[component]
 pub fn ItemHits(items: Vec<ItemHit>) -> impl IntoView {
     view! {
@@ -18,7 +21,11 @@ pub fn ItemHits(items: Vec<ItemHit>) -> impl IntoView {
                 {items
                     .into_iter()
                     .map(|hit| {
-                        let show_matched = hit.matched != hit.name && hit.matched != hit.name_en;
+                        // Why it is shown, when a colloquial name or alias matched (not prose: a
+                        // matched description would fill the list).
+                        let show_matched = hit.matched != hit.name
+                            && hit.matched != hit.name_en
+                            && hit.matched.chars().count() <= MAX_MATCHED_CHARS;
                         view! {
                             <li>
                                 <Link href=Page::Item(&hit.id).href() class="hit" testid="item-hit">
@@ -68,8 +75,8 @@ pub fn PointHits(points: Vec<PointHit>) -> impl IntoView {
                         view! {
                             <li>
                                 <Link href=Page::Point(&p.id).href() class="hit" testid="point-hit">
-                                    <span class="hit-name">{move || text_in(lang(), &p.name, p.name_en.as_deref()).to_owned()}</span>
-                                    <span class="hit-sub">{move || text_in(lang(), &p.address, p.address_en.as_deref()).to_owned()}</span>
+                                    <span class="hit-name">{shown(&p.name, &p.name_en)}</span>
+                                    <span class="hit-sub">{shown(&p.address, &p.address_en)}</span>
                                     <OpenBadge open=p.open_now/>
                                 </Link>
                             </li>
@@ -79,6 +86,12 @@ pub fn PointHits(points: Vec<PointHit>) -> impl IntoView {
             </ul>
         </section>
     }
+}
+
+/// A directory text in the display language (its English when there is one), reactive.
+fn shown(zh: &str, en: &Option<String>) -> impl Fn() -> String + Send + Sync + 'static {
+    let (zh, en) = (zh.to_owned(), en.clone());
+    move || text_in(lang(), &zh, en.as_deref()).to_owned()
 }
 
 /// An item's name in the display language (Chinese when it has no English name).

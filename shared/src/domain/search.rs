@@ -186,6 +186,7 @@ pub struct Query {
     words: Vec<String>,
     /// The words' stems (`certificates` → `certificate`), for English texts.
     stems: Vec<String>,
+    stem_sigs: Vec<u64>,
     has_han: bool,
     char_sig: CharSig,
     latin_sig: u64,
@@ -217,6 +218,7 @@ impl Query {
         Query {
             word_sigs: words.iter().map(|w| latin_sig(w)).collect(),
             stems: words.iter().map(|w| stem(w)).collect(),
+            stem_sigs: words.iter().map(|w| latin_sig(&stem(w))).collect(),
             words,
             display,
             char_sig: CharSig::of(&compact),
@@ -272,7 +274,12 @@ pub fn score(query: &Query, text: &SearchText, pass: Pass) -> f32 {
             return 0.0;
         }
         let whole_words = text.field.whole_words_only();
-        let mut best = english_score(&query.stems, &text.words, whole_words);
+        // A word of the text can only be (or begin with) a stem whose letters it has.
+        let mut best = if query.stem_sigs.iter().any(|w| text.latin_sig & w == *w) {
+            english_score(&query.stems, &text.words, whole_words)
+        } else {
+            0.0
+        };
         if pass == Pass::Fuzzy && best < STRONG_MATCH && !whole_words {
             best = best.max(fuzzy_english(query, text));
         }
