@@ -403,9 +403,15 @@ mod tests {
 
     #[test]
     fn directory_texts_are_english_only_when_translated() {
-        assert_eq!(text_in(Lang::En, "区民政局", Some("Civil Affairs")), "Civil Affairs");
+        assert_eq!(
+            text_in(Lang::En, "区民政局", Some("Civil Affairs")),
+            "Civil Affairs"
+        );
         assert_eq!(text_in(Lang::En, "区民政局", None), "区民政局");
-        assert_eq!(text_in(Lang::Zh, "区民政局", Some("Civil Affairs")), "区民政局");
+        assert_eq!(
+            text_in(Lang::Zh, "区民政局", Some("Civil Affairs")),
+            "区民政局"
+        );
     }
 
     #[test]

@@ -5,9 +5,9 @@ use linli_shared::api::{ItemHit, ItemSummary, PointHit};
 
 use crate::components::link::Link;
 use crate::i18n::{Msg, name_in, text_in, tr};
-use linli_shared::error::Lang;
 use crate::routes::Page;
 use crate::session::lang;
+use linli_shared::error::Lang;
 
 /// Longest matched text shown beside a hit.
 const MAX_MATCHED_CHARS: usize = 40;

@@ -17,13 +17,21 @@ async fn an_item_and_its_points_answer_with_their_english_and_online_address() {
         item.department_en.as_deref(),
         Some("District Civil Affairs Bureau")
     );
-    assert!(item.description_en.as_deref().unwrap().starts_with("A monthly"));
+    assert!(
+        item.description_en
+            .as_deref()
+            .unwrap()
+            .starts_with("A monthly")
+    );
     assert!(item.eligibility_en.is_some() && item.legal_basis_en.is_some());
     assert_eq!(
         item.online_url.as_deref(),
         Some("https://zwfw.example.gov.cn/dibao")
     );
-    assert_eq!(item.materials[1].name_en.as_deref(), Some("Household register"));
+    assert_eq!(
+        item.materials[1].name_en.as_deref(),
+        Some("Household register")
+    );
     assert_eq!(
         item.materials[2].notes_en.as_deref(),
         Some("Take one at the window or fill it in there")
@@ -39,8 +47,17 @@ async fn an_item_and_its_points_answer_with_their_english_and_online_address() {
     // An item without English says so by leaving the fields out, not with empty texts.
     let raw = app.get("/api/v1/items/temporary-assistance").await;
     let json: serde_json::Value = serde_json::from_slice(&raw.body).unwrap();
-    for field in ["description_en", "eligibility_en", "department_en", "online_url"] {
-        assert!(json["item"].get(field).is_none(), "{field}: {}", json["item"]);
+    for field in [
+        "description_en",
+        "eligibility_en",
+        "department_en",
+        "online_url",
+    ] {
+        assert!(
+            json["item"].get(field).is_none(),
+            "{field}: {}",
+            json["item"]
+        );
     }
 }
 
@@ -53,7 +70,10 @@ async fn a_point_answers_with_its_english_and_a_closure_reason_in_english() {
     assert_eq!(answer.district_en.as_deref(), Some("Xiqing District"));
     assert_eq!(answer.closed_today_for.as_deref(), Some("国庆节"));
     assert_eq!(answer.closed_today_for_en.as_deref(), Some("National Day"));
-    assert_eq!(answer.closures[0].reason_en.as_deref(), Some("National Day"));
+    assert_eq!(
+        answer.closures[0].reason_en.as_deref(),
+        Some("National Day")
+    );
 
     let overview: Overview = app.get_ok("/api/v1/overview").await;
     assert_eq!(
@@ -72,15 +92,23 @@ async fn english_texts_are_searched_by_words_and_unrelated_queries_find_nothing(
         ["test-street-center"]
     );
     assert_eq!(
-        app.item_ids("/api/v1/search?q=allowances").await.first().map(String::as_str),
+        app.item_ids("/api/v1/search?q=allowances")
+            .await
+            .first()
+            .map(String::as_str),
         Some("dibao")
     );
     // Words from an English description count, less than names do.
     assert!(
-        app.item_ids("/api/v1/search?q=monthly").await.contains(&"dibao".to_owned())
+        app.item_ids("/api/v1/search?q=monthly")
+            .await
+            .contains(&"dibao".to_owned())
     );
     let nothing = app.search("/api/v1/search?q=visa").await;
-    assert!(nothing.items.is_empty() && nothing.points.is_empty(), "{nothing:?}");
+    assert!(
+        nothing.items.is_empty() && nothing.points.is_empty(),
+        "{nothing:?}"
+    );
     assert_eq!((nothing.total_items, nothing.total_points), (0, 0));
 }
 
@@ -132,7 +160,10 @@ async fn an_import_names_every_bad_english_text_and_online_address() {
     ];
     assert_eq!(problems.len(), expected.len(), "{problems:?}");
     for e in expected {
-        assert!(problems.iter().any(|p| p.contains(e)), "{e} not in {problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains(e)),
+            "{e} not in {problems:?}"
+        );
     }
 }
 
@@ -165,15 +196,30 @@ async fn the_openapi_document_describes_the_english_fields() {
         ("Closure", &["reason_en"][..]),
         (
             "PointDetail",
-            &["name_en", "district_en", "subdistrict_en", "address_en", "closed_today_for_en"][..],
+            &[
+                "name_en",
+                "district_en",
+                "subdistrict_en",
+                "address_en",
+                "closed_today_for_en",
+            ][..],
         ),
-        ("PointSummary", &["name_en", "subdistrict_en", "address_en"][..]),
-        ("PointHit", &["name_en", "district_en", "subdistrict_en", "address_en"][..]),
+        (
+            "PointSummary",
+            &["name_en", "subdistrict_en", "address_en"][..],
+        ),
+        (
+            "PointHit",
+            &["name_en", "district_en", "subdistrict_en", "address_en"][..],
+        ),
         ("Overview", &["districts_en"][..]),
     ] {
         let have = properties(schema);
         for f in fields {
-            assert!(have.iter().any(|h| h == f), "{schema}.{f} missing: {have:?}");
+            assert!(
+                have.iter().any(|h| h == f),
+                "{schema}.{f} missing: {have:?}"
+            );
         }
     }
 }

@@ -357,9 +357,10 @@ fn pinyin_score(q: &str, t: &SearchText) -> f32 {
         } else if r.starts_with(q) && q.len() >= 3 {
             best = best.max(0.8 + 0.1 * q.len() as f32 / r.len() as f32);
         } else if q.len() >= 4
-            && starts
-                .iter()
-                .any(|&s| r.get(usize::from(s)..).is_some_and(|rest| rest.starts_with(q)))
+            && starts.iter().any(|&s| {
+                r.get(usize::from(s)..)
+                    .is_some_and(|rest| rest.starts_with(q))
+            })
         {
             best = best.max(0.7);
         }
@@ -435,11 +436,11 @@ fn fuzzy_score(query: &Query, text: &SearchText) -> f32 {
         if present + allowed < q.len() {
             return 0.0;
         }
-        for r in &text.readings {
+        for (r, starts) in text.readings.iter().zip(&text.syllable_starts) {
             if too_long_for(q.len(), r.len(), allowed) {
                 continue;
             }
-            let d = substring_distance(q, r.as_bytes());
+            let d = syllable_distance(q, r.as_bytes(), starts);
             if d <= allowed {
                 best = best.max(0.6 * (1.0 - d as f32 / q.len() as f32));
             }
@@ -488,6 +489,33 @@ pub fn substring_distance<T: PartialEq>(q: &[T], t: &[T]) -> usize {
     let mut cur = vec![0usize; t.len() + 1];
     for (i, qc) in q.iter().enumerate() {
         cur[0] = i + 1;
+        for (j, tc) in t.iter().enumerate() {
+            let substitute = prev[j] + usize::from(qc != tc);
+            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.into_iter().min().unwrap_or(q.len())
+}
+
+/// The edit distance between `q` and the closest part of `t` that begins at one of `starts` (a
+/// syllable of a pinyin reading): one alignment, in which the text before the part is free only
+/// up to a syllable start, so `enghuo` is not found inside sh*enghuo* while `shenhuo` is one
+/// edit from *shenghuo*.
+fn syllable_distance(q: &[u8], t: &[u8], starts: &[u16]) -> usize {
+    // Row 0: aligning nothing with t[..j] costs the letters since the last syllable start.
+    let mut prev = Vec::with_capacity(t.len() + 1);
+    let mut next_start = starts.iter().map(|&s| usize::from(s)).peekable();
+    let mut last_start: Option<usize> = None;
+    for j in 0..=t.len() {
+        while next_start.peek().is_some_and(|&s| s <= j) {
+            last_start = next_start.next();
+        }
+        prev.push(last_start.map_or(j + q.len(), |s| j - s));
+    }
+    let mut cur = vec![0usize; t.len() + 1];
+    for qc in q {
+        cur[0] = prev[0] + 1;
         for (j, tc) in t.iter().enumerate() {
             let substitute = prev[j] + usize::from(qc != tc);
             cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
@@ -742,6 +770,17 @@ mod tests {
         );
         assert_eq!(substring_distance(&c("abc"), &c("")), 3);
         assert_eq!(substring_distance(b"juzhuzeng", b"juzhuzheng"), 1);
+    }
+
+    #[test]
+    fn syllable_distance_begins_at_a_syllable() {
+        // zui di sheng huo: syllables start at 0, 3, 5, 10.
+        let (t, starts) = (b"zuidishenghuo", [0u16, 3, 5, 10]);
+        assert_eq!(syllable_distance(b"shenghuo", t, &starts), 0);
+        assert_eq!(syllable_distance(b"shenhuo", t, &starts), 1);
+        assert_eq!(syllable_distance(b"dishen", t, &starts), 0);
+        assert!(syllable_distance(b"enghuo", t, &starts) >= 2);
+        assert!(syllable_distance(b"uidish", t, &starts) >= 1);
     }
 
     #[test]

@@ -217,7 +217,14 @@ impl Validator {
     /// An English version of a text: optional, but when given it is checked like the Chinese
     /// (not empty or invisible only, no control characters, no longer than `max`), and only
     /// given where the Chinese text is there to be translated.
-    fn english(&mut self, path: &str, field: &str, value: &Option<String>, chinese: &str, max: usize) {
+    fn english(
+        &mut self,
+        path: &str,
+        field: &str,
+        value: &Option<String>,
+        chinese: &str,
+        max: usize,
+    ) {
         let Some(value) = value else { return };
         self.text(path, field, value, max);
         if chinese.is_empty() {
@@ -258,11 +265,41 @@ impl Validator {
         self.name(path, "department", &item.department);
         self.text(path, "legal_basis", &item.legal_basis, MAX_TEXT_CHARS);
         self.optional_text(path, "fee.note", &item.fee.note, MAX_TEXT_CHARS);
-        self.english(path, "description_en", &item.description_en, &item.description, MAX_TEXT_CHARS);
-        self.english(path, "eligibility_en", &item.eligibility_en, &item.eligibility, MAX_TEXT_CHARS);
-        self.english(path, "department_en", &item.department_en, &item.department, MAX_NAME_CHARS);
-        self.english(path, "legal_basis_en", &item.legal_basis_en, &item.legal_basis, MAX_TEXT_CHARS);
-        self.english(path, "fee.note_en", &item.fee.note_en, &item.fee.note, MAX_TEXT_CHARS);
+        self.english(
+            path,
+            "description_en",
+            &item.description_en,
+            &item.description,
+            MAX_TEXT_CHARS,
+        );
+        self.english(
+            path,
+            "eligibility_en",
+            &item.eligibility_en,
+            &item.eligibility,
+            MAX_TEXT_CHARS,
+        );
+        self.english(
+            path,
+            "department_en",
+            &item.department_en,
+            &item.department,
+            MAX_NAME_CHARS,
+        );
+        self.english(
+            path,
+            "legal_basis_en",
+            &item.legal_basis_en,
+            &item.legal_basis,
+            MAX_TEXT_CHARS,
+        );
+        self.english(
+            path,
+            "fee.note_en",
+            &item.fee.note_en,
+            &item.fee.note,
+            MAX_TEXT_CHARS,
+        );
         self.online_url(path, &item.online_url);
         if item.materials.is_empty() {
             self.push(
@@ -310,8 +347,20 @@ impl Validator {
         self.text(path, "address", &point.address, 300);
         self.name(path, "phone", &point.phone);
         self.english(path, "name_en", &point.name_en, &point.name, MAX_NAME_CHARS);
-        self.english(path, "district_en", &point.district_en, &point.district, MAX_NAME_CHARS);
-        self.english(path, "subdistrict_en", &point.subdistrict_en, &point.subdistrict, MAX_NAME_CHARS);
+        self.english(
+            path,
+            "district_en",
+            &point.district_en,
+            &point.district,
+            MAX_NAME_CHARS,
+        );
+        self.english(
+            path,
+            "subdistrict_en",
+            &point.subdistrict_en,
+            &point.subdistrict,
+            MAX_NAME_CHARS,
+        );
         self.english(path, "address_en", &point.address_en, &point.address, 300);
         if !(-90.0..=90.0).contains(&point.lat) {
             self.push(
