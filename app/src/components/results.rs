@@ -89,7 +89,7 @@ pub fn PointHits(points: Vec<PointHit>) -> impl IntoView {
 }
 
 /// A directory text in the display language (its English when there is one), reactive.
-fn shown(zh: &str, en: &Option<String>) -> impl Fn() -> String + Send + Sync + 'static {
+fn shown(zh: &str, en: &Option<String>) -> impl Fn() -> String + Send + Sync + use<> {
     let (zh, en) = (zh.to_owned(), en.clone());
     move || text_in(lang(), &zh, en.as_deref()).to_owned()
 }
