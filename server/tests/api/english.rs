@@ -223,3 +223,18 @@ async fn the_openapi_document_describes_the_english_fields() {
         }
     }
 }
+
+#[test]
+fn the_demo_directory_has_english_for_every_item_material_point_and_closure() {
+    let demo = demo();
+    let missing = linli_shared::domain::english::untranslated(&demo);
+    assert!(
+        missing.is_empty(),
+        "{} texts of the demo directory lack English:\n  {}",
+        missing.len(),
+        missing.join("\n  ")
+    );
+    // What the check relies on: every closure has a reason, and some materials have notes.
+    assert!(demo.points.iter().any(|p| !p.closures.is_empty()));
+    assert!(demo.items.iter().flat_map(|i| &i.materials).any(|m| m.notes_en.is_some()));
+}
