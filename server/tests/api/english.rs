@@ -236,5 +236,10 @@ fn the_demo_directory_has_english_for_every_item_material_point_and_closure() {
     );
     // What the check relies on: every closure has a reason, and some materials have notes.
     assert!(demo.points.iter().any(|p| !p.closures.is_empty()));
-    assert!(demo.items.iter().flat_map(|i| &i.materials).any(|m| m.notes_en.is_some()));
+    assert!(
+        demo.items
+            .iter()
+            .flat_map(|i| &i.materials)
+            .any(|m| m.notes_en.is_some())
+    );
 }
