@@ -86,6 +86,23 @@ pub enum Msg {
     BackToCategory,
     Offline,
     ServerError,
+    OnlyInChinese,
+    NoGoodMatch,
+    TryOtherWords,
+    OnlineLeaves,
+}
+
+/// What is counted, for [`count_text`]: each with its own plural in English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// "1 copy", "2 copies" (份).
+    Copies,
+    /// "1 working day", "20 working days" (个工作日).
+    WorkingDays,
+    /// "1 more service point offers it", "3 more service points offer it" (个服务点也可办理).
+    MorePoints,
+    /// "1 second", "30 seconds" (秒).
+    Seconds,
 }
 
 /// The text of a message in a language.
@@ -209,6 +226,19 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             "服务器暂时出了问题，不是您的网络的问题。请稍后再试，或向窗口工作人员咨询。",
             "The server has a problem right now; it is not your connection. Please try again later, or ask at the window.",
         ),
+        OnlyInChinese => (
+            "部分信息暂时只有中文。",
+            "Some details are only available in Chinese.",
+        ),
+        NoGoodMatch => ("没有找到相符的服务事项或服务点：", "No good match for "),
+        TryOtherWords => (
+            "换个说法试试，按类别查找，或向窗口工作人员咨询。",
+            "Try other words, browse by category, or ask at the window.",
+        ),
+        OnlineLeaves => (
+            "（打开政务服务网站，离开邻里）",
+            " (opens the government service website, leaving Linli)",
+        ),
     };
     match lang {
         Lang::Zh => zh,
@@ -287,6 +317,45 @@ pub fn weekday_name(lang: Lang, day: Weekday) -> &'static str {
     }
 }
 
+/// A directory text in the display language: its English version in English when it has one,
+/// else the Chinese (the page then says once that some details are only in Chinese).
+pub fn text_in<'a>(lang: Lang, zh: &'a str, en: Option<&'a str>) -> &'a str {
+    match (lang, en) {
+        (Lang::En, Some(en)) if !en.is_empty() => en,
+        _ => zh,
+    }
+}
+
+/// A number with what it counts, in the display language's grammar: "1 copy", "2 copies",
+/// "1 份".
+pub fn count_text(lang: Lang, what: Counted, n: u32) -> String {
+    format!("{n} {}", count_word(lang, what, n))
+}
+
+/// The words after a number `n` of `what`: English ones agree with the number ("copy",
+/// "copies"); Chinese has one form.
+pub fn count_word(lang: Lang, what: Counted, n: u32) -> &'static str {
+    let one = n == 1;
+    match (what, lang) {
+        (Counted::Copies, Lang::Zh) => "份",
+        (Counted::Copies, Lang::En) => pick_n(one, "copy", "copies"),
+        (Counted::WorkingDays, Lang::Zh) => "个工作日",
+        (Counted::WorkingDays, Lang::En) => pick_n(one, "working day", "working days"),
+        (Counted::MorePoints, Lang::Zh) => "个服务点也可办理",
+        (Counted::MorePoints, Lang::En) => pick_n(
+            one,
+            "more service point offers it",
+            "more service points offer it",
+        ),
+        (Counted::Seconds, Lang::Zh) => "秒",
+        (Counted::Seconds, Lang::En) => pick_n(one, "second", "seconds"),
+    }
+}
+
+fn pick_n(one: bool, singular: &'static str, plural: &'static str) -> &'static str {
+    if one { singular } else { plural }
+}
+
 /// A name in the display language, from a record's Chinese and English names.
 pub fn name_in<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
     if lang == Lang::Zh || en.is_empty() {
@@ -313,7 +382,7 @@ pub fn time_limit_text(lang: Lang, days: u32) -> String {
     if days == 0 {
         t(lang, Msg::OnTheSpot).to_owned()
     } else {
-        format!("{days} {}", t(lang, Msg::WorkingDays))
+        count_text(lang, Counted::WorkingDays, days)
     }
 }
 
@@ -361,6 +430,43 @@ mod tests {
         assert_eq!(
             error_text(Lang::En, &ClientError::Conflict),
             "This was changed by someone else just now. Please reload and try again."
+        );
+    }
+
+    #[test]
+    fn counts_agree_with_their_number_in_both_languages() {
+        assert_eq!(count_text(Lang::En, Counted::Copies, 1), "1 copy");
+        assert_eq!(count_text(Lang::En, Counted::Copies, 2), "2 copies");
+        assert_eq!(count_text(Lang::En, Counted::Copies, 0), "0 copies");
+        assert_eq!(count_text(Lang::Zh, Counted::Copies, 1), "1 份");
+        assert_eq!(time_limit_text(Lang::En, 1), "1 working day");
+        assert_eq!(time_limit_text(Lang::Zh, 1), "1 个工作日");
+        assert_eq!(
+            count_text(Lang::En, Counted::MorePoints, 1),
+            "1 more service point offers it"
+        );
+        assert_eq!(
+            count_text(Lang::En, Counted::MorePoints, 3),
+            "3 more service points offer it"
+        );
+        assert_eq!(count_text(Lang::En, Counted::Seconds, 1), "1 second");
+        assert_eq!(count_text(Lang::Zh, Counted::Seconds, 30), "30 秒");
+        assert_eq!(
+            count_text(Lang::Zh, Counted::MorePoints, 3),
+            "3 个服务点也可办理"
+        );
+    }
+
+    #[test]
+    fn directory_texts_are_english_only_when_translated() {
+        assert_eq!(
+            text_in(Lang::En, "区民政局", Some("Civil Affairs")),
+            "Civil Affairs"
+        );
+        assert_eq!(text_in(Lang::En, "区民政局", None), "区民政局");
+        assert_eq!(
+            text_in(Lang::Zh, "区民政局", Some("Civil Affairs")),
+            "区民政局"
         );
     }
 

@@ -1,8 +1,11 @@
 //! The state a whole visit shares: display language, elder mode and text size, whether this is
 //! a kiosk (and at which service point), and the trail of pages for the back button.
 //!
-//! On a phone, elder mode and text size are remembered in localStorage. On a kiosk nothing is
-//! stored, and [`Session::reset`] wipes everything for the next person.
+//! On a phone, the language, elder mode and text size are remembered in localStorage; the first
+//! visit follows the browser's languages (English when the first of Chinese and English it
+//! names is English). `?lang=en` or `?lang=zh` in the first address (a shared link, a QR code)
+//! decides over both. On a kiosk nothing is stored, it starts in Chinese (unless its address
+//! says `lang`), and [`Session::reset`] wipes everything for the next person, back to Chinese.
 
 use leptos::prelude::*;
 use linli_shared::error::Lang;
@@ -20,6 +23,7 @@ const FONT_STEP_PX: u32 = 2;
 
 const ELDER_KEY: &str = "linli.elder";
 const FONT_KEY: &str = "linli.font";
+const LANG_KEY: &str = "linli.lang";
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -49,8 +53,13 @@ impl Session {
             .and_then(|f| f.parse().ok())
             .filter(|f| (MIN_FONT_PX..=MAX_FONT_PX).contains(f))
             .unwrap_or(ELDER_FONT_PX);
+        let asked = query_param("lang").and_then(|l| lang_from_tag(&l));
+        let lang = asked
+            .or_else(|| remembered(LANG_KEY).and_then(|l| lang_from_tag(&l)))
+            .or_else(|| kiosk.is_none().then(browser_lang))
+            .unwrap_or(Lang::Zh);
         let session = Session {
-            lang: RwSignal::new(Lang::Zh),
+            lang: RwSignal::new(lang),
             elder: RwSignal::new(elder),
             elder_font_px: RwSignal::new(font),
             kiosk: StoredValue::new(kiosk),
@@ -58,6 +67,9 @@ impl Session {
         };
         provide_context(session);
         session.reflect_on_document();
+        if asked.is_some() {
+            session.remember();
+        }
         session
     }
 
@@ -81,6 +93,7 @@ impl Session {
     pub fn toggle_lang(&self) {
         self.lang
             .update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh });
+        self.remember();
     }
 
     pub fn toggle_elder(&self) {
@@ -123,7 +136,7 @@ impl Session {
         }
     }
 
-    /// Phones remember elder mode and text size; kiosks never store anything.
+    /// Phones remember the language, elder mode and text size; kiosks never store anything.
     fn remember(&self) {
         if self.is_kiosk() {
             return;
@@ -132,6 +145,7 @@ impl Session {
             let elder = if self.elder.get_untracked() { "1" } else { "0" };
             let _ = store.set_item(ELDER_KEY, elder);
             let _ = store.set_item(FONT_KEY, &self.elder_font_px.get_untracked().to_string());
+            let _ = store.set_item(LANG_KEY, lang_tag(self.lang.get_untracked()));
         }
     }
 
@@ -175,6 +189,40 @@ pub fn lang() -> Lang {
     use_context::<Session>()
         .map(|s| s.lang.get())
         .unwrap_or_default()
+}
+
+/// The language tag the app writes (`?lang=`, localStorage).
+pub fn lang_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+/// `en` or `zh` (any region: `en-GB`, `zh-CN`), as written in an address or storage.
+pub fn lang_from_tag(tag: &str) -> Option<Lang> {
+    let tag = tag.trim().to_ascii_lowercase();
+    let primary = tag.split(['-', '_']).next().unwrap_or("");
+    match primary {
+        "en" => Some(Lang::En),
+        "zh" => Some(Lang::Zh),
+        _ => None,
+    }
+}
+
+/// The browser's language preference (`navigator.languages`, best first): English when the first
+/// of them that is Chinese or English is English; Chinese otherwise.
+fn browser_lang() -> Lang {
+    let navigator = window().navigator();
+    let mut preferences: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|l| l.as_string())
+        .collect();
+    if preferences.is_empty() {
+        preferences.extend(navigator.language());
+    }
+    Lang::from_accept_language(&preferences.join(","))
 }
 
 fn storage() -> Option<web_sys::Storage> {

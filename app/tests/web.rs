@@ -15,6 +15,8 @@ fn material(name: &str, form: MaterialForm, copies: u32, notes: &str) -> Materia
         form,
         copies,
         notes: notes.into(),
+        name_en: None,
+        notes_en: None,
     }
 }
 

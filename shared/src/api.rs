@@ -33,6 +33,9 @@ pub struct Overview {
     pub popular: Vec<ItemSummary>,
     /// Every district and street/town with a service point, for the district filter.
     pub districts: Vec<String>,
+    /// The English names of those `districts` that have one (Chinese name → English).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub districts_en: std::collections::BTreeMap<String, String>,
 }
 
 /// `GET /api/v1/categories/{id}`: a category and its items, most asked first.
@@ -76,10 +79,18 @@ pub struct ItemHit {
 pub struct PointHit {
     pub id: PointId,
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     pub kind: PointKind,
     pub district: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district_en: Option<String>,
     pub subdistrict: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subdistrict_en: Option<String>,
     pub address: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_en: Option<String>,
     pub phone: String,
     /// WGS-84 degrees, for a map link.
     pub lat: f64,
@@ -101,9 +112,15 @@ pub struct PointSummary {
     #[serde(default)]
     pub here: bool,
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     pub kind: PointKind,
     pub subdistrict: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subdistrict_en: Option<String>,
     pub address: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_en: Option<String>,
     pub phone: String,
     /// WGS-84 degrees, for a map link.
     pub lat: f64,
@@ -145,10 +162,18 @@ pub struct ItemDetail {
 pub struct PointDetail {
     pub id: PointId,
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     pub kind: PointKind,
     pub district: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district_en: Option<String>,
     pub subdistrict: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subdistrict_en: Option<String>,
     pub address: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_en: Option<String>,
     pub lat: f64,
     pub lng: f64,
     pub phone: String,
@@ -164,6 +189,9 @@ pub struct PointDetail {
     pub opens_next: Option<chrono::NaiveDateTime>,
     /// Today's closure, if the point is closed for one (a holiday, a training day).
     pub closed_today_for: Option<String>,
+    /// The English of `closed_today_for`, when the closure has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_today_for_en: Option<String>,
     pub items: Vec<ItemSummary>,
 }
 

@@ -3,6 +3,9 @@
 //! These types are also the directory file format (`linli-directory/1`) read by
 //! `linli-server import` and written by `linli-server export`; docs/DIRECTORY_FORMAT.md
 //! describes it for people who write such files by hand.
+//!
+//! Every resident-facing Chinese text may carry an English version beside it (`…_en`, optional:
+//! absent means "not translated yet", and the app says so instead of mixing languages).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -57,8 +60,12 @@ pub struct Item {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_en: Option<String>,
     /// Who may apply (申请条件).
     pub eligibility: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eligibility_en: Option<String>,
     /// Every required material, told at once (一次告知).
     pub materials: Vec<Material>,
     pub fee: Fee,
@@ -67,8 +74,16 @@ pub struct Item {
     pub channels: Vec<Channel>,
     /// The back office that does the work (后台分工), e.g. 区民政局.
     pub department: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_en: Option<String>,
     /// The law or regulation the item rests on.
     pub legal_basis: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_basis_en: Option<String>,
+    /// Where the item can be handled online (an `https://` or `http://` address): the online
+    /// channel's chip links there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online_url: Option<String>,
     /// How often residents ask for it (higher first on the home screen's "most asked"); 0 when
     /// unknown.
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -90,6 +105,10 @@ pub struct Material {
     pub copies: u32,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes_en: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -117,6 +136,8 @@ pub struct Fee {
     /// What the fee depends on, or the basis for charging it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note_en: Option<String>,
 }
 
 /// How an item can be handled (预约办理、上门办理、自助办理、委托代办 and the window and online hall).
@@ -166,12 +187,20 @@ impl Channel {
 pub struct Point {
     pub id: PointId,
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
     pub kind: PointKind,
     /// The county-level district (区/县), e.g. 和平区.
     pub district: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district_en: Option<String>,
     /// The street or town (街道/乡镇) the point belongs to.
     pub subdistrict: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subdistrict_en: Option<String>,
     pub address: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_en: Option<String>,
     /// WGS-84 latitude and longitude.
     pub lat: f64,
     pub lng: f64,
@@ -232,4 +261,6 @@ pub struct Closure {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_en: Option<String>,
 }

@@ -14,8 +14,8 @@ use leptos_router::hooks::use_navigate;
 use linli_shared::kiosk::{Event, IdleReset as Machine, Step};
 use web_sys::js_sys::Date;
 
-use crate::i18n::{Msg, tr};
-use crate::session::use_session;
+use crate::i18n::{Counted, Msg, count_word, tr};
+use crate::session::{lang, use_session};
 
 #[component]
 pub fn IdleReset() -> impl IntoView {
@@ -95,7 +95,7 @@ pub fn IdleReset() -> impl IntoView {
                     <p class="idle-seconds" aria-live="polite">
                         <span data-testid="idle-seconds">{move || countdown.get().unwrap_or_default()}</span>
                         " "
-                        {tr(Msg::Seconds)}
+                        {move || count_word(lang(), Counted::Seconds, countdown.get().unwrap_or_default())}
                     </p>
                     <button type="button" class="primary" data-testid="idle-stay">
                         {tr(Msg::IdleStay)}

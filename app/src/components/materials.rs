@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use linli_shared::directory::Material;
 
-use crate::i18n::{Msg, material_form, tr};
+use crate::i18n::{Counted, Msg, count_text, material_form, text_in, tr};
 use crate::session::lang;
 
 #[component]
@@ -17,18 +17,19 @@ pub fn MaterialsList(materials: Vec<Material>) -> impl IntoView {
                     .map(|m| {
                         let form = m.form;
                         let copies = m.copies;
+                        let Material { name, name_en, notes, notes_en, .. } = m;
+                        let has_notes = !notes.is_empty();
                         view! {
                             <li class="material">
-                                <span class="material-name">{m.name}</span>
+                                <span class="material-name">{move || text_in(lang(), &name, name_en.as_deref()).to_owned()}</span>
                                 <span class="material-form">
                                     {move || material_form(lang(), form)}
                                     " × "
-                                    {copies}
-                                    " "
-                                    {tr(Msg::Copies)}
+                                    {move || count_text(lang(), Counted::Copies, copies)}
                                 </span>
-                                {(!m.notes.is_empty())
-                                    .then(|| view! { <span class="material-notes">{m.notes}</span> })}
+                                {has_notes.then(|| view! {
+                                    <span class="material-notes">{move || text_in(lang(), &notes, notes_en.as_deref()).to_owned()}</span>
+                                })}
                             </li>
                         }
                     })

@@ -4,9 +4,13 @@ use leptos::prelude::*;
 use linli_shared::api::{ItemHit, ItemSummary, PointHit};
 
 use crate::components::link::Link;
-use crate::i18n::{Msg, name_in, tr};
+use crate::i18n::{Msg, name_in, text_in, tr};
 use crate::routes::Page;
 use crate::session::lang;
+use linli_shared::error::Lang;
+
+/// Longest matched text shown beside a hit.
+const MAX_MATCHED_CHARS: usize = 40;
 
 #[component]
 pub fn ItemHits(items: Vec<ItemHit>) -> impl IntoView {
@@ -17,12 +21,16 @@ pub fn ItemHits(items: Vec<ItemHit>) -> impl IntoView {
                 {items
                     .into_iter()
                     .map(|hit| {
-                        let show_matched = hit.matched != hit.name && hit.matched != hit.name_en;
+                        // Why it is shown, when a colloquial name or alias matched (not prose: a
+                        // matched description would fill the list).
+                        let show_matched = hit.matched != hit.name
+                            && hit.matched != hit.name_en
+                            && hit.matched.chars().count() <= MAX_MATCHED_CHARS;
                         view! {
                             <li>
                                 <Link href=Page::Item(&hit.id).href() class="hit" testid="item-hit">
                                     <ItemName name=hit.name.clone() name_en=hit.name_en.clone()/>
-                                    <span class="hit-sub" lang="en">{hit.name_en.clone()}</span>
+                                    <OtherName name=hit.name.clone() name_en=hit.name_en.clone()/>
                                     {show_matched.then(|| view! { <span class="hit-matched">"“" {hit.matched.clone()} "”"</span> })}
                                 </Link>
                             </li>
@@ -67,8 +75,8 @@ pub fn PointHits(points: Vec<PointHit>) -> impl IntoView {
                         view! {
                             <li>
                                 <Link href=Page::Point(&p.id).href() class="hit" testid="point-hit">
-                                    <span class="hit-name">{p.name.clone()}</span>
-                                    <span class="hit-sub">{p.address.clone()}</span>
+                                    <span class="hit-name">{shown(&p.name, &p.name_en)}</span>
+                                    <span class="hit-sub">{shown(&p.address, &p.address_en)}</span>
                                     <OpenBadge open=p.open_now/>
                                 </Link>
                             </li>
@@ -80,10 +88,27 @@ pub fn PointHits(points: Vec<PointHit>) -> impl IntoView {
     }
 }
 
+/// A directory text in the display language (its English when there is one), reactive.
+fn shown(zh: &str, en: &Option<String>) -> impl Fn() -> String + Send + Sync + use<> {
+    let (zh, en) = (zh.to_owned(), en.clone());
+    move || text_in(lang(), &zh, en.as_deref()).to_owned()
+}
+
 /// An item's name in the display language (Chinese when it has no English name).
 #[component]
 fn ItemName(name: String, name_en: String) -> impl IntoView {
     view! { <span class="hit-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span> }
+}
+
+/// An item's name in the other language, deliberately shown under the first: the English one
+/// for a Chinese reader, the Chinese one (what to say at the window) for an English reader.
+#[component]
+fn OtherName(name: String, name_en: String) -> impl IntoView {
+    view! {
+        <span class="hit-sub" lang=move || if lang() == Lang::Zh { "en" } else { "zh-CN" }>
+            {move || if lang() == Lang::Zh { name_en.clone() } else { name.clone() }}
+        </span>
+    }
 }
 
 #[component]

@@ -5,6 +5,9 @@
 
 use leptos::prelude::*;
 use linli_shared::api::ItemDetail;
+use linli_shared::directory::Channel;
+use linli_shared::domain::english::item_detail_lacks_english;
+use linli_shared::error::Lang;
 
 use crate::api;
 use crate::components::link::Link;
@@ -12,7 +15,9 @@ use crate::components::loaded::{Loaded, load};
 use crate::components::materials::MaterialsList;
 use crate::components::qr::QrCode;
 use crate::components::results::OpenBadge;
-use crate::i18n::{Msg, channel_name, fee_text, name_in, time_limit_text, tr};
+use crate::i18n::{
+    Counted, Msg, channel_name, count_text, fee_text, name_in, text_in, time_limit_text, tr,
+};
 use crate::routes::{Page, use_id};
 use crate::session::{lang, use_session};
 
@@ -31,6 +36,7 @@ pub fn ItemPage() -> impl IntoView {
 #[component]
 fn ItemView(detail: ItemDetail) -> impl IntoView {
     let session = use_session();
+    let lacks_english = item_detail_lacks_english(&detail);
     let ItemDetail {
         item,
         category,
@@ -47,6 +53,14 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
         Page::Item(&item.id).href()
     );
     let (cat_zh, cat_en) = (category.name.clone(), category.name_en.clone());
+    // Every directory text in the display language (its English when there is one).
+    let shown = |zh: &str, en: &Option<String>| {
+        let (zh, en) = (zh.to_owned(), en.clone());
+        move || text_in(lang(), &zh, en.as_deref()).to_owned()
+    };
+    let (name_zh, name_en) = (item.name.clone(), item.name_en.clone());
+    let (title_zh, title_en) = (item.name.clone(), item.name_en.clone());
+    let online_url = item.online_url.clone();
     view! {
         <div class="item-layout">
         <article class="item card">
@@ -55,8 +69,15 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
                     {move || name_in(lang(), &cat_zh, &cat_en).to_owned()}
                 </Link>
             </p>
-            <h1 data-testid="item-name">{item.name.clone()}</h1>
-            <p class="subtitle" lang="en">{item.name_en.clone()}</p>
+            <h1 data-testid="item-name">{move || name_in(lang(), &title_zh, &title_en).to_owned()}</h1>
+            // The name in the other language, deliberately: the Chinese one is what to say at
+            // the window.
+            <p class="subtitle" data-testid="item-other-name" lang=move || if lang() == Lang::Zh { "en" } else { "zh-CN" }>
+                {move || if lang() == Lang::Zh { name_en.clone() } else { name_zh.clone() }}
+            </p>
+            <Show when=move || lacks_english && lang() == Lang::En>
+                <p class="notice" data-testid="only-in-chinese">{tr(Msg::OnlyInChinese)}</p>
+            </Show>
             <MaterialsList materials=item.materials.clone()/>
             <div class="take-away no-print">
                 <button type="button" class="primary" data-testid="print-button" on:click=|_| { let _ = window().print(); }>
@@ -76,41 +97,61 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
                 {points.into_iter().map(|p| view! {
                     <li>
                         <Link href=Page::Point(&p.id).href() class="hit">
-                            <span class="hit-name">{p.name.clone()}</span>
+                            <span class="hit-name">{shown(&p.name, &p.name_en)}</span>
                             {p.here.then(|| view! { <span class="badge here">{tr(Msg::HereLabel)}</span> })}
                             <OpenBadge open=p.open_now/>
-                            <span class="hit-sub">{p.address.clone()} " · " {p.phone.clone()}</span>
+                            <span class="hit-sub">{shown(&p.address, &p.address_en)} " · " {p.phone.clone()}</span>
                         </Link>
                     </li>
                 }).collect_view()}
             </ul>
-            {(more > 0).then(|| view! { <p class="hint">{more} " " {tr(Msg::MorePoints)}</p> })}
+            {(more > 0).then(|| view! { <p class="hint">{move || count_text(lang(), Counted::MorePoints, more as u32)}</p> })}
         </section>
         <section class="about card" aria-labelledby="about-title">
             <h2 id="about-title">{tr(Msg::AboutItem)}</h2>
-            <p class="description">{item.description.clone()}</p>
+            <p class="description">{shown(&item.description, &item.description_en)}</p>
             <dl class="facts">
                 <dt>{tr(Msg::Eligibility)}</dt>
-                <dd>{item.eligibility.clone()}</dd>
+                <dd>{shown(&item.eligibility, &item.eligibility_en)}</dd>
                 <dt>{tr(Msg::TimeLimit)}</dt>
                 <dd data-testid="time-limit">{move || time_limit_text(lang(), time_limit)}</dd>
                 <dt>{tr(Msg::Fee)}</dt>
                 <dd>
                     {move || fee_text(lang(), fee.amount_fen)}
-                    {(!item.fee.note.is_empty()).then(|| view! { <span class="fee-note">{item.fee.note.clone()}</span> })}
+                    {(!item.fee.note.is_empty()).then(|| view! { <span class="fee-note">{shown(&item.fee.note, &item.fee.note_en)}</span> })}
                 </dd>
                 <dt>{tr(Msg::Channels)}</dt>
                 <dd>
                     <ul class="chips">
-                        {item.channels.iter().map(|&c| view! { <li>{move || channel_name(lang(), c)}</li> }).collect_view()}
+                        {item.channels.iter().map(|&c| view! { <ChannelChip channel=c online_url=online_url.clone()/> }).collect_view()}
                     </ul>
                 </dd>
                 <dt>{tr(Msg::Department)}</dt>
-                <dd>{item.department.clone()}</dd>
+                <dd>{shown(&item.department, &item.department_en)}</dd>
                 <dt>{tr(Msg::LegalBasis)}</dt>
-                <dd>{item.legal_basis.clone()}</dd>
+                <dd>{shown(&item.legal_basis, &item.legal_basis_en)}</dd>
             </dl>
         </section>
         </div>
+    }
+}
+
+/// One way to apply. Online, with the item's online address, it is a link that says it leaves
+/// Linli (in a new tab); otherwise it is plain text, never something that looks pressable.
+#[component]
+fn ChannelChip(channel: Channel, online_url: Option<String>) -> impl IntoView {
+    let name = move || channel_name(lang(), channel);
+    match online_url.filter(|_| channel == Channel::Online) {
+        Some(url) => view! {
+            <li class="chip-link">
+                <a href=url target="_blank" rel="noopener noreferrer" data-testid="online-link">
+                    {name}
+                    <span class="leaves">{tr(Msg::OnlineLeaves)}</span>
+                    <span aria-hidden="true">" ↗"</span>
+                </a>
+            </li>
+        }
+        .into_any(),
+        None => view! { <li data-testid="channel-chip">{name}</li> }.into_any(),
     }
 }

@@ -4,12 +4,14 @@
 use chrono::{Datelike, Timelike};
 use leptos::prelude::*;
 use linli_shared::api::PointDetail;
+use linli_shared::domain::english::point_detail_lacks_english;
 use linli_shared::domain::hours::{Weekday, intervals_on};
+use linli_shared::error::Lang;
 
 use crate::api;
 use crate::components::loaded::{Loaded, load};
 use crate::components::results::{ItemLinks, OpenBadge};
-use crate::i18n::{Msg, point_kind, tr, weekday_name};
+use crate::i18n::{Msg, point_kind, text_in, tr, weekday_name};
 use crate::routes::use_id;
 use crate::session::lang;
 
@@ -27,6 +29,13 @@ pub fn PointPage() -> impl IntoView {
 #[component]
 fn PointView(detail: PointDetail) -> impl IntoView {
     let kind = detail.kind;
+    let lacks_english = point_detail_lacks_english(&detail);
+    // Every directory text in the display language (its English when there is one).
+    let shown = |zh: &str, en: &Option<String>| {
+        let (zh, en) = (zh.to_owned(), en.clone());
+        move || text_in(lang(), &zh, en.as_deref()).to_owned()
+    };
+    let closed_for_en = detail.closed_today_for_en.clone();
     // Today by the server's clock (the point's local time), not the kiosk's or phone's.
     let today = detail.weekday;
     // Formatted by hand: chrono's formatter would add tens of KB to the wasm.
@@ -53,16 +62,19 @@ fn PointView(detail: PointDetail) -> impl IntoView {
         .collect();
     view! {
         <article class="point card">
-            <p class="crumb">{move || point_kind(lang(), kind)} " · " {detail.subdistrict.clone()}</p>
-            <h1 data-testid="point-name">{detail.name.clone()}</h1>
+            <p class="crumb">{move || point_kind(lang(), kind)} " · " {shown(&detail.subdistrict, &detail.subdistrict_en)}</p>
+            <h1 data-testid="point-name">{shown(&detail.name, &detail.name_en)}</h1>
+            <Show when=move || lacks_english && lang() == Lang::En>
+                <p class="notice" data-testid="only-in-chinese">{tr(Msg::OnlyInChinese)}</p>
+            </Show>
             <p class="status" data-testid="open-status">
                 <OpenBadge open=detail.open_now/>
-                {closed_for.map(|reason| view! { " " {tr(Msg::ClosedTodayFor)} {reason.clone()} })}
+                {closed_for.map(|reason| view! { " " {tr(Msg::ClosedTodayFor)} {shown(&reason, &closed_for_en)} })}
                 {opens_next.map(|when| view! { " " {tr(Msg::OpensNext)} " " {when.clone()} })}
             </p>
             <dl class="facts">
                 <dt>{tr(Msg::Address)}</dt>
-                <dd>{detail.address.clone()}</dd>
+                <dd>{shown(&detail.address, &detail.address_en)}</dd>
                 <dt>{tr(Msg::Phone)}</dt>
                 <dd><a data-testid="phone-link" href=format!("tel:{}", detail.phone)>{detail.phone.clone()}</a></dd>
             </dl>

@@ -14,9 +14,10 @@ use linli_shared::ids::{CategoryId, PointId};
 use linli_shared::query::SearchQuery;
 
 use crate::api;
+use crate::components::link::Link;
 use crate::components::loaded::{Loaded, load};
 use crate::components::results::{ItemHits, PointHits};
-use crate::i18n::{Msg, channel_name, name_in, tr};
+use crate::i18n::{Msg, channel_name, name_in, text_in, tr};
 use crate::routes::{Page, search_from_address};
 use crate::session::{lang, use_session};
 
@@ -127,7 +128,9 @@ pub fn SearchPage() -> impl IntoView {
                     <option value="" selected=move || filters.with(|f| f.district.is_none())>{tr(Msg::Any)}</option>
                     {move || choices().map(|o| o.districts.into_iter().map(|d| {
                         let selected = { let d = d.clone(); move || filters.with(|f| f.district.as_deref() == Some(d.as_str())) };
-                        view! { <option value=d.clone() selected=selected>{d.clone()}</option> }
+                        let en = o.districts_en.get(&d).cloned();
+                        let label = { let d = d.clone(); move || text_in(lang(), &d, en.as_deref()).to_owned() };
+                        view! { <option value=d.clone() selected=selected>{label}</option> }
                     }).collect_view())}
                 </select>
             </label>
@@ -162,8 +165,15 @@ fn wide_screen() -> bool {
 #[component]
 fn Found(found: SearchResponse) -> impl IntoView {
     if found.items.is_empty() && found.points.is_empty() {
-        return view! { <p class="notice" data-testid="no-results">{tr(Msg::NoResults)}</p> }
-            .into_any();
+        // Nothing matched well: said plainly, with ways on, rather than guessing.
+        return view! {
+            <div class="notice" data-testid="no-results">
+                <p>{tr(Msg::NoGoodMatch)} "“" {found.query.clone()} "”"</p>
+                <p>{tr(Msg::TryOtherWords)}</p>
+                <p><Link href=use_session().home_href() testid="browse-categories">{tr(Msg::Categories)}</Link></p>
+            </div>
+        }
+        .into_any();
     }
     let SearchResponse { items, points, .. } = found;
     view! {

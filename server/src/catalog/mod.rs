@@ -210,11 +210,22 @@ fn overview(
         .collect();
     districts.sort();
     districts.dedup();
+    let districts_en = points
+        .iter()
+        .flat_map(|p| {
+            [
+                (&p.point.district, &p.point.district_en),
+                (&p.point.subdistrict, &p.point.subdistrict_en),
+            ]
+        })
+        .filter_map(|(zh, en)| Some((zh.clone(), en.clone()?)))
+        .collect();
 
     Overview {
         categories,
         popular: popular.into_iter().map(item_summary).collect(),
         districts,
+        districts_en,
     }
 }
 

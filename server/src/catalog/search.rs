@@ -102,10 +102,14 @@ impl Catalog {
                     PointHit {
                         id: p.id.clone(),
                         name: p.name.clone(),
+                        name_en: p.name_en.clone(),
                         kind: p.kind,
                         district: p.district.clone(),
+                        district_en: p.district_en.clone(),
                         subdistrict: p.subdistrict.clone(),
+                        subdistrict_en: p.subdistrict_en.clone(),
                         address: p.address.clone(),
+                        address_en: p.address_en.clone(),
                         phone: p.phone.clone(),
                         lat: p.lat,
                         lng: p.lng,
@@ -260,14 +264,29 @@ pub(super) fn item_texts(item: &Item) -> Vec<SearchText> {
     );
     texts.push(SearchText::new(&item.name_en, Field::NameEn));
     texts.push(SearchText::new(&item.description, Field::Description));
+    if let Some(en) = &item.description_en {
+        texts.push(SearchText::new(en, Field::DescriptionEn));
+    }
     texts
 }
 
 pub(super) fn point_texts(point: &Point) -> Vec<SearchText> {
-    vec![
+    let mut texts = vec![
         SearchText::new(&point.name, Field::Name),
         SearchText::new(&point.subdistrict, Field::Place),
         SearchText::new(&point.district, Field::Place),
         SearchText::new(&point.address, Field::Address),
-    ]
+    ];
+    let english = [
+        (&point.name_en, Field::NameEn),
+        (&point.subdistrict_en, Field::PlaceEn),
+        (&point.district_en, Field::PlaceEn),
+        (&point.address_en, Field::AddressEn),
+    ];
+    texts.extend(
+        english
+            .into_iter()
+            .filter_map(|(text, field)| Some(SearchText::new(text.as_ref()?, field))),
+    );
+    texts
 }

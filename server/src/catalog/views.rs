@@ -82,9 +82,12 @@ impl Catalog {
                     here: Some(index) == here,
                     id: p.id.clone(),
                     name: p.name.clone(),
+                    name_en: p.name_en.clone(),
                     kind: p.kind,
                     subdistrict: p.subdistrict.clone(),
+                    subdistrict_en: p.subdistrict_en.clone(),
                     address: p.address.clone(),
+                    address_en: p.address_en.clone(),
                     phone: p.phone.clone(),
                     lat: p.lat,
                     lng: p.lng,
@@ -109,10 +112,14 @@ impl Catalog {
         Some(PointDetail {
             id: p.id.clone(),
             name: p.name.clone(),
+            name_en: p.name_en.clone(),
             kind: p.kind,
             district: p.district.clone(),
+            district_en: p.district_en.clone(),
             subdistrict: p.subdistrict.clone(),
+            subdistrict_en: p.subdistrict_en.clone(),
             address: p.address.clone(),
+            address_en: p.address_en.clone(),
             lat: p.lat,
             lng: p.lng,
             phone: p.phone.clone(),
@@ -127,6 +134,7 @@ impl Catalog {
             },
             opens_next: next_opening(&p.hours, &p.closures, now),
             closed_today_for: closure_today.map(|c| c.reason.clone()),
+            closed_today_for_en: closure_today.and_then(|c| c.reason_en.clone()),
             items: cp
                 .items
                 .iter()

@@ -133,9 +133,13 @@ pub fn generate(scale: Scale) -> DirectoryFile {
         points.push(Point {
             id: PointId::parse(&format!("p{i:05}")).expect("p and digits make a slug"),
             name: format!("{district}{name}"),
+            name_en: None,
             kind,
             district: district.clone(),
+            district_en: None,
             subdistrict: subdistrict.clone(),
+            subdistrict_en: None,
+            address_en: None,
             address: format!(
                 "{subdistrict}{}路{}号",
                 pick(&mut rng, &NAME_PARTS),
@@ -149,6 +153,7 @@ pub fn generate(scale: Scale) -> DirectoryFile {
                 from: NaiveDate::from_ymd_opt(2026, 10, 1).expect("valid date"),
                 to: NaiveDate::from_ymd_opt(2026, 10, 7).expect("valid date"),
                 reason: "国庆节".to_owned(),
+                reason_en: Some("National Day".to_owned()),
             }],
             items: Vec::new(),
         });

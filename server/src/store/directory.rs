@@ -50,7 +50,8 @@ impl Store {
 
         let mut materials: HashMap<String, Vec<Material>> = HashMap::new();
         for r in sqlx::query(
-            "SELECT m.item_id, m.name, m.form, m.copies, m.notes FROM item_materials m \
+            "SELECT m.item_id, m.name, m.form, m.copies, m.notes, m.name_en, m.notes_en \
+             FROM item_materials m \
              JOIN items i ON i.id = m.item_id WHERE i.retired_at IS NULL \
              ORDER BY m.item_id, m.position",
         )
@@ -65,13 +66,16 @@ impl Store {
                     form: parse_enum(&r.try_get::<String, _>("form")?)?,
                     copies: to_u32(r.try_get("copies")?)?,
                     notes: r.try_get("notes")?,
+                    name_en: optional(&r, "name_en")?,
+                    notes_en: optional(&r, "notes_en")?,
                 });
         }
 
         let items = sqlx::query(
             "SELECT id, category_id, name, name_en, colloquial, aliases, description, \
              eligibility, fee_fen, fee_note, time_limit_days, channels, department, legal_basis, \
-             popularity FROM items WHERE retired_at IS NULL ORDER BY position",
+             popularity, description_en, eligibility_en, department_en, legal_basis_en, \
+             fee_note_en, online_url FROM items WHERE retired_at IS NULL ORDER BY position",
         )
         .fetch_all(&mut *tx)
         .await?
@@ -87,16 +91,22 @@ impl Store {
                 colloquial: from_json(&r.try_get::<String, _>("colloquial")?)?,
                 aliases: from_json(&r.try_get::<String, _>("aliases")?)?,
                 description: r.try_get("description")?,
+                description_en: optional(&r, "description_en")?,
                 eligibility: r.try_get("eligibility")?,
+                eligibility_en: optional(&r, "eligibility_en")?,
                 fee: Fee {
                     amount_fen: u64::try_from(r.try_get::<i64, _>("fee_fen")?)
                         .map_err(|_| corrupt("negative fee"))?,
                     note: r.try_get("fee_note")?,
+                    note_en: optional(&r, "fee_note_en")?,
                 },
                 time_limit_days: to_u32(r.try_get("time_limit_days")?)?,
                 channels: from_json(&r.try_get::<String, _>("channels")?)?,
                 department: r.try_get("department")?,
+                department_en: optional(&r, "department_en")?,
                 legal_basis: r.try_get("legal_basis")?,
+                legal_basis_en: optional(&r, "legal_basis_en")?,
+                online_url: optional(&r, "online_url")?,
                 popularity: to_u32(r.try_get("popularity")?)?,
             })
         })
@@ -104,7 +114,8 @@ impl Store {
 
         let mut closures: HashMap<String, Vec<Closure>> = HashMap::new();
         for r in sqlx::query(
-            "SELECT c.point_id, c.from_date, c.to_date, c.reason FROM point_closures c \
+            "SELECT c.point_id, c.from_date, c.to_date, c.reason, c.reason_en \
+             FROM point_closures c \
              JOIN points p ON p.id = c.point_id WHERE p.retired_at IS NULL \
              ORDER BY c.point_id, c.position",
         )
@@ -118,6 +129,7 @@ impl Store {
                     from: parse_date(&r.try_get::<String, _>("from_date")?)?,
                     to: parse_date(&r.try_get::<String, _>("to_date")?)?,
                     reason: r.try_get("reason")?,
+                    reason_en: optional(&r, "reason_en")?,
                 });
         }
 
@@ -136,8 +148,8 @@ impl Store {
         }
 
         let points = sqlx::query(
-            "SELECT id, name, kind, district, subdistrict, address, lat, lng, phone, hours \
-             FROM points WHERE retired_at IS NULL ORDER BY position",
+            "SELECT id, name, kind, district, subdistrict, address, lat, lng, phone, hours, \
+             name_en, district_en, subdistrict_en, address_en FROM points WHERE retired_at IS NULL ORDER BY position",
         )
         .fetch_all(&mut *tx)
         .await?
@@ -149,10 +161,14 @@ impl Store {
                 items: offerings.remove(id.as_str()).unwrap_or_default(),
                 id,
                 name: r.try_get("name")?,
+                name_en: optional(&r, "name_en")?,
                 kind: parse_enum(&r.try_get::<String, _>("kind")?)?,
                 district: r.try_get("district")?,
+                district_en: optional(&r, "district_en")?,
                 subdistrict: r.try_get("subdistrict")?,
+                subdistrict_en: optional(&r, "subdistrict_en")?,
                 address: r.try_get("address")?,
+                address_en: optional(&r, "address_en")?,
                 lat: r.try_get("lat")?,
                 lng: r.try_get("lng")?,
                 phone: r.try_get("phone")?,
@@ -172,6 +188,12 @@ impl Store {
             },
         ))
     }
+}
+
+/// An optional text column: '' is "none" (see the import's `english`).
+fn optional(row: &sqlx::any::AnyRow, column: &str) -> Result<Option<String>, Error> {
+    let text: String = row.try_get(column)?;
+    Ok((!text.is_empty()).then_some(text))
 }
 
 fn parse_enum<T: serde::de::DeserializeOwned>(name: &str) -> Result<T, Error> {

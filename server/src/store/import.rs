@@ -99,6 +99,12 @@ const ITEMS: Table = Table {
         ("department", Text),
         ("legal_basis", Text),
         ("popularity", Int),
+        ("description_en", Text),
+        ("eligibility_en", Text),
+        ("department_en", Text),
+        ("legal_basis_en", Text),
+        ("fee_note_en", Text),
+        ("online_url", Text),
         ("position", Int),
     ],
     key_len: 1,
@@ -114,6 +120,8 @@ const ITEM_MATERIALS: Table = Table {
         ("form", Text),
         ("copies", Int),
         ("notes", Text),
+        ("name_en", Text),
+        ("notes_en", Text),
     ],
     key_len: 2,
     retirable: false,
@@ -132,6 +140,10 @@ const POINTS: Table = Table {
         ("lng", Real),
         ("phone", Text),
         ("hours", Text),
+        ("name_en", Text),
+        ("district_en", Text),
+        ("subdistrict_en", Text),
+        ("address_en", Text),
         ("position", Int),
     ],
     key_len: 1,
@@ -146,6 +158,7 @@ const POINT_CLOSURES: Table = Table {
         ("from_date", Text),
         ("to_date", Text),
         ("reason", Text),
+        ("reason_en", Text),
     ],
     key_len: 2,
     retirable: false,
@@ -416,6 +429,12 @@ impl<'f> FileRows<'f> {
                         item.department.as_str().into(),
                         item.legal_basis.as_str().into(),
                         i64::from(item.popularity).into(),
+                        english(&item.description_en),
+                        english(&item.eligibility_en),
+                        english(&item.department_en),
+                        english(&item.legal_basis_en),
+                        english(&item.fee.note_en),
+                        english(&item.online_url),
                         position(i),
                     ]
                 })
@@ -433,6 +452,8 @@ impl<'f> FileRows<'f> {
                             enum_name(&m.form),
                             i64::from(m.copies).into(),
                             m.notes.as_str().into(),
+                            english(&m.name_en),
+                            english(&m.notes_en),
                         ]
                     })
                 })
@@ -453,6 +474,10 @@ impl<'f> FileRows<'f> {
                         p.lng.into(),
                         p.phone.as_str().into(),
                         json(&p.hours),
+                        english(&p.name_en),
+                        english(&p.district_en),
+                        english(&p.subdistrict_en),
+                        english(&p.address_en),
                         position(i),
                     ]
                 })
@@ -469,6 +494,7 @@ impl<'f> FileRows<'f> {
                             c.from.to_string().into(),
                             c.to.to_string().into(),
                             c.reason.as_str().into(),
+                            english(&c.reason_en),
                         ]
                     })
                 })
@@ -645,6 +671,12 @@ fn key_of(key: &[Value<'_>]) -> String {
         }
     }
     out
+}
+
+/// An optional text as stored: '' when there is none (validation refuses an empty one, so ''
+/// never stands for a real value).
+fn english(text: &Option<String>) -> Value<'_> {
+    text.as_deref().unwrap_or("").into()
 }
 
 fn json<T: serde::Serialize + ?Sized>(value: &T) -> Value<'static> {

@@ -6,6 +6,7 @@ mod wire;
 
 mod connections;
 mod directory;
+mod english;
 mod errors;
 mod import;
 mod nearby;

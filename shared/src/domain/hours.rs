@@ -281,6 +281,7 @@ mod tests {
             from: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
             to: NaiveDate::from_ymd_opt(2026, 10, 7).unwrap(),
             reason: "国庆节".into(),
+            reason_en: None,
         }];
         // 2026-11-24 is a Tuesday.
         assert!(is_open_at(&hours, &national_day, at("2026-11-24 08:30")));
@@ -300,6 +301,7 @@ mod tests {
             from: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
             to: NaiveDate::from_ymd_opt(2026, 10, 7).unwrap(),
             reason: "国庆节".into(),
+            reason_en: None,
         }];
         let next = |s| next_opening(&hours, &closures, at(s));
         assert_eq!(next("2026-11-24 10:00"), None, "open now");

@@ -16,8 +16,12 @@ pub enum Field {
     Alias,
     NameEn,
     Place,
+    /// A street, town or district's English name.
+    PlaceEn,
     Address,
+    AddressEn,
     Description,
+    DescriptionEn,
 }
 
 impl Field {
@@ -26,10 +30,24 @@ impl Field {
             Field::Name | Field::Colloquial => 1.0,
             Field::Alias => 0.95,
             Field::NameEn => 0.9,
-            Field::Place => 0.8,
-            Field::Address => 0.7,
-            Field::Description => 0.4,
+            Field::Place | Field::PlaceEn => 0.8,
+            Field::Address | Field::AddressEn => 0.7,
+            Field::Description | Field::DescriptionEn => 0.4,
         }
+    }
+
+    /// English texts match by whole words only (a word or, in names, its beginning): matching
+    /// letters across word boundaries (`visa` in "ad*visa*ble") would find anything.
+    fn english(self) -> bool {
+        matches!(
+            self,
+            Field::NameEn | Field::PlaceEn | Field::AddressEn | Field::DescriptionEn
+        )
+    }
+
+    /// English prose matches whole words (their stems) only, not word beginnings.
+    fn whole_words_only(self) -> bool {
+        matches!(self, Field::AddressEn | Field::DescriptionEn)
     }
 
     /// Long prose only matches literally: fuzzy or pinyin matches there are noise.
@@ -52,6 +70,9 @@ pub struct SearchText {
     words: Vec<String>,
     /// Full pinyin readings without tones (`ü` written `u`), syllables joined.
     readings: Vec<String>,
+    /// Where each syllable of each reading starts (byte offsets), so that a query inside a
+    /// reading is only found where a syllable begins (`uisa` is not inside gu*hui sa*hai).
+    syllable_starts: Vec<Vec<u16>>,
     /// Pinyin initials of each reading (`ylbx`).
     initials: Vec<String>,
     /// The words joined by spaces, for fuzzy English matching.
@@ -118,12 +139,15 @@ impl SearchText {
     pub fn new(original: &str, field: Field) -> SearchText {
         let compact = compact_chars(original);
         let has_han = compact.iter().any(|c| is_han(*c));
-        let (readings, initials) = if has_han && !field.literal_only() {
+        let (readings, syllable_starts, initials) = if has_han && !field.literal_only() {
             pinyin_readings(&compact)
         } else {
-            (Vec::new(), Vec::new())
+            (Vec::new(), Vec::new(), Vec::new())
         };
-        let words = words(original);
+        let words: Vec<String> = words(original)
+            .iter()
+            .map(|w| if field.english() { stem(w) } else { w.clone() })
+            .collect();
         let words_joined = words.join(" ");
         let latin_sig = readings
             .iter()
@@ -141,6 +165,7 @@ impl SearchText {
             compact,
             words,
             readings,
+            syllable_starts,
             initials,
             words_joined,
             latin_sig,
@@ -159,6 +184,9 @@ pub struct Query {
     /// For Latin queries: letters and digits only, `v` and `ü` as `u`.
     latin: String,
     words: Vec<String>,
+    /// The words' stems (`certificates` → `certificate`), for English texts.
+    stems: Vec<String>,
+    stem_sigs: Vec<u64>,
     has_han: bool,
     char_sig: CharSig,
     latin_sig: u64,
@@ -189,6 +217,8 @@ impl Query {
             .collect();
         Query {
             word_sigs: words.iter().map(|w| latin_sig(w)).collect(),
+            stems: words.iter().map(|w| stem(w)).collect(),
+            stem_sigs: words.iter().map(|w| latin_sig(&stem(w))).collect(),
             words,
             display,
             char_sig: CharSig::of(&compact),
@@ -239,6 +269,22 @@ pub fn score(query: &Query, text: &SearchText, pass: Pass) -> f32 {
         // One character inside prose or an address is noise, not a match.
         return 0.0;
     }
+    if text.field.english() {
+        if query.has_han {
+            return 0.0;
+        }
+        let whole_words = text.field.whole_words_only();
+        // A word of the text can only be (or begin with) a stem whose letters it has.
+        let mut best = if query.stem_sigs.iter().any(|w| text.latin_sig & w == *w) {
+            english_score(&query.stems, &text.words, whole_words)
+        } else {
+            0.0
+        };
+        if pass == Pass::Fuzzy && best < STRONG_MATCH && !whole_words {
+            best = best.max(fuzzy_english(query, text));
+        }
+        return best;
+    }
     // Literal matches need every query character in the text, or every text character in
     // the query; the signatures rule most texts out before any comparison.
     let mut best = if text.char_sig.contains_all(query.char_sig)
@@ -266,7 +312,7 @@ pub fn score(query: &Query, text: &SearchText, pass: Pass) -> f32 {
                 best = best.max(pinyin_score(&query.latin, text));
             }
             if query.word_sigs.iter().any(|w| text.latin_sig & w == *w) {
-                best = best.max(english_score(&query.words, &text.words));
+                best = best.max(english_score(&query.words, &text.words, false));
             }
         }
         if pass == Pass::Fuzzy && best < STRONG_MATCH {
@@ -305,12 +351,17 @@ fn pinyin_score(q: &str, t: &SearchText) -> f32 {
         return 0.0;
     }
     let mut best: f32 = 0.0;
-    for r in &t.readings {
+    for (r, starts) in t.readings.iter().zip(&t.syllable_starts) {
         if r == q {
             best = best.max(0.95);
         } else if r.starts_with(q) && q.len() >= 3 {
             best = best.max(0.8 + 0.1 * q.len() as f32 / r.len() as f32);
-        } else if q.len() >= 4 && r.contains(q) {
+        } else if q.len() >= 4
+            && starts.iter().any(|&s| {
+                r.get(usize::from(s)..)
+                    .is_some_and(|rest| rest.starts_with(q))
+            })
+        {
             best = best.max(0.7);
         }
     }
@@ -326,16 +377,18 @@ fn pinyin_score(q: &str, t: &SearchText) -> f32 {
     best
 }
 
-/// English words: every query word should begin a word of the text.
-fn english_score(q: &[String], t: &[String]) -> f32 {
+/// English words: every query word should be a word of the text or, unless `whole_words`, begin
+/// one.
+fn english_score(q: &[String], t: &[String], whole_words: bool) -> f32 {
     if q.is_empty() || t.is_empty() {
         return 0.0;
     }
     let matched = q
         .iter()
         .filter(|qw| {
-            t.iter()
-                .any(|tw| tw == *qw || (qw.len() >= 3 && tw.starts_with(qw.as_str())))
+            t.iter().any(|tw| {
+                tw == *qw || (!whole_words && qw.len() >= 3 && tw.starts_with(qw.as_str()))
+            })
         })
         .count();
     if matched == 0 {
@@ -345,7 +398,9 @@ fn english_score(q: &[String], t: &[String]) -> f32 {
     let text_coverage = (matched as f32 / t.len() as f32).min(1.0);
     if matched == q.len() {
         0.8 + 0.15 * text_coverage
-    } else if query_coverage >= 0.5 {
+    } else if q.len() >= 3 && matched + 1 == q.len() {
+        // One word of three or more unmatched is a weak match; one of two (`visa application`
+        // against "… Card Application") is a guess, and guesses are not answers.
         0.5 * query_coverage
     } else {
         0.0
@@ -381,11 +436,11 @@ fn fuzzy_score(query: &Query, text: &SearchText) -> f32 {
         if present + allowed < q.len() {
             return 0.0;
         }
-        for r in &text.readings {
+        for (r, starts) in text.readings.iter().zip(&text.syllable_starts) {
             if too_long_for(q.len(), r.len(), allowed) {
                 continue;
             }
-            let d = substring_distance(q, r.as_bytes());
+            let d = syllable_distance(q, r.as_bytes(), starts);
             if d <= allowed {
                 best = best.max(0.6 * (1.0 - d as f32 / q.len() as f32));
             }
@@ -399,6 +454,25 @@ fn fuzzy_score(query: &Query, text: &SearchText) -> f32 {
         }
     }
     best
+}
+
+/// One or two wrong, missing or extra letters in English words (`vacination`), compared word
+/// for word (the pinyin spelling of `v` as `u` plays no part here).
+fn fuzzy_english(query: &Query, text: &SearchText) -> f32 {
+    let q = query.stems.join(" ");
+    if q.len() < 5 || text.words_joined.is_empty() {
+        return 0.0;
+    }
+    let allowed = if q.len() >= 9 { 2 } else { 1 };
+    if too_long_for(q.len(), text.words_joined.len(), allowed) {
+        return 0.0;
+    }
+    let d = substring_distance(q.as_bytes(), text.words_joined.as_bytes());
+    if d <= allowed {
+        0.55 * (1.0 - d as f32 / q.len() as f32)
+    } else {
+        0.0
+    }
 }
 
 /// Whether a query of `q` characters is too long to be within `allowed` edits of any part of a
@@ -415,6 +489,33 @@ pub fn substring_distance<T: PartialEq>(q: &[T], t: &[T]) -> usize {
     let mut cur = vec![0usize; t.len() + 1];
     for (i, qc) in q.iter().enumerate() {
         cur[0] = i + 1;
+        for (j, tc) in t.iter().enumerate() {
+            let substitute = prev[j] + usize::from(qc != tc);
+            cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev.into_iter().min().unwrap_or(q.len())
+}
+
+/// The edit distance between `q` and the closest part of `t` that begins at one of `starts` (a
+/// syllable of a pinyin reading): one alignment, in which the text before the part is free only
+/// up to a syllable start, so `enghuo` is not found inside sh*enghuo* while `shenhuo` is one
+/// edit from *shenghuo*.
+fn syllable_distance(q: &[u8], t: &[u8], starts: &[u16]) -> usize {
+    // Row 0: aligning nothing with t[..j] costs the letters since the last syllable start.
+    let mut prev = Vec::with_capacity(t.len() + 1);
+    let mut next_start = starts.iter().map(|&s| usize::from(s)).peekable();
+    let mut last_start: Option<usize> = None;
+    for j in 0..=t.len() {
+        while next_start.peek().is_some_and(|&s| s <= j) {
+            last_start = next_start.next();
+        }
+        prev.push(last_start.map_or(j + q.len(), |s| j - s));
+    }
+    let mut cur = vec![0usize; t.len() + 1];
+    for qc in q {
+        cur[0] = prev[0] + 1;
         for (j, tc) in t.iter().enumerate() {
             let substitute = prev[j] + usize::from(qc != tc);
             cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
@@ -457,15 +558,41 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// An English word's stem, so that plurals and their singulars meet: `certificates` →
+/// `certificate`, `allowances` → `allowance`, `subsidies` → `subsidy`, `boxes` → `box`; words of
+/// three letters or fewer, and `-ss`, `-us`, `-is` endings (`address`, `bus`, `basis`), are kept.
+pub fn stem(word: &str) -> String {
+    let w = word.to_ascii_lowercase();
+    if w.len() <= 3 || !w.is_ascii() {
+        return w;
+    }
+    if let Some(base) = w.strip_suffix("ies") {
+        return format!("{base}y");
+    }
+    for ending in ["sses", "xes", "ches", "shes"] {
+        if w.ends_with(ending) {
+            return w[..w.len() - 2].to_owned();
+        }
+    }
+    if w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") {
+        return w;
+    }
+    match w.strip_suffix('s') {
+        Some(base) => base.to_owned(),
+        None => w,
+    }
+}
+
 fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
-/// Every pinyin reading of `chars` (up to [`MAX_READINGS`]) and their initials. Characters
-/// without a reading (letters, digits) are kept as they are.
-fn pinyin_readings(chars: &[char]) -> (Vec<String>, Vec<String>) {
-    // Each reading is built as (full, initials); polyphonic characters fork it.
-    let mut readings: Vec<(String, String)> = vec![(String::new(), String::new())];
+/// Every pinyin reading of `chars` (up to [`MAX_READINGS`]) with where its syllables start, and
+/// their initials. Characters without a reading (letters, digits) are kept as they are.
+fn pinyin_readings(chars: &[char]) -> (Vec<String>, Vec<Vec<u16>>, Vec<String>) {
+    // Each reading is built as (full, syllable starts, initials); polyphonic characters fork it.
+    let mut readings: Vec<(String, Vec<u16>, String)> =
+        vec![(String::new(), Vec::new(), String::new())];
     for &c in chars {
         let options: Vec<&'static str> = match c.to_pinyin_multi() {
             Some(multi) => {
@@ -476,8 +603,9 @@ fn pinyin_readings(chars: &[char]) -> (Vec<String>, Vec<String>) {
             None => {
                 for r in &mut readings {
                     if c.is_ascii_alphanumeric() {
+                        r.1.push(r.0.len() as u16);
                         r.0.push(c);
-                        r.1.push(c);
+                        r.2.push(c);
                     }
                 }
                 continue;
@@ -485,23 +613,34 @@ fn pinyin_readings(chars: &[char]) -> (Vec<String>, Vec<String>) {
         };
         let keep = options.len().min((MAX_READINGS / readings.len()).max(1));
         let mut next = Vec::with_capacity(readings.len() * keep);
-        for (full, initials) in &readings {
+        for (full, starts, initials) in &readings {
             for syllable in &options[..keep] {
                 let syllable = syllable.replace(['ü', 'v'], "u");
+                let mut s = starts.clone();
+                s.push(full.len() as u16);
                 let mut f = full.clone();
                 f.push_str(&syllable);
                 let mut i = initials.clone();
                 i.extend(syllable.chars().next());
-                next.push((f, i));
+                next.push((f, s, i));
             }
         }
         readings = next;
     }
-    let (mut full, mut initials): (Vec<String>, Vec<String>) = readings.into_iter().unzip();
-    full.dedup();
+    let mut full: Vec<String> = Vec::with_capacity(readings.len());
+    let mut starts: Vec<Vec<u16>> = Vec::with_capacity(readings.len());
+    let mut initials: Vec<String> = Vec::with_capacity(readings.len());
+    for (f, s, i) in readings {
+        // Consecutive duplicates only, as before (the starts of equal readings are equal).
+        if full.last() != Some(&f) {
+            full.push(f);
+            starts.push(s);
+        }
+        initials.push(i);
+    }
     initials.sort();
     initials.dedup();
-    (full, initials)
+    (full, starts, initials)
 }
 
 #[cfg(test)]
@@ -634,6 +773,17 @@ mod tests {
     }
 
     #[test]
+    fn syllable_distance_begins_at_a_syllable() {
+        // zui di sheng huo: syllables start at 0, 3, 5, 10.
+        let (t, starts) = (b"zuidishenghuo", [0u16, 3, 5, 10]);
+        assert_eq!(syllable_distance(b"shenghuo", t, &starts), 0);
+        assert_eq!(syllable_distance(b"shenhuo", t, &starts), 1);
+        assert_eq!(syllable_distance(b"dishen", t, &starts), 0);
+        assert!(syllable_distance(b"enghuo", t, &starts) >= 2);
+        assert!(syllable_distance(b"uidish", t, &starts) >= 1);
+    }
+
+    #[test]
     fn the_length_bound_never_rules_out_a_close_enough_text() {
         let mut rng = fastrand::Rng::with_seed(11);
         for _ in 0..2_000 {
@@ -664,5 +814,54 @@ mod tests {
         }
         assert!(score(&Query::parse("ylbx"), &t, Pass::Exact) > 0.6);
         assert!(score(&Query::parse("yiliaobaoxian"), &t, Pass::Exact) > 0.6);
+    }
+
+    #[test]
+    fn pinyin_inside_a_reading_starts_where_a_syllable_does() {
+        // 骨灰撒海 reads gu-hui-sa-hai: `visa` (v typed for ü: `uisa`) runs across hui|sa and
+        // is no match; `huisa` starts at a syllable and is one.
+        assert_eq!(s("visa", "骨灰撒海", Field::Name), 0.0);
+        assert!(s("huisa", "骨灰撒海", Field::Name) > 0.6);
+        assert!(s("shenghuo", "最低生活保障", Field::Name) > 0.6);
+        assert_eq!(s("enghuo", "最低生活保障", Field::Name), 0.0);
+    }
+
+    #[test]
+    fn english_texts_match_whole_words_with_plurals_folded() {
+        assert!(s("certificates", "Disability certificate", Field::NameEn) > 0.8);
+        assert!(s("certificate", "Birth certificates", Field::NameEn) > 0.8);
+        assert!(s("subsidies", "Farmland protection subsidy", Field::NameEn) > 0.8);
+        assert!(s("VACCINATION", "Vaccination", Field::NameEn) > 0.9);
+        // Letters across words or inside a word are no match in English texts.
+        assert_eq!(s("visa", "Seek advisable help", Field::NameEn), 0.0);
+        assert_eq!(s("cepe", "Residence permit", Field::NameEn), 0.0);
+        // Prose matches whole words only; names also by a word's beginning.
+        assert!(s("perm", "Residence permit", Field::NameEn) > 0.8);
+        assert_eq!(s("perm", "A residence permit", Field::DescriptionEn), 0.0);
+        assert!(s("permits", "A residence permit", Field::DescriptionEn) > 0.7);
+        // A Chinese query never matches an English text.
+        assert_eq!(s("低保", "Dibao", Field::NameEn), 0.0);
+        // One wrong letter in a long enough English word, in the fuzzy pass only.
+        let q = Query::parse("vacination");
+        let t = SearchText::new("Vaccination", Field::NameEn);
+        assert_eq!(score(&q, &t, Pass::Exact), 0.0);
+        assert!(score(&q, &t, Pass::Fuzzy) > 0.4);
+    }
+
+    #[test]
+    fn stems_fold_common_plurals_and_keep_the_rest() {
+        for (word, stem_of) in [
+            ("certificates", "certificate"),
+            ("allowances", "allowance"),
+            ("subsidies", "subsidy"),
+            ("boxes", "box"),
+            ("address", "address"),
+            ("basis", "basis"),
+            ("bus", "bus"),
+            ("ids", "ids"),
+            ("Seniors", "senior"),
+        ] {
+            assert_eq!(stem(word), stem_of, "{word}");
+        }
     }
 }

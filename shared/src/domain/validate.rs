@@ -54,6 +54,9 @@ const MAX_NAME_CHARS: usize = 100;
 const MAX_TEXT_CHARS: usize = 4000;
 const MAX_TIME_LIMIT_DAYS: u32 = 365;
 const MAX_COPIES: u32 = 20;
+/// The longest online address accepted (browsers and QR codes handle far longer; real service
+/// addresses are well under it).
+pub const MAX_URL_CHARS: usize = 1000;
 
 /// Checks everything; an empty answer means the file may be imported.
 pub fn validate(file: &DirectoryFile) -> Vec<Problem> {
@@ -211,6 +214,36 @@ impl Validator {
         }
     }
 
+    /// An English version of a text: optional, but when given it is checked like the Chinese
+    /// (not empty or invisible only, no control characters, no longer than `max`), and only
+    /// given where the Chinese text is there to be translated.
+    fn english(
+        &mut self,
+        path: &str,
+        field: &str,
+        value: &Option<String>,
+        chinese: &str,
+        max: usize,
+    ) {
+        let Some(value) = value else { return };
+        self.text(path, field, value, max);
+        if chinese.is_empty() {
+            let of = field.strip_suffix("_en").unwrap_or(field);
+            self.push(
+                path,
+                field,
+                format!("an English version of an empty `{of}`: give the Chinese text too, or leave both out"),
+            );
+        }
+    }
+
+    fn online_url(&mut self, path: &str, value: &Option<String>) {
+        let Some(url) = value else { return };
+        if let Some(reason) = url_problem(url) {
+            self.push(path, "online_url", reason);
+        }
+    }
+
     fn item(&mut self, path: &str, item: &Item, categories: &Known) {
         if !categories.contains(item.category.as_str()) {
             self.push(
@@ -232,6 +265,42 @@ impl Validator {
         self.name(path, "department", &item.department);
         self.text(path, "legal_basis", &item.legal_basis, MAX_TEXT_CHARS);
         self.optional_text(path, "fee.note", &item.fee.note, MAX_TEXT_CHARS);
+        self.english(
+            path,
+            "description_en",
+            &item.description_en,
+            &item.description,
+            MAX_TEXT_CHARS,
+        );
+        self.english(
+            path,
+            "eligibility_en",
+            &item.eligibility_en,
+            &item.eligibility,
+            MAX_TEXT_CHARS,
+        );
+        self.english(
+            path,
+            "department_en",
+            &item.department_en,
+            &item.department,
+            MAX_NAME_CHARS,
+        );
+        self.english(
+            path,
+            "legal_basis_en",
+            &item.legal_basis_en,
+            &item.legal_basis,
+            MAX_TEXT_CHARS,
+        );
+        self.english(
+            path,
+            "fee.note_en",
+            &item.fee.note_en,
+            &item.fee.note,
+            MAX_TEXT_CHARS,
+        );
+        self.online_url(path, &item.online_url);
         if item.materials.is_empty() {
             self.push(
                 path,
@@ -243,6 +312,8 @@ impl Validator {
             let mpath = format!("{path}.materials[{j}]");
             self.name(&mpath, "name", &m.name);
             self.optional_text(&mpath, "notes", &m.notes, MAX_TEXT_CHARS);
+            self.english(&mpath, "name_en", &m.name_en, &m.name, MAX_NAME_CHARS);
+            self.english(&mpath, "notes_en", &m.notes_en, &m.notes, MAX_TEXT_CHARS);
             if m.copies == 0 || m.copies > MAX_COPIES {
                 self.push(
                     &mpath,
@@ -275,6 +346,22 @@ impl Validator {
         self.name(path, "subdistrict", &point.subdistrict);
         self.text(path, "address", &point.address, 300);
         self.name(path, "phone", &point.phone);
+        self.english(path, "name_en", &point.name_en, &point.name, MAX_NAME_CHARS);
+        self.english(
+            path,
+            "district_en",
+            &point.district_en,
+            &point.district,
+            MAX_NAME_CHARS,
+        );
+        self.english(
+            path,
+            "subdistrict_en",
+            &point.subdistrict_en,
+            &point.subdistrict,
+            MAX_NAME_CHARS,
+        );
+        self.english(path, "address_en", &point.address_en, &point.address, 300);
         if !(-90.0..=90.0).contains(&point.lat) {
             self.push(
                 path,
@@ -301,6 +388,13 @@ impl Validator {
             self.optional_text(
                 path,
                 &format!("closures[{j}].reason"),
+                &c.reason,
+                MAX_NAME_CHARS,
+            );
+            self.english(
+                path,
+                &format!("closures[{j}].reason_en"),
+                &c.reason_en,
                 &c.reason,
                 MAX_NAME_CHARS,
             );
@@ -334,6 +428,43 @@ fn forbidden_char(text: &str) -> Option<(usize, char)> {
     text.chars()
         .enumerate()
         .find(|(_, c)| c.is_control() || *c == '\u{feff}')
+}
+
+/// What is wrong with an online address, if anything: it must be an absolute `https://` (or
+/// `http://`) address with a host, of at most [`MAX_URL_CHARS`] characters, without spaces,
+/// control or invisible characters (which would hide where the link really leads).
+pub fn url_problem(url: &str) -> Option<String> {
+    if url.chars().count() > MAX_URL_CHARS {
+        return Some(format!("longer than {MAX_URL_CHARS} characters"));
+    }
+    if let Some((at, c)) = url
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || c.is_whitespace() || is_invisible(*c))
+    {
+        return Some(format!(
+            "contains U+{:04X} at character {}; an address has no spaces, control or invisible \
+             characters",
+            u32::from(c),
+            at + 1
+        ));
+    }
+    let lower = url.to_ascii_lowercase();
+    let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    else {
+        return Some(format!(
+            "must be an absolute address starting with https:// (or http://), found {url:?}"
+        ));
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let host = host.split(':').next().unwrap_or("");
+    if host.is_empty() || authority.contains('@') {
+        return Some(format!("names no host (or has a user name in it): {url:?}"));
+    }
+    None
 }
 
 /// Characters that take no room on a screen: a name made only of them looks empty.
@@ -455,5 +586,61 @@ mod tests {
             text,
             vec!["items[2] (elderly-meals).name: must not be empty (or only invisible characters)"]
         );
+    }
+
+    #[test]
+    fn english_texts_are_checked_like_the_chinese_and_named_by_their_path() {
+        let mut file = sample();
+        file.items[0].description_en = Some("\u{200B} ".into());
+        file.items[0].materials[1].name_en = Some("Household\tregister".into());
+        file.items[0].materials[0].notes_en = Some("Bring it".into()); // no Chinese notes
+        file.items[1].department_en = Some("x".repeat(101));
+        file.points[0].closures[0].reason_en = Some(String::new());
+        file.points[1].address_en = Some("Lane 3\n".into());
+        let text: Vec<String> = validate(&file).iter().map(|p| p.to_string()).collect();
+        let expected = [
+            "items[0] (dibao).description_en: must not be empty",
+            "items[0] (dibao).materials[0].notes_en: an English version of an empty `notes`",
+            "items[0] (dibao).materials[1].name_en: contains the invisible character U+0009",
+            "items[1] (temporary-assistance).department_en: longer than 100 characters",
+            "points[0] (test-street-center).closures[0].reason_en: must not be empty",
+            "points[1] (test-station).address_en: contains the invisible character U+000A",
+        ];
+        assert_eq!(text.len(), expected.len(), "{text:?}");
+        for e in expected {
+            assert!(text.iter().any(|t| t.starts_with(e)), "{e} not in {text:?}");
+        }
+    }
+
+    #[test]
+    fn online_addresses_are_absolute_web_addresses() {
+        for good in [
+            "https://zwfw.tj.gov.cn/item?id=1#a",
+            "http://example.cn",
+            "HTTPS://Example.cn/x",
+        ] {
+            assert_eq!(url_problem(good), None, "{good}");
+        }
+        for bad in [
+            "",
+            "zwfw.tj.gov.cn",
+            "javascript:alert(1)",
+            "ftp://example.cn",
+            "https://",
+            "https:///path",
+            "https://user@evil.example",
+            "https://exa mple.cn",
+            "https://example.cn/\u{200B}",
+            "https://example.cn/\u{7}",
+        ] {
+            assert!(url_problem(bad).is_some(), "{bad:?} accepted");
+        }
+        let long = format!("https://example.cn/{}", "a".repeat(MAX_URL_CHARS));
+        assert!(url_problem(&long).unwrap().contains("longer than"));
+        let mut file = sample();
+        file.items[2].online_url = Some("www.example.cn".into());
+        let text: Vec<String> = validate(&file).iter().map(|p| p.to_string()).collect();
+        assert_eq!(text.len(), 1, "{text:?}");
+        assert!(text[0].starts_with("items[2] (elderly-meals).online_url: must be an absolute"));
     }
 }
