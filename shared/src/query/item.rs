@@ -144,7 +144,7 @@ mod tests {
     fn every_wrong_field_is_named() {
         let error = read("at=Bad&near=39.1&open_first=maybe").unwrap_err();
         let fields: Vec<(&str, ErrorCode)> =
-            error.fields.iter().map(|f| (f.field, f.code)).collect();
+            error.fields.iter().map(|f| (f.field.as_ref(), f.code)).collect();
         assert_eq!(
             fields,
             [
