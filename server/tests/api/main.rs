@@ -7,6 +7,7 @@ mod wire;
 mod connections;
 mod directory;
 mod errors;
+mod heads;
 mod import;
 mod nearby;
 mod search;
