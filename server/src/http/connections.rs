@@ -41,7 +41,7 @@ use tower::ServiceExt;
 
 use crate::config::EdgeArgs;
 use crate::http::request_head::{HeadGuard, Verdicts};
-use crate::http::request_limits::{HYPER_MAX_HEADERS, HYPER_MAX_HEAD_BYTES};
+use crate::http::request_limits::{HYPER_MAX_HEAD_BYTES, HYPER_MAX_HEADERS};
 
 /// How long a client may leave our answer untaken (the socket's send buffer full) before the
 /// connection is closed. Generous: a phone on a weak rural link can stall for seconds.

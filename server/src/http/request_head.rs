@@ -156,7 +156,9 @@ fn digits(value: &[u8]) -> Option<u64> {
 /// Whether a `Transfer-Encoding` value's last coding is `chunked` (hyper refuses a request
 /// whose body is encoded but not chunked last). A value that is not visible ASCII is not.
 fn ends_with_chunked(value: &[u8]) -> bool {
-    let visible = value.iter().all(|&b| b == b'\t' || (b' '..=b'~').contains(&b));
+    let visible = value
+        .iter()
+        .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b));
     visible
         && std::str::from_utf8(value).is_ok_and(|text| {
             text.rsplit(',')
@@ -187,8 +189,8 @@ pub fn language(buf: &[u8]) -> Lang {
 /// The whole answer to a refused head: the API's error body in the caller's language, the
 /// headers every answer carries, and `Connection: close`.
 pub fn refusal(code: ErrorCode, lang: Lang) -> Vec<u8> {
-    let body = serde_json::to_vec(&ErrorBody::new(code, lang))
-        .expect("an error body always serialises");
+    let body =
+        serde_json::to_vec(&ErrorBody::new(code, lang)).expect("an error body always serialises");
     let status = StatusCode::from_u16(code.http_status())
         .expect("every code's status is a valid HTTP status (tested)");
     let mut head = format!(
@@ -546,22 +548,23 @@ mod tests {
 
     #[test]
     fn limits_answer_with_the_code_of_what_is_too_large() {
-        let many: String = (0..=MAX_HEAD_HEADERS).map(|i| format!("X-{i}: 1\r\n")).collect();
+        let many: String = (0..=MAX_HEAD_HEADERS)
+            .map(|i| format!("X-{i}: 1\r\n"))
+            .collect();
         assert_eq!(
             head(&format!("GET / HTTP/1.1\r\n{many}\r\n")),
             Head::Refused(ErrorCode::HeadersTooLarge)
         );
-        let enough: String = (1..MAX_HEAD_HEADERS).map(|i| format!("X-{i}: 1\r\n")).collect();
+        let enough: String = (1..MAX_HEAD_HEADERS)
+            .map(|i| format!("X-{i}: 1\r\n"))
+            .collect();
         assert!(matches!(
             head(&format!("GET / HTTP/1.1\r\nHost: x\r\n{enough}\r\n")),
             Head::Complete { .. }
         ));
 
         let big_cookie = format!("GET / HTTP/1.1\r\nCookie: {}", "c".repeat(MAX_HEAD_BYTES));
-        assert_eq!(
-            head(&big_cookie),
-            Head::Refused(ErrorCode::HeadersTooLarge)
-        );
+        assert_eq!(head(&big_cookie), Head::Refused(ErrorCode::HeadersTooLarge));
         let long_uri = format!("GET /?q={}", "a".repeat(MAX_HEAD_BYTES));
         assert_eq!(head(&long_uri), Head::Refused(ErrorCode::UriTooLong));
 
@@ -581,7 +584,10 @@ mod tests {
             language(b"GET / HTTP/1.1\r\nAccept-Language: en-GB,en;q=0.9\r\nX\x01: 1\r\n"),
             Lang::En
         );
-        assert_eq!(language(b"GET / HTTP/1.1\r\n\r\nAccept-Language: en\r\n"), Lang::Zh);
+        assert_eq!(
+            language(b"GET / HTTP/1.1\r\n\r\nAccept-Language: en\r\n"),
+            Lang::Zh
+        );
         assert_eq!(language(b"\x16\x03\x01"), Lang::Zh);
 
         let answer = refusal(ErrorCode::RequestHeadInvalid, Lang::En);
@@ -597,7 +603,10 @@ mod tests {
             assert!(head.contains(line), "{line} not in {head}");
         }
         let error: ErrorBody = serde_json::from_str(body).unwrap();
-        assert_eq!(error, ErrorBody::new(ErrorCode::RequestHeadInvalid, Lang::En));
+        assert_eq!(
+            error,
+            ErrorBody::new(ErrorCode::RequestHeadInvalid, Lang::En)
+        );
     }
 
     #[tokio::test]
@@ -636,7 +645,10 @@ mod tests {
         let mut sent = String::new();
         client.read_to_string(&mut sent).await.unwrap();
         let refusal = sent.strip_prefix("<the answer to /b>").unwrap();
-        assert!(refusal.starts_with("HTTP/1.1 400 Bad Request\r\n"), "{refusal}");
+        assert!(
+            refusal.starts_with("HTTP/1.1 400 Bad Request\r\n"),
+            "{refusal}"
+        );
         assert!(refusal.ends_with("not valid HTTP. Please reload the page and try again.\"}"));
     }
 
@@ -647,7 +659,8 @@ mod tests {
         let (mut client, server) = tokio::io::duplex(64 * 1024);
         let verdicts = Arc::new(Verdicts::default());
         let mut guard = HeadGuard::new(server, verdicts.clone());
-        let sent = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nX\x01";
+        let sent =
+            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nX\x01";
         client.write_all(sent.as_bytes()).await.unwrap();
         drop(client);
         let mut got = Vec::new();

@@ -80,8 +80,10 @@ fn trigger(code: ErrorCode) -> Trigger {
         ),
         // A byte no header name may hold: refused before hyper reads the head.
         RequestHeadInvalid => Wire(|language| {
-            format!("GET /api/v1/overview HTTP/1.1\r\nHost: linli\r\n{language}X-Bad\x01: 1\r\n\r\n")
-                .into_bytes()
+            format!(
+                "GET /api/v1/overview HTTP/1.1\r\nHost: linli\r\n{language}X-Bad\x01: 1\r\n\r\n"
+            )
+            .into_bytes()
         }),
         Internal => Raised(|| Error::Database(sqlx::Error::PoolClosed)),
         // No route is slow enough to hit the read timeout; the layer's 503 gets this code in

@@ -252,7 +252,11 @@ mod tests {
 
     #[test]
     fn refuses_invalid_utf8_naming_each_parameter() {
-        for (raw, field) in [("q=%FF%FE", "q"), ("limit=5&q=%E4%BD", "q"), ("%C3=1", "%C3")] {
+        for (raw, field) in [
+            ("q=%FF%FE", "q"),
+            ("limit=5&q=%E4%BD", "q"),
+            ("%C3=1", "%C3"),
+        ] {
             let error = QueryParams::parse(raw).unwrap_err();
             assert_eq!(error.code, ErrorCode::QueryInvalidUtf8, "{raw}");
             assert_eq!(

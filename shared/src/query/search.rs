@@ -99,7 +99,10 @@ impl QueryRequest for SearchQuery {
                     Channel::parse,
                 ),
             ),
-            district: problems.take(field::DISTRICT, district(non_blank(params, field::DISTRICT))),
+            district: problems.take(
+                field::DISTRICT,
+                district(non_blank(params, field::DISTRICT)),
+            ),
             open_now: problems.take(
                 field::OPEN_NOW,
                 flag(
