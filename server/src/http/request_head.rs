@@ -244,10 +244,10 @@ enum State {
 pub struct HeadGuard<T> {
     inner: T,
     state: State,
-    /// Bytes read from the socket and not handed to hyper yet (`buf[start..end]`).
+    /// Bytes read from the socket and not handed to hyper yet (`buf[start..]`). It holds only
+    /// what arrived: an idle connection holds nothing.
     buf: Vec<u8>,
     start: usize,
-    end: usize,
     verdicts: Arc<Verdicts>,
 }
 
@@ -258,13 +258,12 @@ impl<T> HeadGuard<T> {
             state: State::Head,
             buf: Vec::new(),
             start: 0,
-            end: 0,
             verdicts,
         }
     }
 
     fn pending(&self) -> &[u8] {
-        &self.buf[self.start..self.end]
+        &self.buf[self.start..]
     }
 
     /// Hands hyper up to `limit` of the bytes already read.
@@ -276,9 +275,9 @@ impl<T> HeadGuard<T> {
             .min(usize::try_from(limit).unwrap_or(usize::MAX));
         out.put_slice(&self.buf[self.start..self.start + n]);
         self.start += n;
-        if self.start == self.end {
+        if self.start == self.buf.len() {
+            self.buf.clear();
             self.start = 0;
-            self.end = 0;
         }
         n
     }
@@ -287,22 +286,11 @@ impl<T> HeadGuard<T> {
 impl<T: AsyncRead + Unpin> HeadGuard<T> {
     /// Reads more from the socket after the bytes already held; `Ok(0)` at the end.
     fn read_more(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
-        if self.end == self.buf.len() {
-            if self.start > 0 {
-                self.buf.copy_within(self.start..self.end, 0);
-                self.end -= self.start;
-                self.start = 0;
-            }
-            if self.end == self.buf.len() {
-                // Grows only while a head is read: never past one chunk beyond the limit.
-                self.buf.resize(self.buf.len() + READ_CHUNK, 0);
-            }
-        }
-        let mut into = ReadBuf::new(&mut self.buf[self.end..]);
+        let mut chunk = [0u8; READ_CHUNK];
+        let mut into = ReadBuf::new(&mut chunk);
         ready!(Pin::new(&mut self.inner).poll_read(cx, &mut into))?;
-        let n = into.filled().len();
-        self.end += n;
-        Poll::Ready(Ok(n))
+        self.buf.extend_from_slice(into.filled());
+        Poll::Ready(Ok(into.filled().len()))
     }
 
     /// Reads until the next head is whole, refused, or the client has gone. The state after
@@ -334,14 +322,13 @@ impl<T: AsyncRead + Unpin> HeadGuard<T> {
                         let answer = refusal(code, language(self.pending()));
                         tracing::debug!(code = code.as_str(), "refused a request head");
                         self.start = 0;
-                        self.end = 0;
                         self.buf = Vec::new();
                         self.verdicts.refused.notify_one();
                         return Poll::Ready(Ok(Some(State::Refused { answer, written: 0 })));
                     }
                 }
             }
-            let before = self.end;
+            let before = self.buf.len();
             let first = self.pending().is_empty();
             let n = ready!(self.read_more(cx))?;
             if n == 0 {
@@ -349,7 +336,7 @@ impl<T: AsyncRead + Unpin> HeadGuard<T> {
                 return Poll::Ready(Ok(None));
             }
             worth_parsing = first
-                || self.buf[before..self.end].contains(&b'\n')
+                || self.buf[before..].contains(&b'\n')
                 || self.pending().len() >= MAX_HEAD_BYTES;
         }
     }
