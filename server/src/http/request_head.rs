@@ -245,7 +245,8 @@ pub struct HeadGuard<T> {
     inner: T,
     state: State,
     /// Bytes read from the socket and not handed to hyper yet (`buf[start..]`). It holds only
-    /// what arrived: an idle connection holds nothing.
+    /// what arrived (a connection that sends nothing holds nothing), and a large head's room is
+    /// given back once it is handed over.
     buf: Vec<u8>,
     start: usize,
     verdicts: Arc<Verdicts>,
@@ -276,7 +277,11 @@ impl<T> HeadGuard<T> {
         out.put_slice(&self.buf[self.start..self.start + n]);
         self.start += n;
         if self.start == self.buf.len() {
-            self.buf.clear();
+            if self.buf.capacity() > READ_CHUNK {
+                self.buf = Vec::new();
+            } else {
+                self.buf.clear();
+            }
             self.start = 0;
         }
         n
