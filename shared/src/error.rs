@@ -5,6 +5,8 @@
 //! its message in Chinese and English. The enum, its serde names, the OpenAPI schema, the status
 //! and the messages are all derived from that one line, so they cannot disagree.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// The language a message is written in.
@@ -106,6 +108,10 @@ error_codes! {
     InvalidLimit = "invalid_limit", 400,
         "结果数量须为 1 到 100 之间的整数。",
         "The number of results must be a whole number from 1 to 100.";
+    /// The district filter is longer than `MAX_DISTRICT_CHARS`.
+    DistrictTooLong = "district_too_long", 400,
+        "地区名称太长了，请不超过 100 个字。",
+        "The district name is too long: please use at most 100 characters.";
     /// A filter (category, channel, district, open now) has a value the server does not know.
     InvalidFilter = "invalid_filter", 400,
         "筛选条件无法识别，请重新选择。",
@@ -150,6 +156,11 @@ error_codes! {
     HeadersTooLarge = "headers_too_large", 431,
         "请求头太大，请清除浏览器数据后重试。",
         "The request headers are too large. Please clear the browser's data and try again.";
+    /// The request's head (its first line and headers) is not HTTP the server can read: a byte
+    /// not allowed there, a malformed line, a `Content-Length` that is not a number.
+    RequestHeadInvalid = "request_head_invalid", 400,
+        "请求格式有误，系统无法识别。请刷新页面后重试。",
+        "The request could not be read: it is not valid HTTP. Please reload the page and try again.";
     /// Anything the caller cannot fix: details are in the server's log, never in the answer.
     Internal = "internal", 500,
         "系统出了点问题，请稍后再试，或向窗口工作人员求助。",
@@ -163,9 +174,20 @@ error_codes! {
 /// What went wrong with one field of a request: `{"field": "limit", "code": "invalid_limit"}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldProblem {
-    /// The parameter's or field's name as the caller sent it (`q`, `limit`, `id`).
-    pub field: &'static str,
+    /// The parameter's or field's name as the caller sent it (`q`, `limit`, `id`): one of the
+    /// request type's own names, or, when the problem is found before the request type reads
+    /// the parameters (a value that is not UTF-8), the name as it came.
+    pub field: Cow<'static, str>,
     pub code: ErrorCode,
+}
+
+impl FieldProblem {
+    pub fn new(field: impl Into<Cow<'static, str>>, code: ErrorCode) -> FieldProblem {
+        FieldProblem {
+            field: field.into(),
+            code,
+        }
+    }
 }
 
 /// A refused request: the code that decides the status, and every field that was wrong.
@@ -183,10 +205,10 @@ impl ApiError {
         Some(ApiError { code, fields })
     }
 
-    pub fn field(field: &'static str, code: ErrorCode) -> ApiError {
+    pub fn field(field: impl Into<Cow<'static, str>>, code: ErrorCode) -> ApiError {
         ApiError {
             code,
-            fields: vec![FieldProblem { field, code }],
+            fields: vec![FieldProblem::new(field, code)],
         }
     }
 
@@ -199,7 +221,7 @@ impl ApiError {
                 .fields
                 .iter()
                 .map(|f| FieldDetail {
-                    field: f.field.to_owned(),
+                    field: f.field.clone().into_owned(),
                     code: f.code,
                     message: f.code.message(lang).to_owned(),
                 })
@@ -291,14 +313,8 @@ mod tests {
     #[test]
     fn field_problems_travel_in_the_body_in_the_callers_language() {
         let error = ApiError::from_fields(vec![
-            FieldProblem {
-                field: "limit",
-                code: ErrorCode::InvalidLimit,
-            },
-            FieldProblem {
-                field: "channel",
-                code: ErrorCode::InvalidFilter,
-            },
+            FieldProblem::new("limit", ErrorCode::InvalidLimit),
+            FieldProblem::new("channel", ErrorCode::InvalidFilter),
         ])
         .unwrap();
         assert_eq!(error.code, ErrorCode::InvalidLimit);

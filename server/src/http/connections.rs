@@ -13,6 +13,10 @@
 //! - a semaphore caps open connections. Past the cap nothing more is accepted until one closes:
 //!   new clients wait in the kernel's listen backlog (and are served once the timeouts above
 //!   free a place) rather than being refused, which a phone would show as a failed page.
+//! - every request head goes through `request_head::HeadGuard` before hyper reads it, so a head
+//!   hyper would refuse with an empty answer gets the API's JSON error; when the guard refuses
+//!   one, the connection is shut down gracefully (answers already due go first) and the guard
+//!   writes its answer last.
 
 use std::future::Future;
 use std::io;
@@ -25,18 +29,19 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
+use axum::http::{HeaderValue, header};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 use tokio::time::Instant;
 use tower::ServiceExt;
 
 use crate::config::EdgeArgs;
-use crate::http::request_limits::HYPER_MAX_HEAD_BYTES;
+use crate::http::request_head::{HeadGuard, Verdicts};
+use crate::http::request_limits::{HYPER_MAX_HEAD_BYTES, HYPER_MAX_HEADERS};
 
 /// How long a client may leave our answer untaken (the socket's send buffer full) before the
 /// connection is closed. Generous: a phone on a weak rural link can stall for seconds.
@@ -69,11 +74,15 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     let places = Arc::new(Semaphore::new(limits.max_connections));
-    let graceful = GracefulShutdown::new();
+    // Told `true` when the server stops: every connection then shuts down gracefully.
+    let (stopping, stop) = watch::channel(false);
     let mut http = http1::Builder::new();
+    // hyper's own limits are above the guard's (`request_head`), so hyper never refuses a head
+    // itself; its header-read timeout also runs while the guard waits for a head.
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
-        .max_buf_size(HYPER_MAX_HEAD_BYTES);
+        .max_buf_size(HYPER_MAX_HEAD_BYTES)
+        .max_headers(HYPER_MAX_HEADERS);
     let mut cap_warning = CapWarning::default();
     tokio::pin!(shutdown);
 
@@ -101,35 +110,66 @@ pub async fn serve(
         let _ = stream.set_nodelay(true);
 
         let activity = Arc::new(Activity::new());
-        let io = TokioIo::new(Tracked {
-            inner: stream,
-            activity: activity.clone(),
-        });
+        let verdicts = Arc::new(Verdicts::default());
+        let io = TokioIo::new(HeadGuard::new(
+            Tracked {
+                inner: stream,
+                activity: activity.clone(),
+            },
+            verdicts.clone(),
+        ));
         let service = hyper::service::service_fn({
             let router = router.clone();
             let activity = activity.clone();
+            let verdicts = verdicts.clone();
             move |request: Request<Incoming>| {
                 let in_flight = activity.request_started();
                 let answer = router.clone().oneshot(request.map(Body::new));
+                let verdicts = verdicts.clone();
                 async move {
-                    let answer = answer.await;
+                    let mut answer = answer.await;
+                    // The guard no longer sees where heads start: no further request here.
+                    if let Ok(response) = &mut answer
+                        && verdicts.unwatched.load(Ordering::Relaxed)
+                    {
+                        response
+                            .headers_mut()
+                            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                    }
                     drop(in_flight);
                     answer
                 }
             }
         });
-        let connection = graceful.watch(http.serve_connection(io, service));
+        let connection = http.serve_connection(io, service);
         let idle_timeout = limits.idle_timeout;
+        let mut stop = stop.clone();
         tokio::spawn(async move {
-            tokio::select! {
-                result = connection => {
-                    if let Err(e) = result {
-                        // Header timeouts, resets, bad requests: the client's business.
-                        tracing::debug!(error = %e, "connection ended with an error");
+            tokio::pin!(connection);
+            let mut closing = false;
+            loop {
+                tokio::select! {
+                    result = connection.as_mut() => {
+                        if let Err(e) = result {
+                            // Header timeouts, resets: the client's business.
+                            tracing::debug!(error = %e, "connection ended with an error");
+                        }
+                        break;
                     }
-                }
-                () = activity.idle_past(idle_timeout) => {
-                    tracing::debug!("closing an idle connection");
+                    () = activity.idle_past(idle_timeout) => {
+                        tracing::debug!("closing an idle connection");
+                        break;
+                    }
+                    // A refused head, or the server stopping: finish the requests already read
+                    // (an idle connection closes at once), then close.
+                    () = verdicts.refused.notified(), if !closing => {
+                        closing = true;
+                        connection.as_mut().graceful_shutdown();
+                    }
+                    _ = stop.wait_for(|stopping| *stopping), if !closing => {
+                        closing = true;
+                        connection.as_mut().graceful_shutdown();
+                    }
                 }
             }
             drop(place);
@@ -137,11 +177,12 @@ pub async fn serve(
     }
 
     drop(listener);
-    tracing::info!(
-        open = graceful.count(),
-        "shutting down: waiting for requests in flight"
-    );
-    graceful.shutdown().await;
+    let open = limits.max_connections - places.available_permits();
+    tracing::info!(open, "shutting down: waiting for requests in flight");
+    let _ = stopping.send(true);
+    // Every connection holds a place until it ends.
+    let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
+    let _ = places.acquire_many(all).await;
 }
 
 /// Accept fails when the process is out of file descriptors (EMFILE), or for one connection

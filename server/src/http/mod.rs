@@ -1,7 +1,8 @@
 //! Everything HTTP: one module per resource, each with its own router, merged here under
 //! `/api/v1`, plus the health check, the app's static files and the layers around them all
 //! (security headers, size limits, error localization, timeouts per route group); and
-//! `connections`, which accepts and serves connections with their own limits.
+//! `connections`, which accepts and serves connections with their own limits, and
+//! `request_head`, which checks every request head before hyper reads it.
 
 pub mod connections;
 mod cpu;
@@ -10,6 +11,7 @@ mod health;
 mod localize;
 pub mod openapi;
 mod query;
+pub mod request_head;
 pub mod request_limits;
 mod search;
 pub mod security_headers;

@@ -1,10 +1,13 @@
-//! Our own limits on a request's target and headers, below hyper's, so that an over-long URI or
-//! oversized headers get the API's JSON error (414 `uri_too_long`, 431 `headers_too_large`)
-//! instead of hyper's empty answer.
+//! Our own limits on a request's target and headers, so that an over-long URI or oversized
+//! headers get the API's JSON error (414 `uri_too_long`, 431 `headers_too_large`).
 //!
-//! hyper still answers first, with no body, what it cannot parse or hold: a head larger than its
-//! read buffer, `HYPER_MAX_HEAD_BYTES` (431, an over-long URI included), more than 100 headers
-//! (431), or bytes that are not HTTP (400). None of our code runs for those.
+//! Three layers of limits, each below the next, so the finest answers first:
+//! - here, after hyper has parsed the head: the URI, the headers' total size and their count;
+//! - `request_head` (the guard before hyper, on a real connection): the whole head at most
+//!   `MAX_HEAD_BYTES` (32 KB) and `MAX_HEADERS` headers, answered with the same codes, and a
+//!   head that is not HTTP, answered 400 `request_head_invalid`;
+//! - hyper's own limits, `HYPER_MAX_HEAD_BYTES` and `HYPER_MAX_HEADERS`, above both, so hyper
+//!   never answers a head itself with its empty body.
 
 use axum::extract::Request;
 use axum::middleware::Next;
@@ -20,12 +23,16 @@ pub const MAX_URI_BYTES: usize = 8 * 1024;
 /// All header names and values together. Browsers send 1-2 KB; proxies add a few hundred bytes.
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 
-/// Headers at most (hyper refuses more than 100 before we see them).
+/// Headers at most, here and in the guard.
 pub const MAX_HEADERS: usize = 64;
 
-/// hyper's read buffer, the most a request head can take (hyper answers 431 above it). It also
-/// bounds the memory one slow client can make us hold before the header timeout.
+/// hyper's read buffer: hyper would answer 431 itself above it, but the guard refuses any head
+/// over its own `MAX_HEAD_BYTES` first. (Not a limit on bodies: hyper reads those in pieces.)
 pub const HYPER_MAX_HEAD_BYTES: usize = 64 * 1024;
+
+/// hyper's own header count (its default, set explicitly): above `MAX_HEADERS`, for the same
+/// reason.
+pub const HYPER_MAX_HEADERS: usize = 100;
 
 pub async fn enforce(request: Request, next: Next) -> Response {
     if let Some(code) = refusal(&request) {

@@ -23,18 +23,21 @@ pub const REFERRER_POLICY: &str = "no-referrer";
 /// keeps nothing of what the last person looked up, and answers always reflect the directory.
 pub const API_CACHE_CONTROL: &str = "no-store";
 
+/// The headers every answer carries, also those written below the router
+/// (`request_head::refusal`).
+pub const EVERY_ANSWER: [(HeaderName, &str); 4] = [
+    (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::REFERRER_POLICY, REFERRER_POLICY),
+    // For browsers that predate `frame-ancestors` (old kiosk and phone WebViews).
+    (header::X_FRAME_OPTIONS, "DENY"),
+];
+
 pub async fn add(request: Request, next: Next) -> Response {
     let uncached = is_api_or_health(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    let fixed: [(HeaderName, &'static str); 4] = [
-        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, REFERRER_POLICY),
-        // For browsers that predate `frame-ancestors` (old kiosk and phone WebViews).
-        (header::X_FRAME_OPTIONS, "DENY"),
-    ];
-    for (name, value) in fixed {
+    for (name, value) in EVERY_ANSWER {
         headers.insert(name, HeaderValue::from_static(value));
     }
     if uncached {

@@ -5,11 +5,13 @@
 
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use linli_server::config::EdgeArgs;
 use linli_server::error::Error;
 use linli_server::http::request_limits::{MAX_HEADER_BYTES, MAX_URI_BYTES};
 use linli_shared::error::{ErrorBody, ErrorCode, Lang};
 
 use crate::helpers::*;
+use crate::wire::{exchange, serve};
 
 /// How a test gets the server to answer with a code.
 enum Trigger {
@@ -19,6 +21,9 @@ enum Trigger {
     WithHeaders(&'static str, String, Vec<(String, String)>),
     /// An error raised below the handlers, turned into an answer by the one `IntoResponse`.
     Raised(fn() -> Error),
+    /// Raw bytes on a real connection (what the router never sees), given the
+    /// `Accept-Language` line to put in the head, if any.
+    Wire(fn(&str) -> Vec<u8>),
 }
 
 /// 201 × 保: one character over the limit.
@@ -35,6 +40,14 @@ fn trigger(code: ErrorCode) -> Trigger {
         QueryTooLong => Request("GET", LONG_QUERY),
         QueryInvalidUtf8 => Request("GET", "/api/v1/search?q=%FF%FE"),
         InvalidLimit => Request("GET", "/api/v1/search?q=dibao&limit=0"),
+        DistrictTooLong => WithHeaders(
+            "GET",
+            format!(
+                "/api/v1/search?q=dibao&district={}",
+                "a".repeat(linli_shared::query::search::MAX_DISTRICT_CHARS + 1)
+            ),
+            Vec::new(),
+        ),
         InvalidFilter => Request("GET", "/api/v1/search?q=dibao&channel=fax"),
         InvalidParameter => Request("GET", "/api/v1/items/Not%20An%20Id"),
         InvalidLocation => Request("GET", "/api/v1/items/dibao?near=91,117"),
@@ -65,6 +78,13 @@ fn trigger(code: ErrorCode) -> Trigger {
             "/api/v1/overview".into(),
             vec![("x-padding".into(), "a".repeat(MAX_HEADER_BYTES))],
         ),
+        // A byte no header name may hold: refused before hyper reads the head.
+        RequestHeadInvalid => Wire(|language| {
+            format!(
+                "GET /api/v1/overview HTTP/1.1\r\nHost: linli\r\n{language}X-Bad\x01: 1\r\n\r\n"
+            )
+            .into_bytes()
+        }),
         Internal => Raised(|| Error::Database(sqlx::Error::PoolClosed)),
         // No route is slow enough to hit the read timeout; the layer's 503 gets this code in
         // `localize`. Here the mapping to an answer.
@@ -107,6 +127,24 @@ async fn every_error_code_is_answered_with_its_status_and_a_readable_message() {
                 let body: ErrorBody = serde_json::from_slice(&bytes).unwrap();
                 assert_eq!(body.code, code);
                 assert_readable(&body, Lang::Zh, code.as_str());
+                continue;
+            }
+            Trigger::Wire(head) => {
+                let server = serve(&app, EdgeArgs::DEFAULT).await;
+                for (line, lang) in [("", Lang::Zh), ("Accept-Language: en\r\n", Lang::En)] {
+                    let answer = exchange(server.addr, &head(line)).await;
+                    let what = format!("{code:?} on the wire ({lang:?})");
+                    assert_eq!(answer.status, expected_status, "{what}");
+                    assert!(
+                        answer.head.contains("content-type: application/json"),
+                        "{what}: {}",
+                        answer.head
+                    );
+                    let body: ErrorBody = serde_json::from_str(&answer.body).unwrap();
+                    assert_eq!(body.code, code, "{what}");
+                    assert_readable(&body, lang, &what);
+                }
+                server.shut_down().await;
                 continue;
             }
         };
@@ -300,6 +338,16 @@ async fn every_wrong_parameter_is_named_in_the_callers_language() {
 
     let id = app.get("/api/v1/points/Not-A-Slug").await.error();
     assert_eq!(id.details[0].field, "id");
+
+    // A value that is not UTF-8 is refused before the parameters are read: still named.
+    let garbled = app
+        .get("/api/v1/search?q=dibao&district=%E5%92")
+        .await
+        .error();
+    assert_eq!(garbled.code, ErrorCode::QueryInvalidUtf8);
+    assert_eq!(garbled.details.len(), 1);
+    assert_eq!(garbled.details[0].field, "district");
+    assert_eq!(garbled.details[0].code, ErrorCode::QueryInvalidUtf8);
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ mod connections;
 mod directory;
 mod english;
 mod errors;
+mod heads;
 mod import;
 mod nearby;
 mod search;

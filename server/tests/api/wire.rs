@@ -140,3 +140,35 @@ pub async fn get_keep_alive(stream: &mut TcpStream, path: &str) -> RawAnswer {
     .expect("an answer in time");
     RawAnswer::parse(&bytes)
 }
+
+/// Every answer in `bytes`, one after another (pipelined answers on one connection); each must
+/// say its length, as all of ours do.
+pub fn answers(bytes: &[u8]) -> Vec<RawAnswer> {
+    let mut answers = Vec::new();
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let end = rest
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or_else(|| panic!("no whole head in {:?}", String::from_utf8_lossy(rest)))
+            + 4;
+        let head = String::from_utf8_lossy(&rest[..end]).to_ascii_lowercase();
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .map(|v| v.trim().parse().unwrap())
+            .unwrap_or_else(|| panic!("no content-length in {head}"));
+        let whole = (end + length).min(rest.len());
+        answers.push(RawAnswer::parse(&rest[..whole]));
+        rest = &rest[whole..];
+    }
+    answers
+}
+
+/// Sends `request` as it is (several requests, or a broken one) and reads every answer until
+/// the server closes the connection.
+pub async fn send_and_read_all(addr: SocketAddr, request: &[u8]) -> Vec<RawAnswer> {
+    let mut stream = connect(addr).await;
+    stream.write_all(request).await.unwrap();
+    answers(&read_to_close(&mut stream).await)
+}

@@ -143,8 +143,11 @@ mod tests {
     #[test]
     fn every_wrong_field_is_named() {
         let error = read("at=Bad&near=39.1&open_first=maybe").unwrap_err();
-        let fields: Vec<(&str, ErrorCode)> =
-            error.fields.iter().map(|f| (f.field, f.code)).collect();
+        let fields: Vec<(&str, ErrorCode)> = error
+            .fields
+            .iter()
+            .map(|f| (f.field.as_ref(), f.code))
+            .collect();
         assert_eq!(
             fields,
             [

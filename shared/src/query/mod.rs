@@ -46,18 +46,37 @@ impl QueryParams {
     /// Decodes `a=1&b=%E4%BD%8E` (with or without a leading `?`). `+` is a space. Invalid UTF-8
     /// after percent-decoding is refused, not replaced: a garbled query is an error to show, not
     /// a search for U+FFFD.
+    ///
+    /// The refusal names every parameter that could not be read: by its decoded name, or, when
+    /// the name itself is not UTF-8, by the name as it was sent (still percent-encoded).
     pub fn parse(raw: &str) -> Result<QueryParams, ApiError> {
         let raw = raw.strip_prefix('?').unwrap_or(raw);
         let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut problems: Vec<FieldProblem> = Vec::new();
         for pair in raw.split('&').filter(|p| !p.is_empty()) {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let name = decode(name)?;
-            let value = decode(value)?;
+            let (raw_name, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+            let (name, value) = match (decode(raw_name), decode(raw_value)) {
+                (Some(name), Some(value)) => (name, value),
+                (Some(name), None) => {
+                    problems.push(FieldProblem::new(name, ErrorCode::QueryInvalidUtf8));
+                    continue;
+                }
+                (None, _) => {
+                    problems.push(FieldProblem::new(
+                        raw_name.to_owned(),
+                        ErrorCode::QueryInvalidUtf8,
+                    ));
+                    continue;
+                }
+            };
             if !pairs.iter().any(|(n, _)| *n == name) {
                 pairs.push((name, value));
             }
         }
-        Ok(QueryParams(pairs))
+        match ApiError::from_fields(problems) {
+            Some(error) => Err(error),
+            None => Ok(QueryParams(pairs)),
+        }
     }
 
     /// Parameters from already decoded pairs (the app's router hands them over decoded).
@@ -82,9 +101,10 @@ impl QueryParams {
     }
 }
 
-fn decode(part: &str) -> Result<String, ApiError> {
+/// A percent-encoded name or value, or `None` when it is not UTF-8 once decoded.
+fn decode(part: &str) -> Option<String> {
     let bytes: Vec<u8> = percent_decode(part.replace('+', " ").as_bytes()).collect();
-    String::from_utf8(bytes).map_err(|_| ErrorCode::QueryInvalidUtf8.into())
+    String::from_utf8(bytes).ok()
 }
 
 /// Everything but RFC 3986's unreserved characters, so ids like `no-such-item` stay readable.
@@ -136,7 +156,7 @@ impl Problems {
         result: Result<T, ErrorCode>,
     ) -> T {
         result.unwrap_or_else(|code| {
-            self.0.push(FieldProblem { field, code });
+            self.0.push(FieldProblem::new(field, code));
             T::default()
         })
     }
@@ -231,14 +251,23 @@ mod tests {
     }
 
     #[test]
-    fn refuses_invalid_utf8() {
-        for raw in ["q=%FF%FE", "q=%E4%BD", "%C3=1"] {
+    fn refuses_invalid_utf8_naming_each_parameter() {
+        for (raw, field) in [
+            ("q=%FF%FE", "q"),
+            ("limit=5&q=%E4%BD", "q"),
+            ("%C3=1", "%C3"),
+        ] {
+            let error = QueryParams::parse(raw).unwrap_err();
+            assert_eq!(error.code, ErrorCode::QueryInvalidUtf8, "{raw}");
             assert_eq!(
-                QueryParams::parse(raw).unwrap_err().code,
-                ErrorCode::QueryInvalidUtf8,
+                error.fields,
+                [FieldProblem::new(field, ErrorCode::QueryInvalidUtf8)],
                 "{raw}"
             );
         }
+        let error = QueryParams::parse("q=%FF&district=%E4&near=1,2").unwrap_err();
+        let fields: Vec<&str> = error.fields.iter().map(|f| f.field.as_ref()).collect();
+        assert_eq!(fields, ["q", "district"]);
     }
 
     #[test]

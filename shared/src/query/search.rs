@@ -101,9 +101,7 @@ impl QueryRequest for SearchQuery {
             ),
             district: problems.take(
                 field::DISTRICT,
-                optional(params, field::DISTRICT, ErrorCode::InvalidFilter, |v| {
-                    (v.chars().count() <= MAX_DISTRICT_CHARS).then(|| v.to_owned())
-                }),
+                district(non_blank(params, field::DISTRICT)),
             ),
             open_now: problems.take(
                 field::OPEN_NOW,
@@ -180,6 +178,15 @@ fn text(raw: Option<&str>) -> Result<String, ErrorCode> {
     }
 }
 
+/// A district or street name, any text up to [`MAX_DISTRICT_CHARS`]; blank is absent.
+fn district(raw: Option<&str>) -> Result<Option<String>, ErrorCode> {
+    match raw {
+        None => Ok(None),
+        Some(v) if v.chars().count() > MAX_DISTRICT_CHARS => Err(ErrorCode::DistrictTooLong),
+        Some(v) => Ok(Some(v.to_owned())),
+    }
+}
+
 /// An optional parameter: blank is absent; present but not accepted by `accept` is `code`.
 fn optional<T>(
     params: &QueryParams,
@@ -252,7 +259,8 @@ impl utoipa::IntoParams for SearchQuery {
             param(
                 field::DISTRICT,
                 false,
-                "A district (区/县) or street/town (街道/乡镇) name.",
+                "A district (区/县) or street/town (街道/乡镇) name; longer than 100 \
+                 characters is `district_too_long`.",
                 string().max_length(Some(MAX_DISTRICT_CHARS)),
             ),
             param(
@@ -296,6 +304,7 @@ impl utoipa::IntoParams for SearchQuery {
 mod tests {
     use super::*;
     use crate::error::ApiError;
+    use std::borrow::Cow;
 
     fn parse(raw: &str) -> Result<SearchQuery, ApiError> {
         SearchQuery::parse(&QueryParams::parse(raw).unwrap())
@@ -306,7 +315,10 @@ mod tests {
             .unwrap_err()
             .fields
             .into_iter()
-            .map(|f| (f.field, f.code))
+            .map(|f| match f.field {
+                Cow::Borrowed(name) => (name, f.code),
+                Cow::Owned(name) => panic!("{name}: not one of the request's own names"),
+            })
             .collect()
     }
 
@@ -391,6 +403,19 @@ mod tests {
     }
 
     #[test]
+    fn a_district_is_any_name_up_to_its_limit() {
+        let at_limit = "街".repeat(MAX_DISTRICT_CHARS);
+        assert_eq!(
+            parse(&format!("q=a&district={at_limit}")).unwrap().district,
+            Some(at_limit.clone())
+        );
+        assert_eq!(
+            codes(&format!("q=a&district={at_limit}道")),
+            [("district", ErrorCode::DistrictTooLong)]
+        );
+    }
+
+    #[test]
     fn near_is_a_latitude_and_a_longitude() {
         let q = parse("q=a&near=39.1256,117.1523").unwrap();
         assert_eq!(q.near, Location::new(39.1256, 117.1523));
@@ -432,7 +457,7 @@ mod tests {
     fn every_wrong_parameter_is_named_at_once() {
         let error = parse("limit=0&channel=fax&open_now=2&near=1,2,3&open_first=x").unwrap_err();
         assert_eq!(error.code, ErrorCode::QueryEmpty);
-        let fields: Vec<&str> = error.fields.iter().map(|f| f.field).collect();
+        let fields: Vec<&str> = error.fields.iter().map(|f| f.field.as_ref()).collect();
         assert_eq!(
             fields,
             ["q", "channel", "open_now", "limit", "near", "open_first"]
