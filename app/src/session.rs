@@ -56,6 +56,11 @@ impl Session {
             kiosk: StoredValue::new(kiosk),
             trail: RwSignal::new(Vec::new()),
         };
+        // A language named in the first address (a QR code carries `?lang=en`) wins over any
+        // other choice.
+        if let Some(lang) = query_param("lang").as_deref().and_then(lang_from_code) {
+            session.lang.set(lang);
+        }
         provide_context(session);
         session.reflect_on_document();
         session
@@ -115,6 +120,7 @@ impl Session {
         self.elder.set(false);
         self.elder_font_px.set(ELDER_FONT_PX);
         self.trail.set(Vec::new());
+        crate::list::clear();
         let window = window();
         for store in [window.local_storage(), window.session_storage()] {
             if let Ok(Some(store)) = store {
@@ -175,6 +181,16 @@ pub fn lang() -> Lang {
     use_context::<Session>()
         .map(|s| s.lang.get())
         .unwrap_or_default()
+}
+
+/// The language an address names: `zh` (also `zh-CN`…) or `en` (also `en-GB`…).
+pub fn lang_from_code(code: &str) -> Option<Lang> {
+    let primary = code.split(['-', '_']).next()?.to_ascii_lowercase();
+    match primary.as_str() {
+        "zh" => Some(Lang::Zh),
+        "en" => Some(Lang::En),
+        _ => None,
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -102,6 +102,9 @@ pub struct PointSummary {
     pub here: bool,
     pub name: String,
     pub kind: PointKind,
+    /// The district (区/县), for the app's district choice when a location is not known.
+    #[serde(default)]
+    pub district: String,
     pub subdistrict: String,
     pub address: String,
     pub phone: String,
@@ -165,6 +168,17 @@ pub struct PointDetail {
     /// Today's closure, if the point is closed for one (a holiday, a training day).
     pub closed_today_for: Option<String>,
     pub items: Vec<ItemSummary>,
+}
+
+/// `GET /api/v1/settings`: what the app needs to know about this deployment.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Settings {
+    /// The address residents reach Linli at (`LINLI_PUBLIC_URL`, e.g. `https://linli.example.cn`,
+    /// no trailing slash): what QR codes encode. Absent when not set: the app then uses the
+    /// address it was opened at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
 }
 
 /// `GET /healthz`.

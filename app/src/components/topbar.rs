@@ -6,6 +6,8 @@ use leptos_router::hooks::use_navigate;
 
 use crate::components::link::Link;
 use crate::i18n::{Msg, tr};
+use crate::list;
+use crate::routes::Page;
 use crate::session::{MAX_FONT_PX, MIN_FONT_PX, lang, use_session};
 
 #[component]
@@ -48,6 +50,7 @@ pub fn TopBar() -> impl IntoView {
                     {tr(Msg::Home)}
                 </Link>
                 <span class="brand">{tr(Msg::Brand)}</span>
+                <ListButton/>
             </nav>
             <div class="topbar-tools">
                 <Show when=move || session.elder.get()>
@@ -92,5 +95,18 @@ pub fn TopBar() -> impl IntoView {
                 </button>
             </div>
         </header>
+    }
+}
+
+/// The list of errands, with how many items are on it; there once the list holds one.
+#[component]
+fn ListButton() -> impl IntoView {
+    view! {
+        <Show when=move || { list::count() > 0 }>
+            <Link href=Page::List(None).href() class="bar-button list-button" testid="list-link">
+                {tr(Msg::MyList)}
+                <span class="list-count" data-testid="list-count">{move || list::count()}</span>
+            </Link>
+        </Show>
     }
 }

@@ -4,5 +4,6 @@ pub mod category;
 pub mod home;
 pub mod item;
 pub mod lazy;
+pub mod list;
 pub mod point;
 pub mod search;

@@ -83,6 +83,7 @@ impl Catalog {
                     id: p.id.clone(),
                     name: p.name.clone(),
                     kind: p.kind,
+                    district: p.district.clone(),
                     subdistrict: p.subdistrict.clone(),
                     address: p.address.clone(),
                     phone: p.phone.clone(),
