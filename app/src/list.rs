@@ -27,7 +27,7 @@ thread_local! {
     static LIST: ArcRwSignal<Vec<Entry>> = ArcRwSignal::new(read_stored());
 }
 
-fn signal() -> ArcRwSignal<Vec<Entry>> {
+fn list_signal() -> ArcRwSignal<Vec<Entry>> {
     LIST.with(ArcRwSignal::clone)
 }
 
@@ -69,22 +69,22 @@ fn store(entries: &[Entry]) {
 
 /// The items on the list, in the order added (reactive).
 pub fn entries() -> Vec<Entry> {
-    signal().get()
+    list_signal().get()
 }
 
 /// How many items are on the list (reactive).
 pub fn count() -> usize {
-    signal().with(Vec::len)
+    list_signal().with(Vec::len)
 }
 
 /// Whether an item is on the list (reactive).
 pub fn contains(id: &str) -> bool {
-    signal().with(|list| list.iter().any(|e| e.id == id))
+    list_signal().with(|list| list.iter().any(|e| e.id == id))
 }
 
 /// Puts an item on the list (once; at most [`MAX_ENTRIES`]). Returns whether it is on it.
 pub fn add(entry: Entry) -> bool {
-    let list = signal();
+    let list = list_signal();
     let mut added = false;
     list.update(|l| {
         if l.iter().any(|e| e.id == entry.id) {
@@ -99,14 +99,14 @@ pub fn add(entry: Entry) -> bool {
 }
 
 pub fn remove(id: &str) {
-    let list = signal();
+    let list = list_signal();
     list.update(|l| l.retain(|e| e.id != id));
     list.with_untracked(|l| store(l));
 }
 
 /// Empties the list (the kiosk's idle reset; storage is cleared by the reset itself).
 pub fn clear() {
-    signal().set(Vec::new());
+    list_signal().set(Vec::new());
 }
 
 /// The ids of a list as an address writes them: `dibao,elderly-preferential-card`.

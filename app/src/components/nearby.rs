@@ -283,6 +283,7 @@ fn PointRow(point: PointSummary, kiosk: bool) -> impl IntoView {
     let distance = p.distance_m;
     let amap = amap_marker_url(p.lat, p.lng, &p.name);
     let baidu = baidu_marker_url(p.lat, p.lng, &p.name, &p.address);
+    let (phone, phone_text) = (p.phone.clone(), p.phone.clone());
     view! {
         <li class="place" data-testid="point-row" data-point=p.id.to_string()
             data-distance=distance.map(|m| m.to_string())>
@@ -297,14 +298,14 @@ fn PointRow(point: PointSummary, kiosk: bool) -> impl IntoView {
                 })}
                 <span class="hit-sub">
                     {p.address.clone()}
-                    {kiosk.then(|| view! { " · " {p.phone.clone()} })}
+                    {kiosk.then(|| view! { " · " {phone} })}
                 </span>
             </Link>
             {(!kiosk).then(|| view! {
                 <div class="place-actions">
                     <a class="action call" data-testid="call-link" href=tel_href(&p.phone)>
                         <span aria-hidden="true">"☎ "</span>
-                        {tr(Msg::Call)} " " {p.phone.clone()}
+                        {tr(Msg::Call)} " " {phone_text}
                     </a>
                     <a class="action" data-testid="amap-link" href=amap target="_blank" rel="noopener noreferrer">
                         {tr(Msg::MapAmap)}

@@ -107,6 +107,7 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
 fn AddToList(entry: list::Entry) -> impl IntoView {
     let id = entry.id.clone();
     let on_list = move || list::contains(&id);
+    let pressed = on_list.clone();
     let toggle = {
         let on_list = on_list.clone();
         move |_| {
@@ -119,7 +120,7 @@ fn AddToList(entry: list::Entry) -> impl IntoView {
     };
     view! {
         <button type="button" class="secondary" data-testid="add-to-list"
-            aria-pressed={let on_list = on_list.clone(); move || on_list().to_string()} on:click=toggle>
+            aria-pressed=move || pressed().to_string() on:click=toggle>
             {move || if on_list() { tr(Msg::OnList)() } else { tr(Msg::AddToList)() }}
         </button>
     }

@@ -95,6 +95,7 @@ fn ListView(items: Vec<ItemDetail>, named: bool) -> impl IntoView {
                 {items.into_iter().map(|d| {
                     let (name, name_en) = (d.item.name.clone(), d.item.name_en.clone());
                     let id = d.item.id.to_string();
+                    let remove_id = id.clone();
                     view! {
                         <li class="list-item" data-testid="list-item" data-item=id.clone()>
                             <Link href=Page::Item(&d.item.id).href() class="hit">
@@ -102,7 +103,7 @@ fn ListView(items: Vec<ItemDetail>, named: bool) -> impl IntoView {
                             </Link>
                             {(!named).then(|| view! {
                                 <button type="button" class="secondary" data-testid="remove-from-list"
-                                    on:click=move |_| list::remove(&id)>
+                                    on:click=move |_| list::remove(&remove_id)>
                                     {tr(Msg::RemoveFromList)}
                                 </button>
                             })}
