@@ -49,7 +49,7 @@ fn read_stored() -> Vec<Entry> {
     }
     storage()
         .and_then(|s| s.get_item(LIST_KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str::<Vec<Entry>>(&text).ok())
+        .and_then(|text| crate::api::decode::<Vec<Entry>>(&text).ok())
         .map(|mut entries| {
             entries.retain(|e| ItemId::parse(&e.id).is_ok());
             entries.truncate(MAX_ENTRIES);
@@ -62,7 +62,13 @@ fn store(entries: &[Entry]) {
     if is_kiosk() {
         return;
     }
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(entries)) {
+    // Through the browser's own JSON (as `api::decode` reads answers): serde_json's writer
+    // and reader would add to the first load's wasm.
+    let text = serde_wasm_bindgen::to_value(entries)
+        .ok()
+        .and_then(|value| web_sys::js_sys::JSON::stringify(&value).ok())
+        .and_then(|text| text.as_string());
+    if let (Some(storage), Some(text)) = (storage(), text) {
         let _ = storage.set_item(LIST_KEY, &text);
     }
 }
