@@ -7,27 +7,18 @@
 
 use leptos::prelude::*;
 use linli_shared::ids::ItemId;
-use serde::{Deserialize, Serialize};
 
 const LIST_KEY: &str = "linli.list";
 /// More than any resident needs at once; keeps a sheet on one page and a QR code readable.
 pub const MAX_ENTRIES: usize = 8;
 
-/// An item on the list, with its names so the top bar and the list can show it at once.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Entry {
-    pub id: String,
-    pub name: String,
-    #[serde(default)]
-    pub name_en: String,
-}
-
 thread_local! {
-    /// The list for the whole visit (an `Arc` signal: no page's disposal takes it away).
-    static LIST: ArcRwSignal<Vec<Entry>> = ArcRwSignal::new(read_stored());
+    /// The items' ids for the whole visit, in the order added (an `Arc` signal: no page's
+    /// disposal takes it away).
+    static LIST: ArcRwSignal<Vec<String>> = ArcRwSignal::new(read_stored());
 }
 
-fn list_signal() -> ArcRwSignal<Vec<Entry>> {
+fn list_signal() -> ArcRwSignal<Vec<String>> {
     LIST.with(ArcRwSignal::clone)
 }
 
@@ -43,38 +34,29 @@ fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
-fn read_stored() -> Vec<Entry> {
+/// Stored as the address writes a list (`dibao,elderly-preferential-card`): no JSON code in
+/// the first load's wasm for it.
+fn read_stored() -> Vec<String> {
     if is_kiosk() {
         return Vec::new();
     }
     storage()
         .and_then(|s| s.get_item(LIST_KEY).ok().flatten())
-        .and_then(|text| crate::api::decode::<Vec<Entry>>(&text).ok())
-        .map(|mut entries| {
-            entries.retain(|e| ItemId::parse(&e.id).is_ok());
-            entries.truncate(MAX_ENTRIES);
-            entries
-        })
+        .map(|text| ids_from_param(&text))
         .unwrap_or_default()
 }
 
-fn store(entries: &[Entry]) {
+fn store(ids: &[String]) {
     if is_kiosk() {
         return;
     }
-    // Through the browser's own JSON (as `api::decode` reads answers): serde_json's writer
-    // and reader would add to the first load's wasm.
-    let text = serde_wasm_bindgen::to_value(entries)
-        .ok()
-        .and_then(|value| web_sys::js_sys::JSON::stringify(&value).ok())
-        .and_then(|text| text.as_string());
-    if let (Some(storage), Some(text)) = (storage(), text) {
-        let _ = storage.set_item(LIST_KEY, &text);
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(LIST_KEY, &ids_param(ids));
     }
 }
 
-/// The items on the list, in the order added (reactive).
-pub fn entries() -> Vec<Entry> {
+/// The ids of the items on the list, in the order added (reactive).
+pub fn ids() -> Vec<String> {
     list_signal().get()
 }
 
@@ -85,18 +67,18 @@ pub fn count() -> usize {
 
 /// Whether an item is on the list (reactive).
 pub fn contains(id: &str) -> bool {
-    list_signal().with(|list| list.iter().any(|e| e.id == id))
+    list_signal().with(|list| list.iter().any(|e| e == id))
 }
 
 /// Puts an item on the list (once; at most [`MAX_ENTRIES`]). Returns whether it is on it.
-pub fn add(entry: Entry) -> bool {
+pub fn add(id: &str) -> bool {
     let list = list_signal();
     let mut added = false;
     list.update(|l| {
-        if l.iter().any(|e| e.id == entry.id) {
+        if l.iter().any(|e| e == id) {
             added = true;
-        } else if l.len() < MAX_ENTRIES {
-            l.push(entry);
+        } else if l.len() < MAX_ENTRIES && ItemId::parse(id).is_ok() {
+            l.push(id.to_owned());
             added = true;
         }
     });
@@ -106,7 +88,7 @@ pub fn add(entry: Entry) -> bool {
 
 pub fn remove(id: &str) {
     let list = list_signal();
-    list.update(|l| l.retain(|e| e.id != id));
+    list.update(|l| l.retain(|e| e != id));
     list.with_untracked(|l| store(l));
 }
 

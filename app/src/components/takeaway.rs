@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use linli_shared::api::PointDetail;
-use linli_shared::domain::takeaway::week_runs;
+use linli_shared::domain::takeaway::{day_runs, week_groups};
 use linli_shared::error::Lang;
 
 use crate::api;
@@ -24,21 +24,26 @@ pub fn today_text() -> String {
     )
 }
 
-/// A week's hours in a few lines: `周一至周五 08:30–12:00, 13:00–17:30`.
+/// A week's hours in a few lines: `周一至周三、周五 08:30–12:00, 13:00–17:30`.
 fn hours_lines(lang: Lang, point: &PointDetail) -> Vec<String> {
-    week_runs(&point.hours)
+    let (to, and) = match lang {
+        Lang::Zh => ("至", "、"),
+        Lang::En => ("–", ", "),
+    };
+    week_groups(&point.hours)
         .into_iter()
-        .map(|(first, last, intervals)| {
-            let days = if first == last {
-                weekday_short(lang, first).to_owned()
-            } else {
-                let joint = if lang == Lang::Zh { "至" } else { "–" };
-                format!(
-                    "{}{joint}{}",
-                    weekday_short(lang, first),
-                    weekday_short(lang, last)
-                )
-            };
+        .map(|(days, intervals)| {
+            let days = day_runs(&days)
+                .into_iter()
+                .map(|(first, last)| {
+                    if first == last {
+                        weekday_short(lang, first).to_owned()
+                    } else {
+                        format!("{}{to}{}", weekday_short(lang, first), weekday_short(lang, last))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(and);
             let times = intervals
                 .iter()
                 .map(|i| format!("{}–{}", i.from, i.to))

@@ -45,11 +45,7 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
     let page_path = Page::Item(&item.id).href();
     let where_state = WhereState::new(points);
     let item_id = item.id.clone();
-    let entry = list::Entry {
-        id: item.id.to_string(),
-        name: item.name.clone(),
-        name_en: item.name_en.clone(),
-    };
+    let list_id = item.id.to_string();
     let (cat_zh, cat_en) = (category.name.clone(), category.name_en.clone());
     view! {
         <article class="item card">
@@ -88,7 +84,7 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
                 <button type="button" class="primary" data-testid="print-button" on:click=|_| { let _ = window().print(); }>
                     {tr(Msg::Print)}
                 </button>
-                <AddToList entry/>
+                <AddToList id=list_id/>
                 {session.is_kiosk().then(|| view! {
                     <figure class="qr-box">
                         <QrCode path=page_path.clone() label=Signal::derive(tr(Msg::TakeItWithYou).to_owned())/>
@@ -104,17 +100,17 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
 /// "Add to my list": puts the item on the resident's list of errands (touched again, takes it
 /// off). The top bar's list button shows how many are on it.
 #[component]
-fn AddToList(entry: list::Entry) -> impl IntoView {
-    let id = entry.id.clone();
+fn AddToList(id: String) -> impl IntoView {
+    let entry = id.clone();
     let on_list = move || list::contains(&id);
     let pressed = on_list.clone();
     let toggle = {
         let on_list = on_list.clone();
         move |_| {
             if on_list() {
-                list::remove(&entry.id);
+                list::remove(&entry);
             } else {
-                list::add(entry.clone());
+                list::add(&entry);
             }
         }
     };

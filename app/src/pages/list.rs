@@ -45,7 +45,7 @@ pub fn ListPage() -> impl IntoView {
     let ids = Memo::new(move |_| {
         named
             .get()
-            .unwrap_or_else(|| list::entries().into_iter().map(|e| e.id).collect())
+            .unwrap_or_else(list::ids)
     });
     let at = session.kiosk_point();
     let details = LocalResource::new(move || fetch_all(ids.get(), at.clone()));
@@ -80,11 +80,7 @@ fn ListView(items: Vec<ItemDetail>, named: bool) -> impl IntoView {
         let items = items.clone();
         move |_| {
             for d in &items {
-                list::add(list::Entry {
-                    id: d.item.id.to_string(),
-                    name: d.item.name.clone(),
-                    name_en: d.item.name_en.clone(),
-                });
+                list::add(d.item.id.as_str());
             }
         }
     };

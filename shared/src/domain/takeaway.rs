@@ -147,20 +147,34 @@ fn covering_form(a: MaterialForm, b: MaterialForm) -> MaterialForm {
     }
 }
 
-/// A week's opening hours, short enough for a printout: runs of days with the same hours as
-/// one line (`Mon–Fri 08:30–12:00, 13:00–17:30`), closed days left out.
-pub fn week_runs(hours: &[HoursRule]) -> Vec<(Weekday, Weekday, Vec<OpenInterval>)> {
-    let mut runs: Vec<(Weekday, Weekday, Vec<OpenInterval>)> = Vec::new();
-    let mut previous_open = false;
+/// A week's opening hours, short enough for a printout: the days with the same hours together
+/// (`Mon, Wed, Fri 08:30–12:00, 13:00–17:30`), in the order of their first day; closed days
+/// left out. Each group's days are in weekday order.
+pub fn week_groups(hours: &[HoursRule]) -> Vec<(Vec<Weekday>, Vec<OpenInterval>)> {
+    let mut groups: Vec<(Vec<Weekday>, Vec<OpenInterval>)> = Vec::new();
     for day in Weekday::ALL {
         let today = intervals_on(hours, day);
-        let open = !today.is_empty();
-        match runs.last_mut() {
-            Some((_, last, intervals)) if previous_open && *intervals == today => *last = day,
-            _ if open => runs.push((day, day, today)),
-            _ => {}
+        if today.is_empty() {
+            continue;
         }
-        previous_open = open;
+        match groups.iter_mut().find(|(_, intervals)| *intervals == today) {
+            Some((days, _)) => days.push(day),
+            None => groups.push((vec![day], today)),
+        }
+    }
+    groups
+}
+
+/// Runs of consecutive days in a group of [`week_groups`]: `[Mon, Tue, Wed, Fri]` is
+/// `[(Mon, Wed), (Fri, Fri)]`, to be read "Mon–Wed, Fri".
+pub fn day_runs(days: &[Weekday]) -> Vec<(Weekday, Weekday)> {
+    let index = |d: Weekday| Weekday::ALL.iter().position(|&w| w == d).unwrap_or(0);
+    let mut runs: Vec<(Weekday, Weekday)> = Vec::new();
+    for &day in days {
+        match runs.last_mut() {
+            Some((_, last)) if index(*last) + 1 == index(day) => *last = day,
+            _ => runs.push((day, day)),
+        }
     }
     runs
 }
@@ -265,7 +279,8 @@ mod tests {
     }
 
     #[test]
-    fn a_week_shrinks_to_runs_of_days_with_the_same_hours() {
+    fn a_week_shrinks_to_the_days_with_the_same_hours() {
+        use Weekday::*;
         let rules: Vec<HoursRule> = serde_json::from_str(
             r#"[{"days":["mon","tue","wed"],"opens":"08:30","closes":"17:30"},
                 {"days":["thu"],"opens":"08:30","closes":"12:00"},
@@ -273,19 +288,24 @@ mod tests {
                 {"days":["sun"],"opens":"09:00","closes":"12:00"}]"#,
         )
         .unwrap();
-        let runs: Vec<(Weekday, Weekday, usize)> = week_runs(&rules)
+        let groups: Vec<(Vec<Weekday>, usize)> = week_groups(&rules)
             .into_iter()
-            .map(|(a, b, i)| (a, b, i.len()))
+            .map(|(days, i)| (days, i.len()))
             .collect();
         assert_eq!(
-            runs,
+            groups,
             [
-                (Weekday::Mon, Weekday::Wed, 1),
-                (Weekday::Thu, Weekday::Thu, 1),
-                (Weekday::Fri, Weekday::Fri, 1),
-                (Weekday::Sun, Weekday::Sun, 1),
+                (vec![Mon, Tue, Wed, Fri], 1),
+                (vec![Thu], 1),
+                (vec![Sun], 1),
             ]
         );
-        assert!(week_runs(&[]).is_empty());
+        assert!(week_groups(&[]).is_empty());
+        assert_eq!(
+            day_runs(&[Mon, Tue, Wed, Fri]),
+            [(Mon, Wed), (Fri, Fri)]
+        );
+        assert_eq!(day_runs(&[Sat, Sun]), [(Sat, Sun)]);
+        assert!(day_runs(&[]).is_empty());
     }
 }
