@@ -127,8 +127,8 @@ fn locate(done: impl FnOnce(Result<Location, Locating>) + 'static) {
     };
     let navigator = window().navigator();
     // Missing outside a secure context (a plain-http intranet address) and in some browsers.
-    let has_geolocation = Reflect::has(&navigator, &JsValue::from_str("geolocation"))
-        .unwrap_or(false);
+    let has_geolocation =
+        Reflect::has(&navigator, &JsValue::from_str("geolocation")).unwrap_or(false);
     let geolocation = navigator.geolocation().ok().filter(|g| {
         let value: &JsValue = g.as_ref();
         has_geolocation && !value.is_undefined() && !value.is_null()
@@ -145,8 +145,8 @@ fn locate(done: impl FnOnce(Result<Location, Locating>) + 'static) {
     let on_success = {
         let done = done.clone();
         Closure::once_into_js(move |position: JsValue| {
-            let coords = Reflect::get(&position, &JsValue::from_str("coords"))
-                .unwrap_or(JsValue::UNDEFINED);
+            let coords =
+                Reflect::get(&position, &JsValue::from_str("coords")).unwrap_or(JsValue::UNDEFINED);
             let location = match (number(&coords, "latitude"), number(&coords, "longitude")) {
                 (Some(lat), Some(lng)) => Location::new(lat, lng).ok_or(Locating::Unavailable),
                 _ => Err(Locating::Unavailable),

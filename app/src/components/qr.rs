@@ -38,10 +38,7 @@ pub fn qr_target(base: &str, path: &str, lang: Lang) -> String {
         Lang::Zh => "zh",
         Lang::En => "en",
     };
-    format!(
-        "{}{path}{separator}lang={code}",
-        base.trim_end_matches('/')
-    )
+    format!("{}{path}{separator}lang={code}", base.trim_end_matches('/'))
 }
 
 thread_local! {
@@ -117,7 +114,11 @@ mod tests {
             "https://linli.example.cn/items/dibao?lang=en"
         );
         assert_eq!(
-            qr_target("http://127.0.0.1:8080/", "/list?items=dibao,id-card", Lang::Zh),
+            qr_target(
+                "http://127.0.0.1:8080/",
+                "/list?items=dibao,id-card",
+                Lang::Zh
+            ),
             "http://127.0.0.1:8080/list?items=dibao,id-card&lang=zh"
         );
     }

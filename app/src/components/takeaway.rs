@@ -39,7 +39,11 @@ fn hours_lines(lang: Lang, point: &PointDetail) -> Vec<String> {
                     if first == last {
                         weekday_short(lang, first).to_owned()
                     } else {
-                        format!("{}{to}{}", weekday_short(lang, first), weekday_short(lang, last))
+                        format!(
+                            "{}{to}{}",
+                            weekday_short(lang, first),
+                            weekday_short(lang, last)
+                        )
                     }
                 })
                 .collect::<Vec<_>>()

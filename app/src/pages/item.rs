@@ -12,8 +12,8 @@ use crate::components::materials::MaterialsList;
 use crate::components::nearby::{WherePoints, WhereState};
 use crate::components::qr::QrCode;
 use crate::components::takeaway::PrintSheet;
-use crate::list;
 use crate::i18n::{Msg, channel_name, fee_text, name_in, time_limit_text, tr};
+use crate::list;
 use crate::routes::{Page, use_id};
 use crate::session::{lang, use_session};
 

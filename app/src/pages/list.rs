@@ -42,11 +42,7 @@ pub fn ListPage() -> impl IntoView {
     let named = Memo::new(move |_| {
         query.with(|q| q.get("items").map(|items| list::ids_from_param(&items)))
     });
-    let ids = Memo::new(move |_| {
-        named
-            .get()
-            .unwrap_or_else(list::ids)
-    });
+    let ids = Memo::new(move |_| named.get().unwrap_or_else(list::ids));
     let at = session.kiosk_point();
     let details = LocalResource::new(move || fetch_all(ids.get(), at.clone()));
     view! {

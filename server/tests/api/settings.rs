@@ -22,7 +22,10 @@ async fn the_public_url_is_handed_to_the_app_and_described_in_the_openapi() {
         public_url: Some("https://linli.example.cn".to_owned()),
     });
     let settings: Settings = app.get_ok("/api/v1/settings").await;
-    assert_eq!(settings.public_url.as_deref(), Some("https://linli.example.cn"));
+    assert_eq!(
+        settings.public_url.as_deref(),
+        Some("https://linli.example.cn")
+    );
 
     let openapi: serde_json::Value = app.get_ok("/api/v1/openapi.json").await;
     assert!(

@@ -93,9 +93,7 @@ pub struct MergedMaterial {
 
 /// The materials of several items as one list: each material once (see "the same material"
 /// above), in the order first met, item by item.
-pub fn merge_materials<'a>(
-    items: impl IntoIterator<Item = &'a [Material]>,
-) -> Vec<MergedMaterial> {
+pub fn merge_materials<'a>(items: impl IntoIterator<Item = &'a [Material]>) -> Vec<MergedMaterial> {
     let mut merged: Vec<(String, MergedMaterial)> = Vec::new();
     for (index, materials) in items.into_iter().enumerate() {
         for material in materials {
@@ -274,7 +272,10 @@ mod tests {
         // One item listing a material twice still names the item once.
         let twice = [material("证", Copy, 1, ""), material("证", Copy, 2, "")];
         let m = merge_materials([&twice[..]]);
-        assert_eq!((m.len(), m[0].material.copies, m[0].needed_by.clone()), (1, 2, vec![0]));
+        assert_eq!(
+            (m.len(), m[0].material.copies, m[0].needed_by.clone()),
+            (1, 2, vec![0])
+        );
         assert!(merge_materials(std::iter::empty::<&[Material]>()).is_empty());
     }
 
@@ -301,10 +302,7 @@ mod tests {
             ]
         );
         assert!(week_groups(&[]).is_empty());
-        assert_eq!(
-            day_runs(&[Mon, Tue, Wed, Fri]),
-            [(Mon, Wed), (Fri, Fri)]
-        );
+        assert_eq!(day_runs(&[Mon, Tue, Wed, Fri]), [(Mon, Wed), (Fri, Fri)]);
         assert_eq!(day_runs(&[Sat, Sun]), [(Sat, Sun)]);
         assert!(day_runs(&[]).is_empty());
     }
