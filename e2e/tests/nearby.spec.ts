@@ -173,3 +173,27 @@ test('a kiosk never asks for a location: distances are from its own point', asyn
   await expect(page).toHaveURL(/\/points\//);
   expect(await geolocationCalls(page)).toBe(0);
 });
+
+test.describe('search results on a phone', () => {
+  test.use({ geolocation: RESIDENT, permissions: ['geolocation'] });
+
+  test('"nearest to me" orders the found points by distance, and the address keeps no location', async ({ page, request }, testInfo) => {
+    test.skip(!isPhone(testInfo), 'phones locate the resident');
+    const q = '服务中心';
+    await page.goto(`/search?q=${encodeURIComponent(q)}`);
+    const hits = page.getByTestId('point-hit');
+    await expect(hits.first()).toBeVisible();
+    await touch(page.getByTestId('nearest-button'));
+    await expect(page.getByTestId('nearest-status')).toHaveAttribute('data-state', 'found');
+
+    const answer = await request.get(`/api/v1/search?q=${encodeURIComponent(q)}&limit=10&near=${RESIDENT.latitude},${RESIDENT.longitude}&open_first=true`);
+    const expected = (await answer.json()) as { points: PointSummary[] };
+    expect(expected.points.length).toBeGreaterThan(1);
+    await expect(rows(page).first()).toHaveAttribute('data-point', expected.points[0].id);
+    const ids = await rows(page).evaluateAll((els) => els.map((el) => el.getAttribute('data-point')));
+    expect(ids).toEqual(expected.points.map((p) => p.id));
+    await expect(rows(page).first().getByTestId('distance')).toHaveText(/^距您 /);
+    await expect(rows(page).first().getByTestId('call-link')).toHaveAttribute('href', /^tel:\d+$/);
+    expect(page.url(), 'the resident\'s location is not written into the address').not.toContain('near');
+  });
+});

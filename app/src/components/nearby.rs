@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use linli_shared::api::PointSummary;
+use linli_shared::api::{PointHit, PointSummary};
 use linli_shared::domain::geo::Location;
 use linli_shared::domain::takeaway::{amap_marker_url, baidu_marker_url, tel_href};
 use linli_shared::ids::ItemId;
@@ -51,7 +51,8 @@ pub enum Locating {
 }
 
 impl Locating {
-    fn failed(self) -> bool {
+    /// Refused, unavailable or timed out: time to offer the district choice.
+    pub fn failed(self) -> bool {
         matches!(
             self,
             Locating::Refused | Locating::Unavailable | Locating::TimedOut
@@ -206,48 +207,15 @@ pub fn WherePoints(item: ItemId, state: WhereState, more: usize) -> impl IntoVie
             state.district.set(None);
         }
     });
-    let ask = move |_| {
-        state.locating.set(Locating::Waiting);
-        locate(move |result| match result {
-            Ok(location) => {
-                near.try_set(Some(location));
-                state.locating.try_set(Locating::Found);
-            }
-            Err(why) => {
-                state.locating.try_set(why);
-            }
-        });
-    };
-    let status = move || {
-        let msg = match state.locating.get() {
-            Locating::Idle => return None,
-            Locating::Waiting => Msg::Locating,
-            Locating::Found if nearest.is_loading() => Msg::Locating,
-            Locating::Found => Msg::SortedByDistance,
-            Locating::Refused => Msg::LocationRefused,
-            Locating::Unavailable => Msg::LocationUnavailable,
-            Locating::TimedOut => Msg::LocationTimedOut,
-        };
-        Some(tr(msg)())
-    };
     let choices = Memo::new(move |_| state.points.with(|p| district_choices(p)));
     let show_districts = move || state.locating.get().failed() || state.district.get().is_some();
     view! {
         <section class="where no-print" aria-labelledby="where-title" data-testid="where">
             <h2 id="where-title">{tr(Msg::Where)}</h2>
             {(!kiosk).then(|| view! {
-                <div class="nearest">
-                    <button type="button" class="secondary nearest-button" data-testid="nearest-button"
-                        disabled=move || state.locating.get() == Locating::Waiting
-                        on:click=ask>
-                        <span aria-hidden="true">"◎ "</span>
-                        {tr(Msg::NearestToMe)}
-                    </button>
-                    <p class="nearest-status" role="status" data-testid="nearest-status"
-                        data-state=move || format!("{:?}", state.locating.get()).to_lowercase()>
-                        {status}
-                    </p>
-                </div>
+                <NearestButton locating=state.locating
+                    on_found=move |location| { near.try_set(Some(location)); }
+                    loading=Signal::derive(move || nearest.is_loading())/>
             })}
             {move || nearest.get().and_then(Result::err).map(|error| view! {
                 <ErrorNotice error on_retry=move |_| nearest.retry()/>
@@ -275,10 +243,81 @@ pub fn WherePoints(item: ItemId, state: WhereState, more: usize) -> impl IntoVie
     }
 }
 
-/// One point: its page (name, open now, distance, address), then on a phone a call and the
-/// two map apps.
+/// "Nearest to me" and what became of it: the browser is asked only when it is touched
+/// (never on a kiosk, which does not show it); `on_found` gets the location; `loading` says
+/// whether the nearest points are still on their way.
 #[component]
-fn PointRow(point: PointSummary, kiosk: bool) -> impl IntoView {
+pub fn NearestButton(
+    locating: RwSignal<Locating>,
+    #[prop(into)] on_found: Callback<Location>,
+    #[prop(into)] loading: Signal<bool>,
+) -> impl IntoView {
+    let ask = move |_| {
+        locating.set(Locating::Waiting);
+        locate(move |result| match result {
+            Ok(location) => {
+                locating.try_set(Locating::Found);
+                on_found.run(location);
+            }
+            Err(why) => {
+                locating.try_set(why);
+            }
+        });
+    };
+    let status = move || {
+        let msg = match locating.get() {
+            Locating::Idle => return None,
+            Locating::Waiting => Msg::Locating,
+            Locating::Found if loading.get() => Msg::Locating,
+            Locating::Found => Msg::SortedByDistance,
+            Locating::Refused => Msg::LocationRefused,
+            Locating::Unavailable => Msg::LocationUnavailable,
+            Locating::TimedOut => Msg::LocationTimedOut,
+        };
+        Some(tr(msg)())
+    };
+    view! {
+        <div class="nearest">
+            <button type="button" class="secondary nearest-button" data-testid="nearest-button"
+                disabled=move || locating.get() == Locating::Waiting
+                on:click=ask>
+                <span aria-hidden="true">"◎ "</span>
+                {tr(Msg::NearestToMe)}
+            </button>
+            <p class="nearest-status" role="status" data-testid="nearest-status"
+                data-state=move || format!("{:?}", locating.get()).to_lowercase()>
+                {status}
+            </p>
+        </div>
+    }
+}
+
+/// A found point as a point of a list (search results list points too).
+pub fn summary_of(hit: PointHit) -> PointSummary {
+    PointSummary {
+        id: hit.id,
+        here: false,
+        name: hit.name,
+        kind: hit.kind,
+        district: hit.district,
+        subdistrict: hit.subdistrict,
+        address: hit.address,
+        phone: hit.phone,
+        lat: hit.lat,
+        lng: hit.lng,
+        open_now: hit.open_now,
+        distance_m: hit.distance_m,
+    }
+}
+
+/// One point: its page (name, open now, distance, address), then on a phone a call and the
+/// two map apps. `link_testid` names the link to the point's page (`point-hit` on search).
+#[component]
+pub fn PointRow(
+    point: PointSummary,
+    kiosk: bool,
+    #[prop(optional)] link_testid: &'static str,
+) -> impl IntoView {
     let p = point;
     let distance = p.distance_m;
     let amap = amap_marker_url(p.lat, p.lng, &p.name);
@@ -287,7 +326,7 @@ fn PointRow(point: PointSummary, kiosk: bool) -> impl IntoView {
     view! {
         <li class="place" data-testid="point-row" data-point=p.id.to_string()
             data-distance=distance.map(|m| m.to_string())>
-            <Link href=Page::Point(&p.id).href() class="hit">
+            <Link href=Page::Point(&p.id).href() class="hit" testid=link_testid>
                 <span class="hit-name">{p.name.clone()}</span>
                 {p.here.then(|| view! { <span class="badge here">{tr(Msg::HereLabel)}</span> })}
                 <OpenBadge open=p.open_now/>
