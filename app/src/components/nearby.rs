@@ -41,7 +41,9 @@ pub enum Locating {
     /// Not asked (the resident has not touched "nearest to me").
     Idle,
     Waiting,
-    /// Found, and the points are ordered from there.
+    /// Found; the points nearest it are on their way.
+    Sorting,
+    /// The points are ordered from the resident's location.
     Found,
     /// The resident (or the browser's settings) said no.
     Refused,
@@ -205,6 +207,7 @@ pub fn WherePoints(item: ItemId, state: WhereState, more: usize) -> impl IntoVie
         if let Some(Ok(detail)) = nearest.get() {
             state.points.set(detail.points);
             state.district.set(None);
+            state.locating.set(Locating::Found);
         }
     });
     let choices = Memo::new(move |_| state.points.with(|p| district_choices(p)));
@@ -214,8 +217,7 @@ pub fn WherePoints(item: ItemId, state: WhereState, more: usize) -> impl IntoVie
             <h2 id="where-title">{tr(Msg::Where)}</h2>
             {(!kiosk).then(|| view! {
                 <NearestButton locating=state.locating
-                    on_found=move |location| { near.try_set(Some(location)); }
-                    loading=Signal::derive(move || nearest.is_loading())/>
+                    on_found=move |location| { near.try_set(Some(location)); }/>
             })}
             {move || nearest.get().and_then(Result::err).map(|error| view! {
                 <ErrorNotice error on_retry=move |_| nearest.retry()/>
@@ -244,19 +246,18 @@ pub fn WherePoints(item: ItemId, state: WhereState, more: usize) -> impl IntoVie
 }
 
 /// "Nearest to me" and what became of it: the browser is asked only when it is touched
-/// (never on a kiosk, which does not show it); `on_found` gets the location; `loading` says
-/// whether the nearest points are still on their way.
+/// (never on a kiosk, which does not show it); `on_found` gets the location, and whoever
+/// fetches the points nearest it sets [`Locating::Found`] once they are there.
 #[component]
 pub fn NearestButton(
     locating: RwSignal<Locating>,
     #[prop(into)] on_found: Callback<Location>,
-    #[prop(into)] loading: Signal<bool>,
 ) -> impl IntoView {
     let ask = move |_| {
         locating.set(Locating::Waiting);
         locate(move |result| match result {
             Ok(location) => {
-                locating.try_set(Locating::Found);
+                locating.try_set(Locating::Sorting);
                 on_found.run(location);
             }
             Err(why) => {
@@ -267,8 +268,7 @@ pub fn NearestButton(
     let status = move || {
         let msg = match locating.get() {
             Locating::Idle => return None,
-            Locating::Waiting => Msg::Locating,
-            Locating::Found if loading.get() => Msg::Locating,
+            Locating::Waiting | Locating::Sorting => Msg::Locating,
             Locating::Found => Msg::SortedByDistance,
             Locating::Refused => Msg::LocationRefused,
             Locating::Unavailable => Msg::LocationUnavailable,
@@ -279,7 +279,7 @@ pub fn NearestButton(
     view! {
         <div class="nearest">
             <button type="button" class="secondary nearest-button" data-testid="nearest-button"
-                disabled=move || locating.get() == Locating::Waiting
+                disabled=move || matches!(locating.get(), Locating::Waiting | Locating::Sorting)
                 on:click=ask>
                 <span aria-hidden="true">"◎ "</span>
                 {tr(Msg::NearestToMe)}

@@ -44,6 +44,17 @@ pub fn SearchPage() -> impl IntoView {
         (!query.text.is_empty()).then(|| api::search(&query))
     });
 
+    // The points are nearest first once an answer measured from the location is in.
+    Effect::new(move |_| {
+        let measured = results
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|found| found.points.iter().all(|p| p.distance_m.is_some()));
+        if measured && near.with(Option::is_some) && locating.get_untracked() == Locating::Sorting {
+            locating.set(Locating::Found);
+        }
+    });
+
     let navigate = use_navigate();
     let apply = move |change: &dyn Fn(&mut SearchQuery)| {
         let mut f = filters.get_untracked();
@@ -116,8 +127,7 @@ pub fn SearchPage() -> impl IntoView {
         </div>
         {(!session.is_kiosk()).then(|| view! {
             <Show when=move || results.get().and_then(Result::ok).is_some_and(|r| !r.points.is_empty()) || locating.get() != Locating::Idle>
-                <NearestButton locating on_found=move |location| { near.try_set(Some(location)); }
-                    loading=Signal::derive(move || results.is_loading())/>
+                <NearestButton locating on_found=move |location| { near.try_set(Some(location)); }/>
                 <Show when=move || locating.get().failed()>
                     <label class="filter district-choice">
                         <span>{tr(Msg::ChooseDistrictInstead)}</span>
