@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FIXED_TIME } from './fixed-time';
+import { PUBLIC_URL } from './public-url';
 
 const port = Number(process.env.LINLI_E2E_PORT ?? 18080);
 const dataDir = mkdtempSync(join(tmpdir(), 'linli-e2e-'));
@@ -82,6 +83,8 @@ export default defineConfig({
     env: {
       DATABASE_URL: `sqlite://${join(dataDir, 'linli.db')}`,
       LINLI_ADDR: `127.0.0.1:${port}`,
+      // Kiosks open the app at a local address; QR codes must carry the public one.
+      LINLI_PUBLIC_URL: PUBLIC_URL,
     },
     reuseExistingServer: false,
     timeout: 60_000,

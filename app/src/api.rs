@@ -10,10 +10,12 @@ use std::cell::RefCell;
 use std::marker::PhantomData;
 
 use gloo_net::http::{Request, RequestBuilder};
-use linli_shared::api::{CategoryItems, ItemDetail, Overview, PointDetail, SearchResponse};
+use linli_shared::api::{
+    CategoryItems, ItemDetail, Overview, PointDetail, SearchResponse, Settings,
+};
 use linli_shared::error::{ErrorBody, ErrorCode};
 pub use linli_shared::query::encode;
-use linli_shared::query::{QueryRequest, SearchQuery};
+use linli_shared::query::{ItemQuery, QueryRequest, SearchQuery};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use web_sys::{AbortController, AbortSignal, FormData};
@@ -97,6 +99,22 @@ pub fn item(id: &str, at: Option<&str>) -> Fetch<ItemDetail> {
         url.push_str(&encode(at));
     }
     Fetch::new(url)
+}
+
+/// An item with its points ordered as `query` asks (nearest the resident first, with `near`).
+pub fn item_with(id: &str, query: &ItemQuery) -> Fetch<ItemDetail> {
+    let mut url = format!("/api/v1/items/{}", encode(id));
+    let query = query.to_query_string();
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query);
+    }
+    Fetch::new(url)
+}
+
+/// This deployment's settings (the public address QR codes encode).
+pub fn settings() -> Fetch<Settings> {
+    Fetch::new("/api/v1/settings".to_owned())
 }
 
 pub fn point(id: &str) -> Fetch<PointDetail> {
@@ -295,6 +313,19 @@ mod tests {
             "/api/v1/items/dibao?at=p%2F1"
         );
         assert_eq!(point("p1").url(), "/api/v1/points/p1");
+        assert_eq!(settings().url(), "/api/v1/settings");
+        let near = ItemQuery {
+            near: linli_shared::domain::geo::Location::new(39.1, 117.2),
+            ..ItemQuery::default()
+        };
+        assert_eq!(
+            item_with("dibao", &near).url(),
+            "/api/v1/items/dibao?near=39.1%2C117.2"
+        );
+        assert_eq!(
+            item_with("dibao", &ItemQuery::default()).url(),
+            "/api/v1/items/dibao"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use linli_shared::directory::{Channel, MaterialForm, PointKind};
 use linli_shared::domain::hours::Weekday;
+use linli_shared::domain::takeaway::format_distance;
 use linli_shared::error::{ErrorCode, Lang};
 
 use crate::api::ClientError;
@@ -68,6 +69,29 @@ pub enum Msg {
     Unauthorized,
     Conflict,
     MorePoints,
+    // Nearest point, the list of errands, the printout (the nearby helper).
+    NearestToMe,
+    Locating,
+    SortedByDistance,
+    LocationRefused,
+    LocationUnavailable,
+    LocationTimedOut,
+    ChooseDistrictInstead,
+    Call,
+    MapAmap,
+    MapBaidu,
+    AddToList,
+    OnList,
+    MyList,
+    ListEmpty,
+    ListItems,
+    RemoveFromList,
+    KeepList,
+    MergedMaterials,
+    NeededFor,
+    WhereToGo,
+    PrintedOn,
+    ScanToOpen,
     Print,
     TakeItWithYou,
     IdleTitle,
@@ -191,6 +215,52 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             "This was changed by someone else just now. Please reload and try again.",
         ),
         MorePoints => ("个服务点也可办理", "more service points offer it"),
+        NearestToMe => ("离我最近的", "Nearest to me"),
+        Locating => (
+            "正在确定您的位置…如果手机询问，请选“允许”。",
+            "Finding where you are… If your phone asks, choose “Allow”.",
+        ),
+        SortedByDistance => (
+            "已按离您的远近排列，正在办公的排在前面。",
+            "Nearest first, open ones before closed ones.",
+        ),
+        LocationRefused => (
+            "没有得到使用位置的许可，无法按远近排列。",
+            "Your location was not shared, so the points cannot be put nearest first.",
+        ),
+        LocationUnavailable => (
+            "手机现在无法确定位置（可能未打开定位）。",
+            "Your phone cannot tell where it is right now (location may be switched off).",
+        ),
+        LocationTimedOut => (
+            "确定位置用时太长，已停止。",
+            "Finding your location took too long.",
+        ),
+        ChooseDistrictInstead => (
+            "也可以选择您所在的区或街道/乡镇：",
+            "Or choose your district, street or town:",
+        ),
+        Call => ("打电话", "Call"),
+        MapAmap => ("高德地图导航", "Open in Amap"),
+        MapBaidu => ("百度地图导航", "Open in Baidu Maps"),
+        AddToList => ("加入办事清单", "Add to my list"),
+        OnList => ("✓ 已在办事清单中", "✓ On my list"),
+        MyList => ("办事清单", "My list"),
+        ListEmpty => (
+            "清单还是空的。在服务事项页面点“加入办事清单”，几件事的材料就能合在一张单子上。",
+            "The list is empty. Touch “Add to my list” on a service's page to put the materials of several errands on one sheet.",
+        ),
+        ListItems => ("要办的事", "Errands"),
+        RemoveFromList => ("移出清单", "Remove"),
+        KeepList => ("保存到我的清单", "Keep on my list"),
+        MergedMaterials => (
+            "一共要带的材料（相同的材料只列一次）",
+            "Everything to bring (each material once)",
+        ),
+        NeededFor => ("用于：", "For: "),
+        WhereToGo => ("去哪里办", "Where to go"),
+        PrintedOn => ("打印日期：", "Printed on "),
+        ScanToOpen => ("用手机扫码查看", "Scan to open on your phone"),
         Print => ("打印材料清单", "Print the list"),
         TakeItWithYou => (
             "用手机扫一扫，把材料清单带走",
@@ -356,6 +426,31 @@ fn pick_n(one: bool, singular: &'static str, plural: &'static str) -> &'static s
     if one { singular } else { plural }
 }
 
+/// A weekday in a few letters, for the printout's hours: 周一 / Mon.
+pub fn weekday_short(lang: Lang, day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => pick(lang, "周一", "Mon"),
+        Weekday::Tue => pick(lang, "周二", "Tue"),
+        Weekday::Wed => pick(lang, "周三", "Wed"),
+        Weekday::Thu => pick(lang, "周四", "Thu"),
+        Weekday::Fri => pick(lang, "周五", "Fri"),
+        Weekday::Sat => pick(lang, "周六", "Sat"),
+        Weekday::Sun => pick(lang, "周日", "Sun"),
+    }
+}
+
+/// How far a point is: from the resident ("距您 850 米", "850 m away") or, on a kiosk, from
+/// the kiosk's own point ("距本服务点 1.2 公里", "1.2 km from here").
+pub fn distance_text(lang: Lang, metres: u32, from_kiosk: bool) -> String {
+    let distance = format_distance(lang, metres);
+    match (lang, from_kiosk) {
+        (Lang::Zh, false) => format!("距您 {distance}"),
+        (Lang::Zh, true) => format!("距本服务点 {distance}"),
+        (Lang::En, false) => format!("{distance} away"),
+        (Lang::En, true) => format!("{distance} from here"),
+    }
+}
+
 /// A name in the display language, from a record's Chinese and English names.
 pub fn name_in<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
     if lang == Lang::Zh || en.is_empty() {
@@ -468,6 +563,12 @@ mod tests {
             text_in(Lang::Zh, "区民政局", Some("Civil Affairs")),
             "区民政局"
         );
+    }
+
+    #[test]
+    fn distances_say_from_where() {
+        assert_eq!(distance_text(Lang::Zh, 1_234, false), "距您 1.2 公里");
+        assert_eq!(distance_text(Lang::En, 850, true), "850 m from here");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod components;
 pub mod i18n;
+pub mod list;
 pub mod pages;
 pub mod routes;
 pub mod session;

@@ -15,11 +15,14 @@ use linli_shared::query::{QueryParams, QueryRequest, SearchQuery};
 use crate::api::encode;
 use crate::components::search_box::SearchFrame;
 use crate::pages::home::HomePage;
-use crate::pages::lazy::{CategoryRoute, ItemRoute, PointRoute, SearchRoute};
+use crate::pages::lazy::{CategoryRoute, ItemRoute, ListRoute, PointRoute, SearchRoute};
 use crate::pages::not_found::{Missing, NotFound, provide_dead_ends};
 
 /// The results page's path (the box reads and writes its words there).
 pub const SEARCH_PATH: &str = "/search";
+
+/// The list of errands' path.
+pub const LIST_PATH: &str = "/list";
 
 /// A page of the app, with what its address needs.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,6 +37,9 @@ pub enum Page<'a> {
     Category(&'a CategoryId),
     Item(&'a ItemId),
     Point(&'a PointId),
+    /// The list of errands: the resident's own (`None`), or the items named (what its QR code
+    /// opens on a phone).
+    List(Option<&'a [String]>),
 }
 
 impl Page<'_> {
@@ -53,6 +59,11 @@ impl Page<'_> {
             Page::Category(id) => format!("/categories/{}", encode(id.as_str())),
             Page::Item(id) => format!("/items/{}", encode(id.as_str())),
             Page::Point(id) => format!("/points/{}", encode(id.as_str())),
+            Page::List(None) => LIST_PATH.to_owned(),
+            Page::List(Some(ids)) => format!(
+                "{LIST_PATH}?items={}",
+                encode(&crate::list::ids_param(ids)).replace("%2C", ",")
+            ),
         }
     }
 }
@@ -80,6 +91,7 @@ pub fn PageRoutes() -> impl IntoView {
             </ParentRoute>
             <Route path=path!("/items/:id") view={Lazy::<ItemRoute>::new()}/>
             <Route path=path!("/points/:id") view={Lazy::<PointRoute>::new()}/>
+            <Route path=path!("/list") view={Lazy::<ListRoute>::new()}/>
         </Routes>
     }
 }
@@ -128,6 +140,12 @@ mod tests {
         );
         let point = PointId::parse("xiyingmen-center").unwrap();
         assert_eq!(Page::Point(&point).href(), "/points/xiyingmen-center");
+        assert_eq!(Page::List(None).href(), "/list");
+        let ids = ["dibao".to_owned(), "elderly-preferential-card".to_owned()];
+        assert_eq!(
+            Page::List(Some(&ids)).href(),
+            "/list?items=dibao,elderly-preferential-card"
+        );
         assert_eq!(
             Page::Search(&SearchQuery::new("低保")).href(),
             "/search?q=%E4%BD%8E%E4%BF%9D"

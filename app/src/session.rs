@@ -128,6 +128,7 @@ impl Session {
         self.elder.set(false);
         self.elder_font_px.set(ELDER_FONT_PX);
         self.trail.set(Vec::new());
+        crate::list::clear();
         let window = window();
         for store in [window.local_storage(), window.session_storage()] {
             if let Ok(Some(store)) = store {

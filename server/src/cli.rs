@@ -48,7 +48,13 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     if dist.is_none() {
         tracing::warn!(dist = %args.dist.display(), "no built app there: serving the API only");
     }
-    let state = build_state(store.clone(), serve_clock(args.fixed_time)).await?;
+    let mut state = build_state(store.clone(), serve_clock(args.fixed_time)).await?;
+    if let Some(url) = &args.public_url {
+        tracing::info!(public_url = %url, "QR codes encode the public address");
+    }
+    state.settings = std::sync::Arc::new(linli_shared::api::Settings {
+        public_url: args.public_url.clone(),
+    });
     let server = Server::bind(
         state,
         args.addr,

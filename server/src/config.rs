@@ -79,6 +79,14 @@ pub struct ServeArgs {
     #[arg(long, value_name = "YYYY-MM-DDTHH:MM", value_parser = parse_fixed_time)]
     pub fixed_time: Option<NaiveDateTime>,
 
+    /// The address residents reach Linli at from their own phones, e.g.
+    /// https://linli.example.cn: what the kiosks' QR codes encode. Set it whenever the kiosks
+    /// open the app at an address a phone cannot reach (localhost, an intranet address); unset,
+    /// QR codes encode the address the kiosk's browser opened. An absolute http(s) URL of the
+    /// site's root (no path, query or fragment).
+    #[arg(long, env = "LINLI_PUBLIC_URL", value_name = "URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+
     #[command(flatten)]
     pub edge: EdgeArgs,
 }
@@ -139,6 +147,39 @@ fn parse_fixed_time(text: &str) -> Result<NaiveDateTime, String> {
         .map_err(|e| format!("expected local time as YYYY-MM-DDTHH:MM ({e})"))
 }
 
+/// Checks `LINLI_PUBLIC_URL` and writes it without a trailing slash.
+pub fn parse_public_url(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let uri: axum::http::Uri = text.parse().map_err(|e| {
+        format!("not a URL ({e}); expected the site's address, e.g. https://linli.example.cn")
+    })?;
+    match uri.scheme_str() {
+        Some("http" | "https") => {}
+        Some(other) => return Err(format!("the scheme must be http or https, not {other}")),
+        None => {
+            return Err(
+                "expected an absolute URL starting with https:// or http://, e.g. \
+                 https://linli.example.cn"
+                    .to_owned(),
+            );
+        }
+    }
+    let authority = uri.authority().ok_or("the URL names no host")?;
+    if authority.host().is_empty() || authority.as_str().contains('@') {
+        return Err("the URL must name a host (and no user name or password)".to_owned());
+    }
+    if uri.path() != "/" && !uri.path().is_empty() {
+        return Err(format!(
+            "the app is served at the site's root: leave out the path {}",
+            uri.path()
+        ));
+    }
+    if uri.query().is_some() || text.contains('#') {
+        return Err("leave out the query and the fragment".to_owned());
+    }
+    Ok(text.trim_end_matches('/').to_owned())
+}
+
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
     /// Service points to generate.
@@ -188,5 +229,35 @@ mod tests {
         assert_eq!(fixed.fixed_time.unwrap().to_string(), "2026-11-24 10:00:00");
         assert!(serve_args(&["--fixed-time", "tomorrow"]).is_err());
         assert!(serve_args(&["--fixed-time", "2026-11-24"]).is_err());
+    }
+
+    #[test]
+    fn the_public_url_is_an_absolute_http_address_of_a_site_root() {
+        assert_eq!(serve_args(&[]).unwrap().public_url, None);
+        let set = serve_args(&["--public-url", "https://linli.example.cn/"]).unwrap();
+        assert_eq!(set.public_url.as_deref(), Some("https://linli.example.cn"));
+        assert_eq!(
+            parse_public_url("http://10.0.0.5:8080").as_deref(),
+            Ok("http://10.0.0.5:8080")
+        );
+        for wrong in [
+            "linli.example.cn",
+            "/items",
+            "ftp://linli.example.cn",
+            "https://",
+            "https://linli.example.cn/app",
+            "https://linli.example.cn/?kiosk=x",
+            "https://linli.example.cn/#top",
+            "https://user:pw@linli.example.cn",
+            "not a url",
+        ] {
+            let error = parse_public_url(wrong);
+            assert!(error.is_err(), "{wrong} accepted as {error:?}");
+        }
+        let clap_error = serve_args(&["--public-url", "linli.example.cn"]).unwrap_err();
+        assert!(
+            clap_error.to_string().contains("https://"),
+            "the error says what is expected: {clap_error}"
+        );
     }
 }

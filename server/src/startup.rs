@@ -50,6 +50,7 @@ pub async fn build_state(store: Store, clock: Clock) -> Result<AppState, Error> 
         store,
         catalog,
         clock,
+        settings: Default::default(),
     })
 }
 

@@ -115,6 +115,9 @@ pub struct PointSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_en: Option<String>,
     pub kind: PointKind,
+    /// The district (区/县), for the app's district choice when a location is not known.
+    #[serde(default)]
+    pub district: String,
     pub subdistrict: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdistrict_en: Option<String>,
@@ -193,6 +196,17 @@ pub struct PointDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_today_for_en: Option<String>,
     pub items: Vec<ItemSummary>,
+}
+
+/// `GET /api/v1/settings`: what the app needs to know about this deployment.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Settings {
+    /// The address residents reach Linli at (`LINLI_PUBLIC_URL`, e.g. `https://linli.example.cn`,
+    /// no trailing slash): what QR codes encode. Absent when not set: the app then uses the
+    /// address it was opened at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
 }
 
 /// `GET /healthz`.

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use linli_shared::api::{ItemHit, ItemSummary, PointHit};
 
 use crate::components::link::Link;
+use crate::components::nearby::{PointRow, summary_of};
 use crate::i18n::{Msg, name_in, text_in, tr};
 use crate::routes::Page;
 use crate::session::lang;
@@ -63,25 +64,18 @@ pub fn ItemLinks(items: Vec<ItemSummary>, testid: &'static str) -> impl IntoView
     }
 }
 
+/// Found points, each with its distance (when the search had a location), and on a phone a
+/// call and the map apps (`nearby::PointRow`).
 #[component]
 pub fn PointHits(points: Vec<PointHit>) -> impl IntoView {
+    let kiosk = crate::session::use_session().is_kiosk();
     view! {
         <section class="results" aria-labelledby="points-title">
             <h2 id="points-title">{tr(Msg::Points)}</h2>
-            <ul class="hits">
+            <ul class="hits places">
                 {points
                     .into_iter()
-                    .map(|p| {
-                        view! {
-                            <li>
-                                <Link href=Page::Point(&p.id).href() class="hit" testid="point-hit">
-                                    <span class="hit-name">{shown(&p.name, &p.name_en)}</span>
-                                    <span class="hit-sub">{shown(&p.address, &p.address_en)}</span>
-                                    <OpenBadge open=p.open_now/>
-                                </Link>
-                            </li>
-                        }
-                    })
+                    .map(|p| view! { <PointRow point=summary_of(p) kiosk link_testid="point-hit"/> })
                     .collect_view()}
             </ul>
         </section>
@@ -89,7 +83,7 @@ pub fn PointHits(points: Vec<PointHit>) -> impl IntoView {
 }
 
 /// A directory text in the display language (its English when there is one), reactive.
-fn shown(zh: &str, en: &Option<String>) -> impl Fn() -> String + Send + Sync + use<> {
+pub fn shown(zh: &str, en: &Option<String>) -> impl Fn() -> String + Send + Sync + use<> {
     let (zh, en) = (zh.to_owned(), en.clone());
     move || text_in(lang(), &zh, en.as_deref()).to_owned()
 }

@@ -10,6 +10,8 @@ use leptos_router::hooks::use_navigate;
 
 use crate::components::link::Link;
 use crate::i18n::{Msg, tr};
+use crate::list;
+use crate::routes::Page;
 use crate::session::{MAX_FONT_PX, MIN_FONT_PX, lang, use_session};
 
 #[component]
@@ -55,6 +57,7 @@ pub fn TopBar() -> impl IntoView {
                     <span class="bar-label">{tr(Msg::Home)}</span>
                 </Link>
                 <span class="brand">{tr(Msg::Brand)}</span>
+                <ListButton/>
             </nav>
             <button
                 type="button"
@@ -130,5 +133,18 @@ fn HomeIcon() -> impl IntoView {
         <svg class="bar-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
             <path d="M3 11.5 12 4l9 7.5M6 10v10h4.5v-6h3v6H18V10" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/>
         </svg>
+    }
+}
+
+/// The list of errands, with how many items are on it; there once the list holds one.
+#[component]
+fn ListButton() -> impl IntoView {
+    view! {
+        <Show when=move || { list::count() > 0 }>
+            <Link href=Page::List(None).href() class="bar-button list-button" testid="list-link">
+                {tr(Msg::MyList)}
+                <span class="list-count" data-testid="list-count">{move || list::count()}</span>
+            </Link>
+        </Show>
     }
 }

@@ -13,11 +13,11 @@ use crate::api;
 use crate::components::link::Link;
 use crate::components::loaded::{Loaded, load};
 use crate::components::materials::MaterialsList;
+use crate::components::nearby::{WherePoints, WhereState};
 use crate::components::qr::QrCode;
-use crate::components::results::OpenBadge;
-use crate::i18n::{
-    Counted, Msg, channel_name, count_text, fee_text, name_in, text_in, time_limit_text, tr,
-};
+use crate::components::takeaway::PrintSheet;
+use crate::i18n::{Msg, channel_name, fee_text, name_in, text_in, time_limit_text, tr};
+use crate::list;
 use crate::routes::{Page, use_id};
 use crate::session::{lang, use_session};
 
@@ -46,12 +46,11 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
     let fee = item.fee.clone();
     let time_limit = item.time_limit_days;
     let more = (total_points as usize).saturating_sub(points.len());
-    // The phone's address of this page: the same URL without the kiosk's settings.
-    let phone_url = format!(
-        "{}{}",
-        window().location().origin().unwrap_or_default(),
-        Page::Item(&item.id).href()
-    );
+    // The phone's address of this page (the QR code adds the public address and language).
+    let page_path = Page::Item(&item.id).href();
+    let where_state = WhereState::new(points);
+    let item_id = item.id.clone();
+    let list_id = item.id.to_string();
     let (cat_zh, cat_en) = (category.name.clone(), category.name_en.clone());
     // Every directory text in the display language (its English when there is one).
     let shown = |zh: &str, en: &Option<String>| {
@@ -79,34 +78,21 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
                 <p class="notice" data-testid="only-in-chinese">{tr(Msg::OnlyInChinese)}</p>
             </Show>
             <MaterialsList materials=item.materials.clone()/>
+            <PrintSheet point=Signal::derive(move || where_state.first().map(|p| p.id.to_string())) qr_path=page_path.clone()/>
             <div class="take-away no-print">
                 <button type="button" class="primary" data-testid="print-button" on:click=|_| { let _ = window().print(); }>
                     {tr(Msg::Print)}
                 </button>
+                <AddToList id=list_id/>
                 {session.is_kiosk().then(|| view! {
                     <figure class="qr-box">
-                        <QrCode url=phone_url.clone() label=Signal::derive(tr(Msg::TakeItWithYou).to_owned())/>
+                        <QrCode path=page_path.clone() label=Signal::derive(tr(Msg::TakeItWithYou).to_owned())/>
                         <figcaption>{tr(Msg::TakeItWithYou)}</figcaption>
                     </figure>
                 })}
             </div>
         </article>
-        <section class="where no-print" aria-labelledby="where-title" data-testid="where">
-            <h2 id="where-title">{tr(Msg::Where)}</h2>
-            <ul class="hits">
-                {points.into_iter().map(|p| view! {
-                    <li>
-                        <Link href=Page::Point(&p.id).href() class="hit">
-                            <span class="hit-name">{shown(&p.name, &p.name_en)}</span>
-                            {p.here.then(|| view! { <span class="badge here">{tr(Msg::HereLabel)}</span> })}
-                            <OpenBadge open=p.open_now/>
-                            <span class="hit-sub">{shown(&p.address, &p.address_en)} " · " {p.phone.clone()}</span>
-                        </Link>
-                    </li>
-                }).collect_view()}
-            </ul>
-            {(more > 0).then(|| view! { <p class="hint">{move || count_text(lang(), Counted::MorePoints, more as u32)}</p> })}
-        </section>
+        <WherePoints item=item_id state=where_state more/>
         <section class="about card" aria-labelledby="about-title">
             <h2 id="about-title">{tr(Msg::AboutItem)}</h2>
             <p class="description">{shown(&item.description, &item.description_en)}</p>
@@ -153,5 +139,30 @@ fn ChannelChip(channel: Channel, online_url: Option<String>) -> impl IntoView {
         }
         .into_any(),
         None => view! { <li data-testid="channel-chip">{name}</li> }.into_any(),
+    }
+}
+
+/// "Add to my list": puts the item on the resident's list of errands (touched again, takes it
+/// off). The top bar's list button shows how many are on it.
+#[component]
+fn AddToList(id: String) -> impl IntoView {
+    let entry = id.clone();
+    let on_list = move || list::contains(&id);
+    let pressed = on_list.clone();
+    let toggle = {
+        let on_list = on_list.clone();
+        move |_| {
+            if on_list() {
+                list::remove(&entry);
+            } else {
+                list::add(&entry);
+            }
+        }
+    };
+    view! {
+        <button type="button" class="secondary" data-testid="add-to-list"
+            aria-pressed=move || pressed().to_string() on:click=toggle>
+            {move || if on_list() { tr(Msg::OnList)() } else { tr(Msg::AddToList)() }}
+        </button>
     }
 }

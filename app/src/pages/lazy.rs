@@ -17,7 +17,9 @@ use leptos_router::LazyRoute;
 
 use crate::api;
 use crate::components::notice::ErrorNotice;
-use crate::pages::{category::CategoryPage, item::ItemPage, point::PointPage, search::SearchPage};
+use crate::pages::{
+    category::CategoryPage, item::ItemPage, list::ListPage, point::PointPage, search::SearchPage,
+};
 
 /// A page's code could not be fetched (the browser's console says why).
 #[derive(Debug)]
@@ -52,12 +54,18 @@ fn point_view() -> Result<AnyView, CodeMissing> {
     Ok(view! { <PointPage/> }.into_any())
 }
 
+#[wasm_split(list_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_list))]
+fn list_view() -> Result<AnyView, CodeMissing> {
+    Ok(view! { <ListPage/> }.into_any())
+}
+
 /// The routes of [`crate::routes::PageRoutes`] (`view=Lazy::<SearchRoute>::new()`). They keep
 /// no data of their own: each page asks for its answer once its code is there.
 pub struct SearchRoute;
 pub struct CategoryRoute;
 pub struct ItemRoute;
 pub struct PointRoute;
+pub struct ListRoute;
 
 impl LazyRoute for SearchRoute {
     fn data() -> Self {
@@ -105,6 +113,18 @@ impl LazyRoute for PointRoute {
     }
     async fn preload() {
         let _ = preload_point().await;
+    }
+}
+
+impl LazyRoute for ListRoute {
+    fn data() -> Self {
+        ListRoute
+    }
+    async fn view(_: Self) -> AnyView {
+        page_or_notice(list_view).await
+    }
+    async fn preload() {
+        let _ = preload_list().await;
     }
 }
 

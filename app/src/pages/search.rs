@@ -10,12 +10,14 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate};
 use linli_shared::api::{Overview, SearchResponse};
 use linli_shared::directory::Channel;
+use linli_shared::domain::geo::Location;
 use linli_shared::ids::{CategoryId, PointId};
 use linli_shared::query::SearchQuery;
 
 use crate::api;
 use crate::components::link::Link;
 use crate::components::loaded::{Loaded, load};
+use crate::components::nearby::{Locating, NearestButton};
 use crate::components::results::{ItemHits, PointHits};
 use crate::i18n::{Msg, channel_name, name_in, text_in, tr};
 use crate::routes::{Page, search_from_address};
@@ -31,13 +33,30 @@ pub fn SearchPage() -> impl IntoView {
     // The filters' choices; while they are not there the filters offer "any".
     let overview = load(|| Some(api::overview()));
     let choices = move || overview.get().and_then(Result::ok);
+    // "Nearest to me" (phone): the location stays in the page, never in the address.
+    let near = RwSignal::new(None::<Location>);
+    let locating = RwSignal::new(Locating::Idle);
     let results = load(move || {
+        let near = near.get();
         let query = SearchQuery {
             limit: RESULTS_PER_LIST,
             at: session.kiosk_point().and_then(|p| PointId::parse(&p).ok()),
+            near,
+            open_first: near.is_some(),
             ..filters.get()
         };
         (!query.text.is_empty()).then(|| api::search(&query))
+    });
+
+    // The points are nearest first once an answer measured from the location is in.
+    Effect::new(move |_| {
+        let measured = results
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|found| found.points.iter().all(|p| p.distance_m.is_some()));
+        if measured && near.with(Option::is_some) && locating.get_untracked() == Locating::Sorting {
+            locating.set(Locating::Found);
+        }
     });
 
     let navigate = use_navigate();
@@ -144,6 +163,26 @@ pub fn SearchPage() -> impl IntoView {
                 <span>{tr(Msg::FilterOpenNow)}</span>
             </label>
         </div>
+        {(!session.is_kiosk()).then(|| view! {
+            <Show when=move || results.get().and_then(Result::ok).is_some_and(|r| !r.points.is_empty()) || locating.get() != Locating::Idle>
+                <NearestButton locating on_found=move |location| { near.try_set(Some(location)); }/>
+                <Show when=move || locating.get().failed()>
+                    <label class="filter district-choice">
+                        <span>{tr(Msg::ChooseDistrictInstead)}</span>
+                        <select data-testid="district-choice" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            set(Box::new(move |f| f.district = (!v.is_empty()).then(|| v.clone())));
+                        }>
+                            <option value="" selected=move || filters.with(|f| f.district.is_none())>{tr(Msg::Any)}</option>
+                            {move || choices().map(|o| o.districts.into_iter().map(|d| {
+                                let selected = { let d = d.clone(); move || filters.with(|f| f.district.as_deref() == Some(d.as_str())) };
+                                view! { <option value=d.clone() selected=selected>{d.clone()}</option> }
+                            }).collect_view())}
+                        </select>
+                    </label>
+                </Show>
+            </Show>
+        })}
         <div aria-live="polite" class="results-area">
             <Loaded answer=results let:found>
                 <Found found/>

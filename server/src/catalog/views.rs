@@ -84,6 +84,7 @@ impl Catalog {
                     name: p.name.clone(),
                     name_en: p.name_en.clone(),
                     kind: p.kind,
+                    district: p.district.clone(),
                     subdistrict: p.subdistrict.clone(),
                     subdistrict_en: p.subdistrict_en.clone(),
                     address: p.address.clone(),

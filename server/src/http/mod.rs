@@ -15,6 +15,7 @@ pub mod request_head;
 pub mod request_limits;
 mod search;
 pub mod security_headers;
+mod settings;
 mod static_files;
 pub mod timeouts;
 
@@ -26,6 +27,7 @@ use axum::middleware;
 use axum::response::Response;
 use axum::routing::any;
 use chrono::NaiveDateTime;
+use linli_shared::api::Settings;
 use linli_shared::error::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -45,6 +47,8 @@ pub struct AppState {
     pub store: Store,
     pub catalog: SharedCatalog,
     pub clock: Clock,
+    /// What `GET /api/v1/settings` tells the app (`serve --public-url`).
+    pub settings: Arc<Settings>,
 }
 
 /// The whole application with the default route timeouts (tests, benchmarks).
@@ -57,6 +61,7 @@ pub fn router_with(state: AppState, dist: Option<PathBuf>, timeouts: RouteTimeou
     let reads = Router::new()
         .merge(search::router())
         .merge(directory::router())
+        .merge(settings::router())
         .merge(openapi::router());
     // Routes that take a body from a phone (photos for bookings and complaints) go here: a slow
     // rural link needs minutes, not the reads' seconds.

@@ -18,6 +18,7 @@ use super::AppState;
         super::directory::category,
         super::directory::item,
         super::directory::point,
+        super::settings::settings,
         super::health::health,
     ),
     components(schemas(linli_shared::error::ErrorCode))

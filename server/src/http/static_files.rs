@@ -45,6 +45,7 @@ const ROUTES: &[(&str, Route)] = &[
     ("categories", Route::Category),
     ("items", Route::Item),
     ("points", Route::Point),
+    ("list", Route::Page),
 ];
 
 pub fn router(dist: &Path, catalog: SharedCatalog) -> Router {

@@ -13,5 +13,6 @@ mod import;
 mod nearby;
 mod search;
 mod security;
+mod settings;
 mod static_files;
 mod storage;

@@ -6,4 +6,5 @@ pub mod hours;
 pub mod retirement;
 #[cfg(feature = "search")]
 pub mod search;
+pub mod takeaway;
 pub mod validate;

@@ -1,0 +1,362 @@
+//! Where to go for an item: the points offering it, each with how far it is, a one-touch call
+//! and links that open it in Amap and Baidu Maps.
+//!
+//! On a phone the location is asked for only when the resident touches "nearest to me"; then
+//! the points come nearest first, open ones before closed ones (`near` and `open_first` of
+//! `/api/v1/items/{id}`). Refused, unavailable or too slow, the page says so and offers a way
+//! on: choosing a district or street, which keeps the points there (the search's district
+//! filter, matching either). A kiosk never asks the browser: the server already measures from
+//! the kiosk's own point (`at`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use linli_shared::api::{PointHit, PointSummary};
+use linli_shared::domain::geo::Location;
+use linli_shared::domain::takeaway::{amap_marker_url, baidu_marker_url, tel_href};
+use linli_shared::ids::ItemId;
+use linli_shared::query::ItemQuery;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::js_sys::{Function, Reflect};
+
+use crate::api;
+use crate::components::link::Link;
+use crate::components::loaded::load;
+use crate::components::notice::ErrorNotice;
+use crate::components::results::{OpenBadge, shown};
+use crate::i18n::{Msg, distance_text, tr};
+use crate::routes::Page;
+use crate::session::{lang, use_session};
+
+/// How long the phone may take to find itself before the page says so, in milliseconds.
+const LOCATE_TIMEOUT_MS: u32 = 15_000;
+/// A fix this recent is good enough (the resident has not walked far).
+const LOCATE_MAX_AGE_MS: u32 = 5 * 60_000;
+
+/// Where the search for the resident's location stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locating {
+    /// Not asked (the resident has not touched "nearest to me").
+    Idle,
+    Waiting,
+    /// Found; the points nearest it are on their way.
+    Sorting,
+    /// The points are ordered from the resident's location.
+    Found,
+    /// The resident (or the browser's settings) said no.
+    Refused,
+    /// The phone cannot tell (no signal, location switched off, no geolocation at all).
+    Unavailable,
+    TimedOut,
+}
+
+impl Locating {
+    /// Refused, unavailable or timed out: time to offer the district choice.
+    pub fn failed(self) -> bool {
+        matches!(
+            self,
+            Locating::Refused | Locating::Unavailable | Locating::TimedOut
+        )
+    }
+}
+
+/// The points of an item page as they stand: the list (replaced once the resident's location
+/// is known), the district chosen instead, and how the location search went. The printout
+/// reads the first point from it.
+#[derive(Clone, Copy)]
+pub struct WhereState {
+    pub points: RwSignal<Vec<PointSummary>>,
+    pub district: RwSignal<Option<String>>,
+    pub locating: RwSignal<Locating>,
+}
+
+impl WhereState {
+    pub fn new(points: Vec<PointSummary>) -> WhereState {
+        WhereState {
+            points: RwSignal::new(points),
+            district: RwSignal::new(None),
+            locating: RwSignal::new(Locating::Idle),
+        }
+    }
+
+    /// The points shown: all, or those in the chosen district or street (reactive).
+    pub fn shown(&self) -> Vec<PointSummary> {
+        let district = self.district.get();
+        self.points.with(|points| {
+            points
+                .iter()
+                .filter(|p| {
+                    district
+                        .as_deref()
+                        .is_none_or(|d| p.district == d || p.subdistrict == d)
+                })
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Where to go first: the kiosk's own point, else the nearest open one when the location is
+    /// known, else the first listed (reactive).
+    pub fn first(&self) -> Option<PointSummary> {
+        self.shown().into_iter().next()
+    }
+}
+
+/// The districts, then the streets and towns, where the points are; each once, in order.
+fn district_choices(points: &[PointSummary]) -> Vec<String> {
+    let mut choices: Vec<String> = Vec::new();
+    for name in points
+        .iter()
+        .map(|p| &p.district)
+        .chain(points.iter().map(|p| &p.subdistrict))
+    {
+        if !name.is_empty() && !choices.contains(name) {
+            choices.push(name.clone());
+        }
+    }
+    choices
+}
+
+/// Asks the browser where the phone is, once; `done` gets the location or why there is none.
+fn locate(done: impl FnOnce(Result<Location, Locating>) + 'static) {
+    type Done = Rc<RefCell<Option<Box<dyn FnOnce(Result<Location, Locating>)>>>>;
+    let done: Done = Rc::new(RefCell::new(Some(Box::new(done))));
+    let finish = |done: &Done, result| {
+        if let Some(done) = done.borrow_mut().take() {
+            done(result);
+        }
+    };
+    let navigator = window().navigator();
+    // Missing outside a secure context (a plain-http intranet address) and in some browsers.
+    let has_geolocation =
+        Reflect::has(&navigator, &JsValue::from_str("geolocation")).unwrap_or(false);
+    let geolocation = navigator.geolocation().ok().filter(|g| {
+        let value: &JsValue = g.as_ref();
+        has_geolocation && !value.is_undefined() && !value.is_null()
+    });
+    let Some(geolocation) = geolocation else {
+        finish(&done, Err(Locating::Unavailable));
+        return;
+    };
+    let number = |object: &JsValue, key: &str| {
+        Reflect::get(object, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_f64())
+    };
+    let on_success = {
+        let done = done.clone();
+        Closure::once_into_js(move |position: JsValue| {
+            let coords =
+                Reflect::get(&position, &JsValue::from_str("coords")).unwrap_or(JsValue::UNDEFINED);
+            let location = match (number(&coords, "latitude"), number(&coords, "longitude")) {
+                (Some(lat), Some(lng)) => Location::new(lat, lng).ok_or(Locating::Unavailable),
+                _ => Err(Locating::Unavailable),
+            };
+            finish(&done, location);
+        })
+    };
+    let on_error = {
+        let done = done.clone();
+        Closure::once_into_js(move |error: JsValue| {
+            // GeolocationPositionError: 1 PERMISSION_DENIED, 2 POSITION_UNAVAILABLE, 3 TIMEOUT.
+            let why = match number(&error, "code").map(|c| c as u32) {
+                Some(1) => Locating::Refused,
+                Some(3) => Locating::TimedOut,
+                _ => Locating::Unavailable,
+            };
+            finish(&done, Err(why));
+        })
+    };
+    let options = web_sys::PositionOptions::new();
+    options.set_timeout(LOCATE_TIMEOUT_MS);
+    options.set_maximum_age(LOCATE_MAX_AGE_MS);
+    options.set_enable_high_accuracy(false);
+    let asked = geolocation.get_current_position_with_error_callback_and_options(
+        on_success.unchecked_ref::<Function>(),
+        Some(on_error.unchecked_ref::<Function>()),
+        &options,
+    );
+    if asked.is_err() {
+        finish(&done, Err(Locating::Unavailable));
+    }
+}
+
+/// "Where to apply": the points, and on a phone "nearest to me" with its way on.
+#[component]
+pub fn WherePoints(item: ItemId, state: WhereState, more: usize) -> impl IntoView {
+    let session = use_session();
+    let kiosk = session.is_kiosk();
+    let near = RwSignal::new(None::<Location>);
+    let nearest = {
+        let item = item.clone();
+        load(move || {
+            near.get().map(|near| {
+                api::item_with(
+                    item.as_str(),
+                    &ItemQuery {
+                        near: Some(near),
+                        ..ItemQuery::default()
+                    },
+                )
+            })
+        })
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(detail)) = nearest.get() {
+            state.points.set(detail.points);
+            state.district.set(None);
+            state.locating.set(Locating::Found);
+        }
+    });
+    let choices = Memo::new(move |_| state.points.with(|p| district_choices(p)));
+    let show_districts = move || state.locating.get().failed() || state.district.get().is_some();
+    view! {
+        <section class="where no-print" aria-labelledby="where-title" data-testid="where">
+            <h2 id="where-title">{tr(Msg::Where)}</h2>
+            {(!kiosk).then(|| view! {
+                <NearestButton locating=state.locating
+                    on_found=move |location| { near.try_set(Some(location)); }/>
+            })}
+            {move || nearest.get().and_then(Result::err).map(|error| view! {
+                <ErrorNotice error on_retry=move |_| nearest.retry()/>
+            })}
+            <Show when=show_districts>
+                <label class="filter district-choice">
+                    <span>{tr(Msg::ChooseDistrictInstead)}</span>
+                    <select data-testid="district-choice" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        state.district.set((!v.is_empty()).then_some(v));
+                    }>
+                        <option value="" selected=move || state.district.with(Option::is_none)>{tr(Msg::Any)}</option>
+                        {move || choices.get().into_iter().map(|d| {
+                            let selected = { let d = d.clone(); move || state.district.with(|c| c.as_deref() == Some(d.as_str())) };
+                            view! { <option value=d.clone() selected=selected>{d.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            </Show>
+            <ul class="hits places">
+                {move || state.shown().into_iter().map(|p| view! { <PointRow point=p kiosk/> }).collect_view()}
+            </ul>
+            {(more > 0).then(|| view! { <p class="hint">{more} " " {tr(Msg::MorePoints)}</p> })}
+        </section>
+    }
+}
+
+/// "Nearest to me" and what became of it: the browser is asked only when it is touched
+/// (never on a kiosk, which does not show it); `on_found` gets the location, and whoever
+/// fetches the points nearest it sets [`Locating::Found`] once they are there.
+#[component]
+pub fn NearestButton(
+    locating: RwSignal<Locating>,
+    #[prop(into)] on_found: Callback<Location>,
+) -> impl IntoView {
+    let ask = move |_| {
+        locating.set(Locating::Waiting);
+        locate(move |result| match result {
+            Ok(location) => {
+                locating.try_set(Locating::Sorting);
+                on_found.run(location);
+            }
+            Err(why) => {
+                locating.try_set(why);
+            }
+        });
+    };
+    let status = move || {
+        let msg = match locating.get() {
+            Locating::Idle => return None,
+            Locating::Waiting | Locating::Sorting => Msg::Locating,
+            Locating::Found => Msg::SortedByDistance,
+            Locating::Refused => Msg::LocationRefused,
+            Locating::Unavailable => Msg::LocationUnavailable,
+            Locating::TimedOut => Msg::LocationTimedOut,
+        };
+        Some(tr(msg)())
+    };
+    view! {
+        <div class="nearest">
+            <button type="button" class="secondary nearest-button" data-testid="nearest-button"
+                disabled=move || matches!(locating.get(), Locating::Waiting | Locating::Sorting)
+                on:click=ask>
+                <span aria-hidden="true">"◎ "</span>
+                {tr(Msg::NearestToMe)}
+            </button>
+            <p class="nearest-status" role="status" data-testid="nearest-status"
+                data-state=move || format!("{:?}", locating.get()).to_lowercase()>
+                {status}
+            </p>
+        </div>
+    }
+}
+
+/// A found point as a point of a list (search results list points too).
+pub fn summary_of(hit: PointHit) -> PointSummary {
+    PointSummary {
+        id: hit.id,
+        here: false,
+        name: hit.name,
+        name_en: hit.name_en,
+        kind: hit.kind,
+        district: hit.district,
+        subdistrict: hit.subdistrict,
+        subdistrict_en: hit.subdistrict_en,
+        address: hit.address,
+        address_en: hit.address_en,
+        phone: hit.phone,
+        lat: hit.lat,
+        lng: hit.lng,
+        open_now: hit.open_now,
+        distance_m: hit.distance_m,
+    }
+}
+
+/// One point: its page (name, open now, distance, address), then on a phone a call and the
+/// two map apps. `link_testid` names the link to the point's page (`point-hit` on search).
+#[component]
+pub fn PointRow(
+    point: PointSummary,
+    kiosk: bool,
+    #[prop(optional)] link_testid: &'static str,
+) -> impl IntoView {
+    let p = point;
+    let distance = p.distance_m;
+    let amap = amap_marker_url(p.lat, p.lng, &p.name);
+    let baidu = baidu_marker_url(p.lat, p.lng, &p.name, &p.address);
+    let (phone, phone_text) = (p.phone.clone(), p.phone.clone());
+    view! {
+        <li class="place" data-testid="point-row" data-point=p.id.to_string()
+            data-distance=distance.map(|m| m.to_string())>
+            <Link href=Page::Point(&p.id).href() class="hit" testid=link_testid>
+                <span class="hit-name">{shown(&p.name, &p.name_en)}</span>
+                {p.here.then(|| view! { <span class="badge here">{tr(Msg::HereLabel)}</span> })}
+                <OpenBadge open=p.open_now/>
+                {distance.map(|m| view! {
+                    <span class="distance" data-testid="distance">
+                        {move || distance_text(lang(), m, kiosk)}
+                    </span>
+                })}
+                <span class="hit-sub">
+                    {shown(&p.address, &p.address_en)}
+                    {kiosk.then(|| view! { " · " {phone} })}
+                </span>
+            </Link>
+            {(!kiosk).then(|| view! {
+                <div class="place-actions">
+                    <a class="action call" data-testid="call-link" href=tel_href(&p.phone)>
+                        <span aria-hidden="true">"☎ "</span>
+                        {tr(Msg::Call)} " " {phone_text}
+                    </a>
+                    <a class="action" data-testid="amap-link" href=amap target="_blank" rel="noopener noreferrer">
+                        {tr(Msg::MapAmap)}
+                    </a>
+                    <a class="action" data-testid="baidu-link" href=baidu target="_blank" rel="noopener noreferrer">
+                        {tr(Msg::MapBaidu)}
+                    </a>
+                </div>
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,165 @@
+//! The list of errands: the items a resident put on it, and every material they need merged
+//! into one list (a material several items ask for listed once, with the most copies and which
+//! items need it), to print or to take away by QR code.
+//!
+//! `/list` shows the resident's own list (`crate::list`); `/list?items=a,b` shows the items it
+//! names, which is what the list's QR code opens on a phone (with "keep on my list").
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use linli_shared::api::ItemDetail;
+use linli_shared::directory::Material;
+use linli_shared::domain::takeaway::{MergedMaterial, merge_materials};
+use linli_shared::error::ErrorCode;
+
+use crate::api::{self, ClientError};
+use crate::components::link::Link;
+use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::qr::QrCode;
+use crate::components::takeaway::PrintSheet;
+use crate::i18n::{Counted, Msg, count_text, material_form, name_in, text_in, tr};
+use crate::list;
+use crate::routes::Page;
+use crate::session::{lang, use_session};
+
+/// Every item of the list, in order; an item the directory no longer has is left out.
+async fn fetch_all(ids: Vec<String>, at: Option<String>) -> Result<Vec<ItemDetail>, ClientError> {
+    let mut details = Vec::with_capacity(ids.len());
+    for id in ids {
+        match api::item(&id, at.as_deref()).send(None).await {
+            Ok(detail) => details.push(detail),
+            Err(ClientError::Api(ErrorCode::ItemNotFound)) => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(details)
+}
+
+#[component]
+pub fn ListPage() -> impl IntoView {
+    let session = use_session();
+    let query = use_query_map();
+    // A sheet opened from a QR code names its items; otherwise the resident's own list.
+    let named = Memo::new(move |_| {
+        query.with(|q| q.get("items").map(|items| list::ids_from_param(&items)))
+    });
+    let ids = Memo::new(move |_| named.get().unwrap_or_else(list::ids));
+    let at = session.kiosk_point();
+    let details = LocalResource::new(move || fetch_all(ids.get(), at.clone()));
+    view! {
+        <article class="list-page card">
+            <h1 data-testid="list-title">{tr(Msg::MyList)}</h1>
+            {move || {
+                if ids.with(Vec::is_empty) {
+                    return view! { <p class="notice" data-testid="list-empty">{tr(Msg::ListEmpty)}</p> }.into_any();
+                }
+                match details.get() {
+                    None => Loading().into_any(),
+                    Some(Err(error)) => view! { <ErrorNotice error on_retry=move |_| details.refetch()/> }.into_any(),
+                    Some(Ok(items)) => view! { <ListView items named=named.get().is_some()/> }.into_any(),
+                }
+            }}
+        </article>
+    }
+}
+
+#[component]
+fn ListView(items: Vec<ItemDetail>, named: bool) -> impl IntoView {
+    let session = use_session();
+    let merged = merge_materials(items.iter().map(|d| d.item.materials.as_slice()));
+    let names: Vec<(String, String)> = items
+        .iter()
+        .map(|d| (d.item.name.clone(), d.item.name_en.clone()))
+        .collect();
+    let ids: Vec<String> = items.iter().map(|d| d.item.id.to_string()).collect();
+    let path = Page::List(Some(&ids)).href();
+    let keep = {
+        let items = items.clone();
+        move |_| {
+            for d in &items {
+                list::add(d.item.id.as_str());
+            }
+        }
+    };
+    view! {
+        <section aria-labelledby="list-items-title">
+            <h2 id="list-items-title">{tr(Msg::ListItems)}</h2>
+            <ul class="hits list-items" data-testid="list-items">
+                {items.into_iter().map(|d| {
+                    let (name, name_en) = (d.item.name.clone(), d.item.name_en.clone());
+                    let id = d.item.id.to_string();
+                    let remove_id = id.clone();
+                    view! {
+                        <li class="list-item" data-testid="list-item" data-item=id.clone()>
+                            <Link href=Page::Item(&d.item.id).href() class="hit">
+                                <span class="hit-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span>
+                            </Link>
+                            {(!named).then(|| view! {
+                                <button type="button" class="secondary" data-testid="remove-from-list"
+                                    on:click=move |_| list::remove(&remove_id)>
+                                    {tr(Msg::RemoveFromList)}
+                                </button>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+        <MergedMaterials merged names/>
+        <PrintSheet point=Signal::stored(session.kiosk_point()) qr_path=path.clone()/>
+        <div class="take-away no-print">
+            <button type="button" class="primary" data-testid="print-button" on:click=|_| { let _ = window().print(); }>
+                {tr(Msg::Print)}
+            </button>
+            {(named && !session.is_kiosk()).then(|| view! {
+                <button type="button" class="secondary" data-testid="keep-list" on:click=keep>
+                    {tr(Msg::KeepList)}
+                </button>
+            })}
+            {session.is_kiosk().then(|| view! {
+                <figure class="qr-box">
+                    <QrCode path=path.clone() label=Signal::derive(tr(Msg::TakeItWithYou).to_owned())/>
+                    <figcaption>{tr(Msg::TakeItWithYou)}</figcaption>
+                </figure>
+            })}
+        </div>
+    }
+}
+
+/// The merged materials: each once, its form and copies, which errands need it, its notes.
+#[component]
+fn MergedMaterials(merged: Vec<MergedMaterial>, names: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <section class="materials" aria-labelledby="merged-title">
+            <h2 id="merged-title">{tr(Msg::MergedMaterials)}</h2>
+            <ol data-testid="merged-materials">
+                {merged.into_iter().map(|m| {
+                    let form = m.material.form;
+                    let copies = m.material.copies;
+                    let needed: Vec<(String, String)> =
+                        m.needed_by.iter().filter_map(|&i| names.get(i).cloned()).collect();
+                    let count = needed.len();
+                    let Material { name, name_en, notes, notes_en, .. } = m.material;
+                    view! {
+                        <li class="material" data-testid="merged-material" data-copies=copies
+                            data-needed-by=count>
+                            <span class="material-name">{move || text_in(lang(), &name, name_en.as_deref()).to_owned()}</span>
+                            <span class="material-form">
+                                {move || material_form(lang(), form)} " × " {move || count_text(lang(), Counted::Copies, copies)}
+                            </span>
+                            <span class="material-for" data-testid="material-for">
+                                {tr(Msg::NeededFor)}
+                                {move || needed.iter()
+                                    .map(|(zh, en)| name_in(lang(), zh, en).to_owned())
+                                    .collect::<Vec<_>>()
+                                    .join(if lang() == linli_shared::error::Lang::Zh { "、" } else { ", " })}
+                            </span>
+                            {(!notes.is_empty())
+                                .then(|| view! { <span class="material-notes">{move || text_in(lang(), &notes, notes_en.as_deref()).to_owned()}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
