@@ -22,16 +22,16 @@ impl Lang {
     /// Picks the language from an `Accept-Language` header: English when the caller prefers it
     /// over Chinese, Chinese otherwise (residents are the audience).
     pub fn from_accept_language(header: &str) -> Lang {
-        let mut best: Option<(f32, Lang)> = None;
+        let mut best: Option<(u16, Lang)> = None;
         for part in header.split(',') {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
             let quality = pieces
                 .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+                .and_then(quality_thousandths)
+                .unwrap_or(1000);
             // `q=0` means "not this language".
-            if quality <= 0.0 {
+            if quality == 0 {
                 continue;
             }
             let lang = if tag == "en" || tag.starts_with("en-") {
@@ -47,6 +47,27 @@ impl Lang {
         }
         best.map(|(_, lang)| lang).unwrap_or_default()
     }
+}
+
+/// A quality value (`q=0.8`: 0 to 1 with at most three decimals, RFC 9110) in thousandths.
+/// Read with integers: the app, which reads the browser's languages with this, then carries no
+/// float parser.
+fn quality_thousandths(q: &str) -> Option<u16> {
+    let (whole, fraction) = q.trim().split_once('.').unwrap_or((q.trim(), ""));
+    let whole = match whole {
+        "0" => 0,
+        "1" => 1000,
+        _ => return None,
+    };
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let thousandths = fraction
+        .bytes()
+        .chain(std::iter::repeat(b'0'))
+        .take(3)
+        .fold(0u16, |n, d| n * 10 + u16::from(d - b'0'));
+    (whole + thousandths <= 1000).then_some(whole + thousandths)
 }
 
 /// Writes the `ErrorCode` enum and everything derived from its table. The wire name is taken as
@@ -282,6 +303,14 @@ mod tests {
         assert_eq!(Lang::from_accept_language(""), Lang::Zh);
         assert_eq!(Lang::from_accept_language("zh;q=0.3, en;q=0.7"), Lang::En);
         assert_eq!(Lang::from_accept_language("en;q=0"), Lang::Zh);
+        assert_eq!(Lang::from_accept_language("zh;q=0.899, en;q=0.9"), Lang::En);
+        assert_eq!(quality_thousandths("0.8"), Some(800));
+        assert_eq!(quality_thousandths("1"), Some(1000));
+        assert_eq!(quality_thousandths("1.000"), Some(1000));
+        assert_eq!(quality_thousandths("0.005"), Some(5));
+        for bad in ["1.5", "2", "0.0001", "-0.5", "x", "0.x"] {
+            assert_eq!(quality_thousandths(bad), None, "{bad}");
+        }
         assert_eq!(Lang::from_accept_language("en;q=0, fr"), Lang::Zh);
     }
 

@@ -44,9 +44,17 @@ impl Location {
     /// either allowed; no exponents, no `inf` or `NaN`.
     pub fn parse(text: &str) -> Result<Location, LocationError> {
         let (lat, lng) = text.split_once(',').ok_or(LocationError::Format)?;
-        let lat = decimal(lat.trim()).ok_or(LocationError::Format)?;
-        let lng = decimal(lng.trim()).ok_or(LocationError::Format)?;
-        Location::new(lat, lng).ok_or(LocationError::OutOfRange)
+        let (lat, lng) = (micro_degrees(lat.trim())?, micro_degrees(lng.trim())?);
+        let within = |micro: i64, limit: i64| {
+            i32::try_from(micro)
+                .ok()
+                .filter(|_| (-limit..=limit).contains(&micro))
+                .ok_or(LocationError::OutOfRange)
+        };
+        Ok(Location {
+            lat_micro: within(lat, 90_000_000)?,
+            lng_micro: within(lng, 180_000_000)?,
+        })
     }
 
     pub fn lat(self) -> f64 {
@@ -88,16 +96,48 @@ impl fmt::Display for Micro {
     }
 }
 
-/// A plain decimal number: an optional sign, digits, optionally a point and more digits.
-fn decimal(text: &str) -> Option<f64> {
-    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+/// A plain decimal number (an optional sign, digits, optionally a point and more digits) in
+/// whole millionths, rounded half away from zero. Read with integers rather than as an `f64`,
+/// so the app that parses `near=` carries no float parser (about 10 KB of wasm).
+fn micro_degrees(text: &str) -> Result<i64, LocationError> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
     let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     let plain = digits(whole)
         && digits(fraction)
         && !(whole.is_empty() && fraction.is_empty())
         && !unsigned.ends_with('.');
-    if plain { text.parse().ok() } else { None }
+    if !plain {
+        return Err(LocationError::Format);
+    }
+    let six = fraction.bytes().chain(std::iter::repeat(b'0')).take(6);
+    let mut micro: i64 = 0;
+    for digit in whole.bytes().chain(six) {
+        micro = micro
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(i64::from(digit - b'0')))
+            .ok_or(LocationError::OutOfRange)?;
+    }
+    if fraction.as_bytes().get(6).is_some_and(|&d| d >= b'5') {
+        micro += 1;
+    }
+    Ok(if negative { -micro } else { micro })
+}
+
+/// Degrees with exactly six decimals (`117.010500`), as map links want them; written with
+/// integers, so the app carries no float formatting (about 13 KB of wasm).
+pub struct SixDecimals(pub f64);
+
+impl fmt::Display for SixDecimals {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let micro = (self.0 * MICRO).round() as i64;
+        let sign = if micro < 0 { "-" } else { "" };
+        let abs = micro.unsigned_abs();
+        write!(f, "{sign}{}.{:06}", abs / 1_000_000, abs % 1_000_000)
+    }
 }
 
 /// The great-circle distance between two points given in degrees, in metres.
@@ -202,6 +242,26 @@ mod tests {
                 "{far:?}"
             );
         }
+    }
+
+    #[test]
+    fn map_links_get_six_decimals() {
+        assert_eq!(SixDecimals(117.0105).to_string(), "117.010500");
+        assert_eq!(SixDecimals(-33.9).to_string(), "-33.900000");
+        assert_eq!(SixDecimals(39.12345678).to_string(), "39.123457");
+        assert_eq!(SixDecimals(0.0).to_string(), "0.000000");
+    }
+
+    #[test]
+    fn rounds_to_the_millionth_half_away_from_zero() {
+        let at = |text: &str| Location::parse(text).unwrap();
+        assert_eq!(
+            at("0.0000005,-0.0000005"),
+            Location::new(0.000001, -0.000001).unwrap()
+        );
+        assert_eq!(at("0.00000049,0"), at("0,0"));
+        assert_eq!(at("+39.1,117"), at("39.1,117"));
+        assert_eq!(at(".5,1"), at("0.5,1"));
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! another a photocopy).
 
 use crate::directory::{HoursRule, Material, MaterialForm};
+use crate::domain::geo::SixDecimals;
 use crate::domain::hours::{OpenInterval, Weekday, intervals_on};
 use crate::error::Lang;
 
@@ -41,7 +42,9 @@ const MAP_SOURCE: &str = "webapp.linli.community";
 /// `callnative=1` opens the Amap app when it is installed, else its web map.
 pub fn amap_marker_url(lat: f64, lng: f64, name: &str) -> String {
     format!(
-        "https://uri.amap.com/marker?position={lng:.6},{lat:.6}&name={}&src={MAP_SOURCE}&coordinate=wgs84&callnative=1",
+        "https://uri.amap.com/marker?position={},{}&name={}&src={MAP_SOURCE}&coordinate=wgs84&callnative=1",
+        SixDecimals(lng),
+        SixDecimals(lat),
         crate::query::encode(name)
     )
 }
@@ -51,7 +54,9 @@ pub fn amap_marker_url(lat: f64, lng: f64, name: &str) -> String {
 /// (which offers the app and directions).
 pub fn baidu_marker_url(lat: f64, lng: f64, name: &str, address: &str) -> String {
     format!(
-        "https://api.map.baidu.com/marker?location={lat:.6},{lng:.6}&title={}&content={}&coord_type=wgs84&output=html&src={MAP_SOURCE}",
+        "https://api.map.baidu.com/marker?location={},{}&title={}&content={}&coord_type=wgs84&output=html&src={MAP_SOURCE}",
+        SixDecimals(lat),
+        SixDecimals(lng),
         crate::query::encode(name),
         crate::query::encode(address)
     )
@@ -84,11 +89,62 @@ pub fn material_key(name: &str) -> String {
 /// One material of a merged list, and which items (their index in the list given) need it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MergedMaterial {
-    /// As the first item names it, with the most copies and a covering form; notes of every
-    /// item, each once.
+    /// As the first item names it, with the most copies and a covering form; its own `notes`
+    /// are empty: every item's note is in [`MergedMaterial::notes`], with the items it is for.
     pub material: Material,
     /// Indexes into the items given to [`merge_materials`], in order, each once.
     pub needed_by: Vec<usize>,
+    /// The items' notes on this material, each text once, in the order first met.
+    pub notes: Vec<MergedNote>,
+}
+
+/// A note on a merged material ("家庭成员均需提供") and the items whose note it is: when a
+/// material serves several errands, the resident must know which errand asks for what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergedNote {
+    pub text: String,
+    pub text_en: Option<String>,
+    /// Indexes into the items given to [`merge_materials`], in order, each once.
+    pub for_items: Vec<usize>,
+}
+
+impl MergedMaterial {
+    /// Whether a note needs to say which errands it is for: not when it holds for every item
+    /// that needs the material (then it is simply the material's note).
+    pub fn note_needs_names(&self, note: &MergedNote) -> bool {
+        note.for_items.len() < self.needed_by.len()
+    }
+
+    fn add_note(&mut self, index: usize, material: &Material) {
+        let text = material.notes.trim();
+        if text.is_empty() {
+            return;
+        }
+        match self.notes.iter_mut().find(|n| n.text == text) {
+            Some(note) => {
+                if !note.for_items.contains(&index) {
+                    note.for_items.push(index);
+                }
+                if note.text_en.is_none() {
+                    note.text_en = english_of(material);
+                }
+            }
+            None => self.notes.push(MergedNote {
+                text: text.to_owned(),
+                text_en: english_of(material),
+                for_items: vec![index],
+            }),
+        }
+    }
+}
+
+fn english_of(material: &Material) -> Option<String> {
+    material
+        .notes_en
+        .as_deref()
+        .map(str::trim)
+        .filter(|en| !en.is_empty())
+        .map(str::to_owned)
 }
 
 /// The materials of several items as one list: each material once (see "the same material"
@@ -98,41 +154,33 @@ pub fn merge_materials<'a>(items: impl IntoIterator<Item = &'a [Material]>) -> V
     for (index, materials) in items.into_iter().enumerate() {
         for material in materials {
             let key = material_key(&material.name);
-            match merged.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, m)) => {
+            let position = match merged.iter().position(|(k, _)| *k == key) {
+                Some(position) => {
+                    let m = &mut merged[position].1;
                     m.material.copies = m.material.copies.max(material.copies);
                     m.material.form = covering_form(m.material.form, material.form);
-                    let note = material.notes.trim();
-                    if !note.is_empty() && !m.material.notes.split('；').any(|n| n == note) {
-                        // The English follows the Chinese note for note; one note without
-                        // English leaves the whole without (the page then shows the Chinese).
-                        let note_en = material.notes_en.as_deref().map(str::trim);
-                        if m.material.notes.is_empty() {
-                            m.material.notes_en = note_en.map(str::to_owned);
-                        } else {
-                            m.material.notes.push('；');
-                            m.material.notes_en = match (m.material.notes_en.take(), note_en) {
-                                (Some(before), Some(en)) => Some(format!("{before}; {en}")),
-                                _ => None,
-                            };
-                        }
-                        m.material.notes.push_str(note);
-                    }
                     if !m.needed_by.contains(&index) {
                         m.needed_by.push(index);
                     }
+                    position
                 }
-                None => merged.push((
-                    key,
-                    MergedMaterial {
-                        material: Material {
-                            notes: material.notes.trim().to_owned(),
-                            ..material.clone()
+                None => {
+                    merged.push((
+                        key,
+                        MergedMaterial {
+                            material: Material {
+                                notes: String::new(),
+                                notes_en: None,
+                                ..material.clone()
+                            },
+                            needed_by: vec![index],
+                            notes: Vec::new(),
                         },
-                        needed_by: vec![index],
-                    },
-                )),
-            }
+                    ));
+                    merged.len() - 1
+                }
+            };
+            merged[position].1.add_note(index, material);
         }
     }
     merged.into_iter().map(|(_, m)| m).collect()
@@ -238,8 +286,16 @@ mod tests {
         }
     }
 
+    /// The notes of a merged material as (text, English, items).
+    fn notes_of(m: &MergedMaterial) -> Vec<(&str, Option<&str>, Vec<usize>)> {
+        m.notes
+            .iter()
+            .map(|n| (n.text.as_str(), n.text_en.as_deref(), n.for_items.clone()))
+            .collect()
+    }
+
     #[test]
-    fn english_notes_are_merged_beside_the_chinese_and_only_when_every_note_has_one() {
+    fn each_note_keeps_its_english_and_the_errands_it_is_for() {
         let with_en = |notes: &str, en: Option<&str>| Material {
             notes_en: en.map(str::to_owned),
             ..material("居民身份证", MaterialForm::Copy, 1, notes)
@@ -247,22 +303,25 @@ mod tests {
         let merged = merge_materials([
             &[with_en("", None)][..],
             &[with_en("本人", Some("Your own"))][..],
-            &[with_en("家人", Some("Family members'"))][..],
-        ]);
-        assert_eq!(merged[0].material.notes, "本人；家人");
-        assert_eq!(
-            merged[0].material.notes_en.as_deref(),
-            Some("Your own; Family members'")
-        );
-        let merged = merge_materials([
-            &[with_en("本人", Some("Your own"))][..],
             &[with_en("家人", None)][..],
+            &[with_en("本人", Some("Your own"))][..],
         ]);
-        assert_eq!(merged[0].material.notes, "本人；家人");
+        let id_card = &merged[0];
+        assert_eq!(id_card.needed_by, [0, 1, 2, 3]);
         assert_eq!(
-            merged[0].material.notes_en, None,
-            "half English is no English"
+            notes_of(id_card),
+            [
+                ("本人", Some("Your own"), vec![1, 3]),
+                ("家人", None, vec![2]),
+            ]
         );
+        assert!(id_card.material.notes.is_empty());
+        assert!(id_card.note_needs_names(&id_card.notes[0]));
+        // A note every errand gives is the material's own: no names needed.
+        let same = [material("户口簿", MaterialForm::Original, 1, "原件")];
+        let merged = merge_materials([&same[..], &same[..]]);
+        assert_eq!(notes_of(&merged[0]), [("原件", None, vec![0, 1])]);
+        assert!(!merged[0].note_needs_names(&merged[0].notes[0]));
     }
 
     #[test]
@@ -282,7 +341,11 @@ mod tests {
         let id_card = &merged[0];
         assert_eq!(id_card.material.copies, 3, "the largest number of copies");
         assert_eq!(id_card.material.form, OriginalAndCopy);
-        assert_eq!(id_card.material.notes, "家庭成员均需提供");
+        assert_eq!(notes_of(id_card), [("家庭成员均需提供", None, vec![0])]);
+        assert!(
+            id_card.note_needs_names(&id_card.notes[0]),
+            "the note is the first errand's"
+        );
         assert_eq!(id_card.needed_by, [0, 1]);
         assert_eq!(merged[1].needed_by, [0]);
         assert_eq!(merged[2].needed_by, [1]);
@@ -300,13 +363,17 @@ mod tests {
         use MaterialForm::*;
         let merged = |a: MaterialForm, b: MaterialForm| {
             let (x, y) = ([material("证", a, 1, "n")], [material("证", b, 1, "n")]);
-            merge_materials([&x[..], &y[..]]).remove(0).material
+            merge_materials([&x[..], &y[..]]).remove(0)
         };
-        assert_eq!(merged(Original, Copy).form, OriginalAndCopy);
-        assert_eq!(merged(Electronic, Original).form, Original);
-        assert_eq!(merged(Copy, Copy).form, Copy);
-        assert_eq!(merged(Form, Copy).form, Copy);
-        assert_eq!(merged(Copy, Copy).notes, "n", "the same note once");
+        assert_eq!(merged(Original, Copy).material.form, OriginalAndCopy);
+        assert_eq!(merged(Electronic, Original).material.form, Original);
+        assert_eq!(merged(Copy, Copy).material.form, Copy);
+        assert_eq!(merged(Form, Copy).material.form, Copy);
+        assert_eq!(
+            notes_of(&merged(Copy, Copy)),
+            [("n", None, vec![0, 1])],
+            "the same note once"
+        );
         // One item listing a material twice still names the item once.
         let twice = [material("证", Copy, 1, ""), material("证", Copy, 2, "")];
         let m = merge_materials([&twice[..]]);
