@@ -28,7 +28,6 @@ pub enum Msg {
     MostAsked,
     Items,
     Points,
-    NoResults,
     Loading,
     Retry,
     FilterCategory,
@@ -40,13 +39,11 @@ pub enum Msg {
     FiltersChosen,
     ItemsInCategory,
     Materials,
-    Copies,
     Eligibility,
     Fee,
     Free,
     TimeLimit,
     OnTheSpot,
-    WorkingDays,
     Channels,
     Department,
     LegalBasis,
@@ -63,12 +60,10 @@ pub enum Msg {
     Phone,
     Address,
     OfferedItems,
-    PageNotFound,
     NetworkError,
     BadAnswer,
     Unauthorized,
     Conflict,
-    MorePoints,
     // Nearest point, the list of errands, the printout (the nearby helper).
     NearestToMe,
     Locating,
@@ -97,7 +92,6 @@ pub enum Msg {
     IdleTitle,
     IdleBody,
     IdleStay,
-    Seconds,
     // Dead ends: a page that is not there, a server that cannot be reached.
     NotFoundItem,
     NotFoundPoint,
@@ -105,7 +99,6 @@ pub enum Msg {
     NotFoundPage,
     NotFoundWhat,
     WaysOn,
-    SearchFor,
     GoHome,
     BackToCategory,
     Offline,
@@ -142,10 +135,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         FontSmaller => ("字小一点", "Smaller text"),
         DisplaySettings => ("字号与长辈模式", "Text size"),
         SearchLabel => ("查找服务事项或服务点", "Find a service or a service point"),
-        SearchPlaceholder => (
-            "例如：低保、医保、dibao、老年证",
-            "e.g. dibao, medical insurance",
-        ),
+        // Short enough to show whole at the largest text on a 360 px phone; the hint below the
+        // box says what else can be typed.
+        SearchPlaceholder => ("例如：低保、dibao", "e.g. dibao, pension"),
         SearchHint => (
             "可以输入汉字、拼音、拼音首字母或英文。",
             "Type Chinese, pinyin, pinyin initials or English.",
@@ -156,10 +148,6 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         MostAsked => ("大家常办", "Most asked"),
         Items => ("服务事项", "Services"),
         Points => ("服务点", "Service points"),
-        NoResults => (
-            "没有找到相关结果，换个说法试试，或向窗口工作人员咨询。",
-            "Nothing found. Try other words, or ask at the window.",
-        ),
         Loading => ("正在加载…", "Loading…"),
         Retry => ("重试", "Try again"),
         FilterCategory => ("类别", "Category"),
@@ -174,13 +162,11 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             "申请材料（一次告知）",
             "Materials to bring (all of them, told at once)",
         ),
-        Copies => ("份", "copies"),
         Eligibility => ("申请条件", "Who may apply"),
         Fee => ("收费", "Fee"),
         Free => ("免费", "Free of charge"),
         TimeLimit => ("承诺时限", "Promised time limit"),
         OnTheSpot => ("即来即办", "Handled on the spot"),
-        WorkingDays => ("个工作日", "working days"),
         Channels => ("办理方式", "How to apply"),
         Department => ("办理部门", "Handled by"),
         LegalBasis => ("办理依据", "Legal basis"),
@@ -197,7 +183,6 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         Phone => ("电话", "Phone"),
         Address => ("地址", "Address"),
         OfferedItems => ("可办理事项", "Services offered here"),
-        PageNotFound => ("没有这个页面。", "There is no such page."),
         NetworkError => (
             "连不上服务器：可能是网络信号不好，也可能是服务暂时中断。请稍后重试。",
             "Could not reach the server: the connection may be weak, or the service may be down for a moment. Please try again shortly.",
@@ -214,7 +199,6 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             "这条信息刚刚被改动过，请刷新后再试。",
             "This was changed by someone else just now. Please reload and try again.",
         ),
-        MorePoints => ("个服务点也可办理", "more service points offer it"),
         NearestToMe => ("离我最近的", "Nearest to me"),
         Locating => (
             "正在确定您的位置…如果手机询问，请选“允许”。",
@@ -272,7 +256,6 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             "To protect your information, the screen will go back to the start.",
         ),
         IdleStay => ("继续使用", "Keep using"),
-        Seconds => ("秒", "seconds"),
         NotFoundItem => ("没有找到这个服务事项", "This service was not found"),
         NotFoundPoint => ("没有找到这个服务点", "This service point was not found"),
         NotFoundCategory => ("没有这个服务类别", "There is no such category"),
@@ -282,7 +265,6 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             "The link may be mistyped, or what it pointed to has been changed or removed.",
         ),
         WaysOn => ("您可以：", "You can:"),
-        SearchFor => ("查找", "Search for"),
         GoHome => (
             "回到首页，按类别查找",
             "Go to the start screen and browse by category",
@@ -368,8 +350,8 @@ pub fn material_form(lang: Lang, form: MaterialForm) -> &'static str {
 
 pub fn point_kind(lang: Lang, kind: PointKind) -> &'static str {
     match kind {
-        PointKind::StreetCenter => pick(lang, "街道社区服务中心", "Street service center"),
-        PointKind::TownCenter => pick(lang, "乡镇社区服务中心", "Town service center"),
+        PointKind::StreetCenter => pick(lang, "街道社区服务中心", "Street service centre"),
+        PointKind::TownCenter => pick(lang, "乡镇社区服务中心", "Town service centre"),
         PointKind::CommunityStation => pick(lang, "社区服务站", "Community station"),
         PointKind::VillageStation => pick(lang, "村服务站", "Village station"),
     }
@@ -448,6 +430,15 @@ pub fn distance_text(lang: Lang, metres: u32, from_kiosk: bool) -> String {
         (Lang::Zh, true) => format!("距本服务点 {distance}"),
         (Lang::En, false) => format!("{distance} away"),
         (Lang::En, true) => format!("{distance} from here"),
+    }
+}
+
+/// The button that lists every point of an item: "显示全部 12 个服务点", "Show all 12 service
+/// points".
+pub fn show_all_text(lang: Lang, n: u32) -> String {
+    match lang {
+        Lang::Zh => format!("显示全部 {n} 个服务点"),
+        Lang::En => format!("Show all {n} service points"),
     }
 }
 
@@ -530,6 +521,8 @@ mod tests {
 
     #[test]
     fn counts_agree_with_their_number_in_both_languages() {
+        assert_eq!(show_all_text(Lang::En, 12), "Show all 12 service points");
+        assert_eq!(show_all_text(Lang::Zh, 12), "显示全部 12 个服务点");
         assert_eq!(count_text(Lang::En, Counted::Copies, 1), "1 copy");
         assert_eq!(count_text(Lang::En, Counted::Copies, 2), "2 copies");
         assert_eq!(count_text(Lang::En, Counted::Copies, 0), "0 copies");
