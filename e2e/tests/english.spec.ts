@@ -4,7 +4,7 @@
 // page says so once; counts agree with their number; and an English query that matches nothing
 // well says so instead of guessing.
 import { type Page, type Route, type TestInfo } from '@playwright/test';
-import { HomePage, ItemPage, SearchPage, TopBar, entryUrl, isKiosk } from './pages';
+import { HomePage, ItemPage, SearchPage, TopBar, entryUrl, isKiosk, touch } from './pages';
 import { expect, test } from './support';
 
 /** Han characters in the main content outside elements marked as Chinese on purpose. */
@@ -125,6 +125,18 @@ test.describe('in English', () => {
     await openItem(page, 'family-doctor', testInfo);
     await expect(page.getByTestId('online-link')).toHaveCount(0);
     await expect(page.getByTestId('channel-chip').filter({ hasText: 'Online' })).toHaveCount(1);
+  });
+
+  test('the tab says which page this is, in the display language', async ({ page }, testInfo) => {
+    await openItem(page, 'dibao', testInfo);
+    await expect(page).toHaveTitle('Minimum Living Allowance (Dibao) · Linli · Community services');
+    await new TopBar(page).switchLanguage('zh-CN');
+    await expect(page).toHaveTitle('最低生活保障 · 邻里 · 社区服务');
+    // A category, the home page, a search: each its own title.
+    await touch(page.locator('.crumb a'));
+    await expect(page).toHaveTitle('社会救助 · 邻里 · 社区服务');
+    await touch(page.getByTestId('home-button'));
+    await expect(page).toHaveTitle('邻里 · 社区服务');
   });
 
   test('searching visa finds no unrelated service and says so, with ways on', async ({ page }, testInfo) => {

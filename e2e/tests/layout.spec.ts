@@ -108,6 +108,17 @@ async function measure(page: Page, min: number, checkText: boolean, answer: stri
       }
     }
 
+    // ...nor an empty box's placeholder (the example of what to type) cut at its edge.
+    const canvas = document.createElement('canvas').getContext('2d')!;
+    for (const el of document.querySelectorAll<HTMLInputElement>('input[placeholder]')) {
+      if (el.value || !shown(el)) continue;
+      const style = getComputedStyle(el);
+      canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const text = canvas.measureText(el.placeholder).width;
+      const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      if (text > room + 1) problems.push(`${name(el)} cuts its placeholder: ${px(text)} px in ${px(room)} px`);
+    }
+
     // 2. Every control big enough, none on top of another.
     const controls = [...document.querySelectorAll([
       'a[href]', 'button', 'input:not([type=hidden])', 'select', 'textarea', 'summary',

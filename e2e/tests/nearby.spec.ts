@@ -52,6 +52,8 @@ const geolocationCalls = (page: Page) =>
   page.evaluate(() => (window as unknown as { __geolocationCalls: number }).__geolocationCalls);
 
 const rows = (page: Page) => page.getByTestId('point-row');
+/** How many points an item page lists before "show all" (`POINTS_SHOWN_FIRST`). */
+const SHOWN_FIRST = 5;
 
 test.describe('on a phone, with the location shared', () => {
   test.use({ geolocation: RESIDENT, permissions: ['geolocation'] });
@@ -71,9 +73,16 @@ test.describe('on a phone, with the location shared', () => {
     await expect(status).toContainText('远近');
     expect(await geolocationCalls(page)).toBe(1);
 
-    // The order and distances the server gives for the resident's location.
+    // The order and distances the server gives for the resident's location: the nearest few
+    // at once, the others one touch away.
     const expected = await itemFromApi(request, `?near=${RESIDENT.latitude},${RESIDENT.longitude}`);
+    expect(expected.points.length, 'dibao is offered at more points than are shown first').toBeGreaterThan(SHOWN_FIRST);
+    await expect(rows(page)).toHaveCount(SHOWN_FIRST);
+    const showAll = page.getByTestId('show-all-points');
+    await expect(showAll).toHaveText(`显示全部 ${expected.points.length} 个服务点`);
+    await touch(showAll);
     await expect(rows(page)).toHaveCount(expected.points.length);
+    await expect(showAll).toHaveCount(0);
     const shown = await rows(page).evaluateAll((els) =>
       els.map((el) => ({ id: el.getAttribute('data-point'), metres: Number(el.getAttribute('data-distance')) })));
     expect(shown.map((r) => r.id)).toEqual(expected.points.map((p) => p.id));
@@ -132,7 +141,9 @@ for (const [code, state, words] of [[1, 'refused', '许可'], [3, 'timedout', '�
     await watchGeolocation(page, code);
     await page.goto('/items/dibao');
     await expect(rows(page).first()).toBeVisible();
-    const all = await rows(page).count();
+    await touch(page.getByTestId('show-all-points'));
+    const all = (await itemFromApi(request, '')).points.length;
+    await expect(rows(page)).toHaveCount(all);
     await touch(page.getByTestId('nearest-button'));
     const status = page.getByTestId('nearest-status');
     await expect(status).toHaveAttribute('data-state', state);
@@ -153,6 +164,11 @@ for (const [code, state, words] of [[1, 'refused', '许可'], [3, 'timedout', '�
     // And back to every point.
     await choice.selectOption('');
     await expect(rows(page)).toHaveCount(all);
+    // In English the choices read in English; the choice still keeps the same points.
+    await new TopBar(page).switchLanguage('en');
+    await expect(choice.locator('option[value="杨柳青镇"]')).toHaveText('Yangliuqing Town');
+    await choice.selectOption('杨柳青镇');
+    await expect(rows(page)).toHaveCount(there.length);
   });
 }
 
@@ -163,6 +179,9 @@ test('a kiosk never asks for a location: distances are from its own point', asyn
   await expect(rows(page).first()).toBeVisible();
   await expect(page.getByTestId('nearest-button')).toHaveCount(0);
   await expect(rows(page).first()).toHaveAttribute('data-point', KIOSK_POINT);
+  // The resident stands at the kiosk's own point: no distance to it.
+  await expect(rows(page).first().getByTestId('distance')).toHaveCount(0);
+  await expect(rows(page)).toHaveCount(SHOWN_FIRST);
   // Every other point says how far it is from here, nearest first among the open ones.
   const second = rows(page).nth(1);
   await expect(second.getByTestId('distance')).toHaveText(/^距本服务点 \d+(\.\d)? (米|公里)$/);

@@ -99,6 +99,8 @@ test('two errands on one list: the materials merged, an ID card once with the mo
   await expect(idCards).toHaveAttribute('data-needed-by', '2');
   await expect(idCards.getByTestId('material-for')).toContainText('最低生活保障');
   await expect(idCards.getByTestId('material-for')).toContainText('老年人优待证');
+  // Dibao's note on the ID card is dibao's alone: it says so.
+  await expect(idCards.getByTestId('material-note')).toHaveText('最低生活保障：共同生活的家庭成员均需提供');
   // Every material of either item is there, each once.
   const names = new Set([...dibao, ...card].map((m) => m.name.replace(/\s/g, '')));
   await expect(merged).toHaveCount(names.size);
@@ -123,6 +125,11 @@ test('two errands on one list: the materials merged, an ID card once with the mo
     await touch(page.getByTestId('remove-from-list').first());
     await expect(page.getByTestId('list-item')).toHaveCount(1);
     await expect(page.getByTestId('list-count')).toHaveText('1');
+    // Emptied, the list says so and offers a way on to find something.
+    await touch(page.getByTestId('remove-from-list').first());
+    await expect(page.getByTestId('list-empty')).toBeVisible();
+    await touch(page.getByTestId('list-way-on'));
+    await expect(page.getByTestId('category-tile').first()).toBeVisible();
   }
 });
 

@@ -118,6 +118,8 @@ pub struct PointSummary {
     /// The district (区/县), for the app's district choice when a location is not known.
     #[serde(default)]
     pub district: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district_en: Option<String>,
     pub subdistrict: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdistrict_en: Option<String>,

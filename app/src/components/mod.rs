@@ -11,4 +11,5 @@ pub mod qr;
 pub mod results;
 pub mod search_box;
 pub mod takeaway;
+pub mod title;
 pub mod topbar;

@@ -26,10 +26,13 @@ use crate::components::link::Link;
 use crate::components::loaded::load;
 use crate::components::notice::ErrorNotice;
 use crate::components::results::{OpenBadge, shown};
-use crate::i18n::{Msg, distance_text, tr};
+use crate::i18n::{Counted, Msg, count_text, distance_text, show_all_text, tr};
 use crate::routes::Page;
 use crate::session::{lang, use_session};
 
+/// How many points an item page lists before "show all": the resident sees the nearest (or
+/// the kiosk's own) few at once, and the page stays short at the largest text.
+pub const POINTS_SHOWN_FIRST: usize = 5;
 /// How long the phone may take to find itself before the page says so, in milliseconds.
 const LOCATE_TIMEOUT_MS: u32 = 15_000;
 /// A fix this recent is good enough (the resident has not walked far).
@@ -104,16 +107,25 @@ impl WhereState {
     }
 }
 
+/// A district or street to choose: its Chinese name (what the points are filtered by) and
+/// its English one when the directory has it.
+#[derive(Debug, Clone, PartialEq)]
+struct DistrictChoice {
+    name: String,
+    name_en: Option<String>,
+}
+
 /// The districts, then the streets and towns, where the points are; each once, in order.
-fn district_choices(points: &[PointSummary]) -> Vec<String> {
-    let mut choices: Vec<String> = Vec::new();
-    for name in points
-        .iter()
-        .map(|p| &p.district)
-        .chain(points.iter().map(|p| &p.subdistrict))
-    {
-        if !name.is_empty() && !choices.contains(name) {
-            choices.push(name.clone());
+fn district_choices(points: &[PointSummary]) -> Vec<DistrictChoice> {
+    let mut choices: Vec<DistrictChoice> = Vec::new();
+    let districts = points.iter().map(|p| (&p.district, &p.district_en));
+    let streets = points.iter().map(|p| (&p.subdistrict, &p.subdistrict_en));
+    for (name, name_en) in districts.chain(streets) {
+        if !name.is_empty() && !choices.iter().any(|c| &c.name == name) {
+            choices.push(DistrictChoice {
+                name: name.clone(),
+                name_en: name_en.clone(),
+            });
         }
     }
     choices
@@ -211,6 +223,7 @@ pub fn WherePoints(item: ItemId, state: WhereState, more: usize) -> impl IntoVie
         }
     });
     let choices = Memo::new(move |_| state.points.with(|p| district_choices(p)));
+    let show_all = RwSignal::new(false);
     let show_districts = move || state.locating.get().failed() || state.district.get().is_some();
     view! {
         <section class="where no-print" aria-labelledby="where-title" data-testid="where">
@@ -231,16 +244,31 @@ pub fn WherePoints(item: ItemId, state: WhereState, more: usize) -> impl IntoVie
                     }>
                         <option value="" selected=move || state.district.with(Option::is_none)>{tr(Msg::Any)}</option>
                         {move || choices.get().into_iter().map(|d| {
-                            let selected = { let d = d.clone(); move || state.district.with(|c| c.as_deref() == Some(d.as_str())) };
-                            view! { <option value=d.clone() selected=selected>{d.clone()}</option> }
+                            let selected = { let d = d.name.clone(); move || state.district.with(|c| c.as_deref() == Some(d.as_str())) };
+                            view! { <option value=d.name.clone() selected=selected>{shown(&d.name, &d.name_en)}</option> }
                         }).collect_view()}
                     </select>
                 </label>
             </Show>
             <ul class="hits places">
-                {move || state.shown().into_iter().map(|p| view! { <PointRow point=p kiosk/> }).collect_view()}
+                {move || {
+                    let points = state.shown();
+                    let first = if show_all.get() { points.len() } else { POINTS_SHOWN_FIRST };
+                    points.into_iter().take(first).map(|p| view! { <PointRow point=p kiosk/> }).collect_view()
+                }}
             </ul>
-            {(more > 0).then(|| view! { <p class="hint">{more} " " {tr(Msg::MorePoints)}</p> })}
+            {move || {
+                let hidden = state.shown().len();
+                (!show_all.get() && hidden > POINTS_SHOWN_FIRST).then(|| view! {
+                    <button type="button" class="secondary show-all" data-testid="show-all-points"
+                        on:click=move |_| show_all.set(true)>
+                        {move || show_all_text(lang(), hidden as u32)}
+                    </button>
+                })
+            }}
+            {(more > 0).then(|| view! {
+                <p class="hint">{move || count_text(lang(), Counted::MorePoints, more as u32)}</p>
+            })}
         </section>
     }
 }
@@ -301,6 +329,7 @@ pub fn summary_of(hit: PointHit) -> PointSummary {
         name_en: hit.name_en,
         kind: hit.kind,
         district: hit.district,
+        district_en: hit.district_en,
         subdistrict: hit.subdistrict,
         subdistrict_en: hit.subdistrict_en,
         address: hit.address,
@@ -322,7 +351,8 @@ pub fn PointRow(
     #[prop(optional)] link_testid: &'static str,
 ) -> impl IntoView {
     let p = point;
-    let distance = p.distance_m;
+    // The kiosk's own point is where the resident stands: no distance to it.
+    let distance = p.distance_m.filter(|_| !p.here);
     let amap = amap_marker_url(p.lat, p.lng, &p.name);
     let baidu = baidu_marker_url(p.lat, p.lng, &p.name, &p.address);
     let (phone, phone_text) = (p.phone.clone(), p.phone.clone());
@@ -340,14 +370,14 @@ pub fn PointRow(
                 })}
                 <span class="hit-sub">
                     {shown(&p.address, &p.address_en)}
-                    {kiosk.then(|| view! { " · " {phone} })}
+                    {kiosk.then(|| view! { " · " <span class="phone-number">{phone}</span> })}
                 </span>
             </Link>
             {(!kiosk).then(|| view! {
                 <div class="place-actions">
                     <a class="action call" data-testid="call-link" href=tel_href(&p.phone)>
                         <span aria-hidden="true">"☎ "</span>
-                        {tr(Msg::Call)} " " {phone_text}
+                        {tr(Msg::Call)} " " <span class="phone-number">{phone_text}</span>
                     </a>
                     <a class="action" data-testid="amap-link" href=amap target="_blank" rel="noopener noreferrer">
                         {tr(Msg::MapAmap)}

@@ -136,13 +136,24 @@ fn HomeIcon() -> impl IntoView {
     }
 }
 
+/// A checklist: "my list" where the words do not fit (its name stays for screen readers).
+#[component]
+fn ListIcon() -> impl IntoView {
+    view! {
+        <svg class="bar-icon list-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M9 6h11M9 12h11M9 18h11M4 6l1 1 2-2M4 12l1 1 2-2M4 18l1 1 2-2" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"/>
+        </svg>
+    }
+}
+
 /// The list of errands, with how many items are on it; there once the list holds one.
 #[component]
 fn ListButton() -> impl IntoView {
     view! {
         <Show when=move || { list::count() > 0 }>
             <Link href=Page::List(None).href() class="bar-button list-button" testid="list-link">
-                {tr(Msg::MyList)}
+                <ListIcon/>
+                <span class="bar-label">{tr(Msg::MyList)}</span>
                 <span class="list-count" data-testid="list-count">{move || list::count()}</span>
             </Link>
         </Show>

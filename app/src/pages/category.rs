@@ -6,6 +6,7 @@ use linli_shared::api::CategoryItems;
 use crate::api;
 use crate::components::loaded::{Loaded, load};
 use crate::components::results::ItemLinks;
+use crate::components::title::page_title;
 use crate::i18n::{Msg, name_in, tr};
 use crate::routes::use_id;
 use crate::session::lang;
@@ -24,6 +25,8 @@ pub fn CategoryPage() -> impl IntoView {
 #[component]
 fn CategoryView(found: CategoryItems) -> impl IntoView {
     let CategoryItems { category, items } = found;
+    let (name, name_en) = (category.name.clone(), category.name_en.clone());
+    page_title(move || name_in(lang(), &name, &name_en).to_owned());
     view! {
         <h1>{move || name_in(lang(), &category.name, &category.name_en).to_owned()}</h1>
         <h2 class="visually-hidden">{tr(Msg::ItemsInCategory)}</h2>

@@ -10,12 +10,14 @@ use crate::components::icons::CategoryIcon;
 use crate::components::link::Link;
 use crate::components::loaded::{Loaded, load};
 use crate::components::results::ItemLinks;
+use crate::components::title::page_title;
 use crate::i18n::{Msg, name_in, tr};
 use crate::routes::Page;
 use crate::session::lang;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    page_title(String::new);
     let overview = load(|| Some(api::overview()));
     view! {
         <h1 class="visually-hidden">{tr(Msg::Brand)}</h1>

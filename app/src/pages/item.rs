@@ -15,8 +15,10 @@ use crate::components::loaded::{Loaded, load};
 use crate::components::materials::MaterialsList;
 use crate::components::nearby::{WherePoints, WhereState};
 use crate::components::qr::QrCode;
+use crate::components::results::shown;
 use crate::components::takeaway::PrintSheet;
-use crate::i18n::{Msg, channel_name, fee_text, name_in, text_in, time_limit_text, tr};
+use crate::components::title::page_title;
+use crate::i18n::{Msg, channel_name, fee_text, name_in, time_limit_text, tr};
 use crate::list;
 use crate::routes::{Page, use_id};
 use crate::session::{lang, use_session};
@@ -52,14 +54,11 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
     let item_id = item.id.clone();
     let list_id = item.id.to_string();
     let (cat_zh, cat_en) = (category.name.clone(), category.name_en.clone());
-    // Every directory text in the display language (its English when there is one).
-    let shown = |zh: &str, en: &Option<String>| {
-        let (zh, en) = (zh.to_owned(), en.clone());
-        move || text_in(lang(), &zh, en.as_deref()).to_owned()
-    };
     let (name_zh, name_en) = (item.name.clone(), item.name_en.clone());
     let (title_zh, title_en) = (item.name.clone(), item.name_en.clone());
     let online_url = item.online_url.clone();
+    let (tab_zh, tab_en) = (item.name.clone(), item.name_en.clone());
+    page_title(move || name_in(lang(), &tab_zh, &tab_en).to_owned());
     view! {
         <div class="item-layout">
         <article class="item card">

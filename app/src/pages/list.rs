@@ -10,13 +10,14 @@ use leptos_router::hooks::use_query_map;
 use linli_shared::api::ItemDetail;
 use linli_shared::directory::Material;
 use linli_shared::domain::takeaway::{MergedMaterial, merge_materials};
-use linli_shared::error::ErrorCode;
+use linli_shared::error::{ErrorCode, Lang};
 
 use crate::api::{self, ClientError};
 use crate::components::link::Link;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::qr::QrCode;
 use crate::components::takeaway::PrintSheet;
+use crate::components::title::page_title;
 use crate::i18n::{Counted, Msg, count_text, material_form, name_in, text_in, tr};
 use crate::list;
 use crate::routes::Page;
@@ -45,13 +46,18 @@ pub fn ListPage() -> impl IntoView {
     });
     let ids = Memo::new(move |_| named.get().unwrap_or_else(list::ids));
     let at = session.kiosk_point();
+    page_title(|| tr(Msg::MyList)().to_owned());
     let details = LocalResource::new(move || fetch_all(ids.get(), at.clone()));
     view! {
         <article class="list-page card">
             <h1 data-testid="list-title">{tr(Msg::MyList)}</h1>
             {move || {
                 if ids.with(Vec::is_empty) {
-                    return view! { <p class="notice" data-testid="list-empty">{tr(Msg::ListEmpty)}</p> }.into_any();
+                    // Nothing on it yet: the way to find something to put on it.
+                    return view! {
+                        <p class="notice" data-testid="list-empty">{tr(Msg::ListEmpty)}</p>
+                        <p><Link href=session.home_href() class="way-on" testid="list-way-on">{tr(Msg::Categories)}</Link></p>
+                    }.into_any();
                 }
                 match details.get() {
                     None => Loading().into_any(),
@@ -136,10 +142,21 @@ fn MergedMaterials(merged: Vec<MergedMaterial>, names: Vec<(String, String)>) ->
                 {merged.into_iter().map(|m| {
                     let form = m.material.form;
                     let copies = m.material.copies;
-                    let needed: Vec<(String, String)> =
-                        m.needed_by.iter().filter_map(|&i| names.get(i).cloned()).collect();
+                    let names_of = |items: &[usize]| -> Names {
+                        items.iter().filter_map(|&i| names.get(i).cloned()).collect()
+                    };
+                    let needed = names_of(&m.needed_by);
                     let count = needed.len();
-                    let Material { name, name_en, notes, notes_en, .. } = m.material;
+                    // Each note, and which errands it is for when not all of them.
+                    let notes: Vec<(Names, String, Option<String>)> = m
+                        .notes
+                        .iter()
+                        .map(|n| {
+                            let whose = if m.note_needs_names(n) { names_of(&n.for_items) } else { Vec::new() };
+                            (whose, n.text.clone(), n.text_en.clone())
+                        })
+                        .collect();
+                    let Material { name, name_en, .. } = m.material;
                     view! {
                         <li class="material" data-testid="merged-material" data-copies=copies
                             data-needed-by=count>
@@ -149,17 +166,38 @@ fn MergedMaterials(merged: Vec<MergedMaterial>, names: Vec<(String, String)>) ->
                             </span>
                             <span class="material-for" data-testid="material-for">
                                 {tr(Msg::NeededFor)}
-                                {move || needed.iter()
-                                    .map(|(zh, en)| name_in(lang(), zh, en).to_owned())
-                                    .collect::<Vec<_>>()
-                                    .join(if lang() == linli_shared::error::Lang::Zh { "、" } else { ", " })}
+                                {move || names_joined(lang(), &needed)}
                             </span>
-                            {(!notes.is_empty())
-                                .then(|| view! { <span class="material-notes">{move || text_in(lang(), &notes, notes_en.as_deref()).to_owned()}</span> })}
+                            {notes.into_iter().map(|(whose, text, text_en)| view! {
+                                <span class="material-notes" data-testid="material-note">
+                                    {(!whose.is_empty()).then(|| view! {
+                                        <span class="note-for">{move || names_joined(lang(), &whose)} {move || colon(lang())}</span>
+                                    })}
+                                    {move || text_in(lang(), &text, text_en.as_deref()).to_owned()}
+                                </span>
+                            }).collect_view()}
                         </li>
                     }
                 }).collect_view()}
             </ol>
         </section>
     }
+}
+
+/// Items' names, each in Chinese and English.
+type Names = Vec<(String, String)>;
+
+/// Items' names in the display language, as one list: "最低生活保障、老年优待证".
+fn names_joined(lang: Lang, names: &[(String, String)]) -> String {
+    let separator = if lang == Lang::Zh { "、" } else { ", " };
+    names
+        .iter()
+        .map(|(zh, en)| name_in(lang, zh, en))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// The colon after a note's errands: full-width in Chinese.
+fn colon(lang: Lang) -> &'static str {
+    if lang == Lang::Zh { "：" } else { ": " }
 }

@@ -24,6 +24,7 @@ use linli_shared::query::search::MAX_QUERY_CHARS;
 
 use crate::api::ClientError;
 use crate::components::link::Link;
+use crate::components::title::page_title;
 use crate::i18n::{Msg, tr};
 use crate::pages::lazy::CodeMissing;
 use crate::routes::Page;
@@ -122,6 +123,7 @@ fn NotFoundView(missing: Missing) -> impl IntoView {
     let navigate = use_navigate();
     let location = use_location();
     let here = location.pathname.get_untracked();
+    page_title(move || tr(missing.title())().to_owned());
     let words = words_from_path(&here);
     // The page before this one in the app's own trail, when it was a category's.
     let came_from = (missing != Missing::Category)

@@ -6,12 +6,14 @@ use leptos::prelude::*;
 use linli_shared::api::PointDetail;
 use linli_shared::domain::english::point_detail_lacks_english;
 use linli_shared::domain::hours::{Weekday, intervals_on};
+use linli_shared::domain::takeaway::tel_href;
 use linli_shared::error::Lang;
 
 use crate::api;
 use crate::components::loaded::{Loaded, load};
-use crate::components::results::{ItemLinks, OpenBadge};
-use crate::i18n::{Msg, point_kind, text_in, tr, weekday_name};
+use crate::components::results::{ItemLinks, OpenBadge, shown};
+use crate::components::title::page_title;
+use crate::i18n::{Msg, point_kind, tr, weekday_name};
 use crate::routes::use_id;
 use crate::session::lang;
 
@@ -30,12 +32,8 @@ pub fn PointPage() -> impl IntoView {
 fn PointView(detail: PointDetail) -> impl IntoView {
     let kind = detail.kind;
     let lacks_english = point_detail_lacks_english(&detail);
-    // Every directory text in the display language (its English when there is one).
-    let shown = |zh: &str, en: &Option<String>| {
-        let (zh, en) = (zh.to_owned(), en.clone());
-        move || text_in(lang(), &zh, en.as_deref()).to_owned()
-    };
     let closed_for_en = detail.closed_today_for_en.clone();
+    page_title(shown(&detail.name, &detail.name_en));
     // Today by the server's clock (the point's local time), not the kiosk's or phone's.
     let today = detail.weekday;
     // Formatted by hand: chrono's formatter would add tens of KB to the wasm.
@@ -76,7 +74,7 @@ fn PointView(detail: PointDetail) -> impl IntoView {
                 <dt>{tr(Msg::Address)}</dt>
                 <dd>{shown(&detail.address, &detail.address_en)}</dd>
                 <dt>{tr(Msg::Phone)}</dt>
-                <dd><a data-testid="phone-link" href=format!("tel:{}", detail.phone)>{detail.phone.clone()}</a></dd>
+                <dd><a data-testid="phone-link" class="phone-number" href=tel_href(&detail.phone)>{detail.phone.clone()}</a></dd>
             </dl>
             <h2 id="hours-title">{tr(Msg::Hours)}</h2>
             <table class="hours" data-testid="hours" aria-labelledby="hours-title">

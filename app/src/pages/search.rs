@@ -19,6 +19,7 @@ use crate::components::link::Link;
 use crate::components::loaded::{Loaded, load};
 use crate::components::nearby::{Locating, NearestButton};
 use crate::components::results::{ItemHits, PointHits};
+use crate::components::title::page_title;
 use crate::i18n::{Msg, channel_name, name_in, text_in, tr};
 use crate::routes::{Page, search_from_address};
 use crate::session::{lang, use_session};
@@ -58,6 +59,9 @@ pub fn SearchPage() -> impl IntoView {
             locating.set(Locating::Found);
         }
     });
+
+    // The tab says what was searched for: "低保 · 邻里 · 社区服务".
+    page_title(move || filters.with(|f| f.text.clone()));
 
     let navigate = use_navigate();
     let apply = move |change: &dyn Fn(&mut SearchQuery)| {
@@ -209,7 +213,7 @@ fn Found(found: SearchResponse) -> impl IntoView {
             <div class="notice" data-testid="no-results">
                 <p>{tr(Msg::NoGoodMatch)} "“" {found.query.clone()} "”"</p>
                 <p>{tr(Msg::TryOtherWords)}</p>
-                <p><Link href=use_session().home_href() testid="browse-categories">{tr(Msg::Categories)}</Link></p>
+                <p><Link href=use_session().home_href() class="way-on" testid="browse-categories">{tr(Msg::Categories)}</Link></p>
             </div>
         }
         .into_any();

@@ -85,6 +85,7 @@ impl Catalog {
                     name_en: p.name_en.clone(),
                     kind: p.kind,
                     district: p.district.clone(),
+                    district_en: p.district_en.clone(),
                     subdistrict: p.subdistrict.clone(),
                     subdistrict_en: p.subdistrict_en.clone(),
                     address: p.address.clone(),
