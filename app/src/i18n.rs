@@ -137,7 +137,7 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         SearchLabel => ("查找服务事项或服务点", "Find a service or a service point"),
         // Short enough to show whole at the largest text on a 360 px phone; the hint below the
         // box says what else can be typed.
-        SearchPlaceholder => ("例如：低保、dibao", "e.g. dibao, pension"),
+        SearchPlaceholder => ("例如：低保", "e.g. dibao"),
         SearchHint => (
             "可以输入汉字、拼音、拼音首字母或英文。",
             "Type Chinese, pinyin, pinyin initials or English.",

@@ -87,11 +87,11 @@ test('online, every page comes from the server first: a new version is never hid
   const home = (url: URL) => url.pathname === '/';
   await context.route(home, async (route) => {
     const response = await route.fetch();
-    const body = (await response.text()).replace('<title>邻里 · 社区服务</title>', '<title>邻里 · 新版本</title>');
+    const body = (await response.text()).replace('</head>', '<meta name="linli-deploy" content="new"></head>');
     await route.fulfill({ response, body });
   });
   await page.reload();
-  await expect(page).toHaveTitle('邻里 · 新版本');
+  await expect(page.locator('meta[name="linli-deploy"]')).toHaveAttribute('content', 'new');
   await context.unroute(home);
 });
 
