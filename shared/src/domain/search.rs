@@ -221,6 +221,8 @@ pub struct Query {
     latin_pairs: u128,
     /// Each query word's letters, for ruling out English matches cheaply.
     word_sigs: Vec<u64>,
+    /// Where each byte occurs in `latin` (up to 64 letters), for [`BitMatcher`].
+    latin_matcher: Option<BitMatcher>,
 }
 
 impl Query {
@@ -252,6 +254,7 @@ impl Query {
             char_sig: CharSig::of(&compact),
             latin_sig: latin_sig(&latin),
             latin_pairs: pair_sig(&latin),
+            latin_matcher: BitMatcher::new(latin.as_bytes()),
             compact,
             readings,
             latin,
@@ -508,12 +511,26 @@ fn fuzzy_score(query: &Query, text: &SearchText) -> f32 {
             if too_long_for(q.len(), r.len(), allowed) {
                 continue;
             }
+            // The distance to any part of the reading, a bit-parallel pass: a part beginning
+            // at a syllable is never closer, so a reading ruled out here is ruled out.
+            if query
+                .latin_matcher
+                .as_ref()
+                .is_some_and(|m| m.substring_distance(r.as_bytes()) > allowed)
+            {
+                continue;
+            }
             let d = syllable_distance_within(q, r.as_bytes(), starts, allowed);
             if d <= allowed {
                 best = best.max(0.6 * (1.0 - d as f32 / q.len() as f32));
             }
         }
-        if !text.words_joined.is_empty() && !too_long_for(q.len(), text.words_joined.len(), allowed)
+        if !text.words_joined.is_empty()
+            && !too_long_for(q.len(), text.words_joined.len(), allowed)
+            && query
+                .latin_matcher
+                .as_ref()
+                .is_none_or(|m| m.substring_distance(text.words_joined.as_bytes()) <= allowed)
         {
             let d = substring_distance_within(q, text.words_joined.as_bytes(), allowed);
             if d <= allowed {
@@ -540,6 +557,60 @@ fn fuzzy_english(query: &Query, text: &SearchText) -> f32 {
         0.55 * (1.0 - d as f32 / q.len() as f32)
     } else {
         0.0
+    }
+}
+
+/// Myers' bit-parallel edit distance (1999) of a pattern of up to 64 bytes against the closest
+/// part of a text: one pass over the text, a few word operations per byte, the same answer as
+/// [`substring_distance`].
+#[derive(Debug, Clone)]
+struct BitMatcher {
+    /// For each byte value, the pattern positions holding it.
+    positions: Box<[u64; 256]>,
+    len: usize,
+}
+
+impl BitMatcher {
+    fn new(pattern: &[u8]) -> Option<BitMatcher> {
+        if pattern.is_empty() || pattern.len() > 64 {
+            return None;
+        }
+        let mut positions = Box::new([0u64; 256]);
+        for (i, &b) in pattern.iter().enumerate() {
+            positions[usize::from(b)] |= 1 << i;
+        }
+        Some(BitMatcher {
+            positions,
+            len: pattern.len(),
+        })
+    }
+
+    fn substring_distance(&self, text: &[u8]) -> usize {
+        let m = self.len;
+        let last = 1u64 << (m - 1);
+        let mask = if m == 64 { !0 } else { (1u64 << m) - 1 };
+        let (mut pv, mut mv) = (mask, 0u64);
+        let mut score = m;
+        let mut best = m;
+        for &c in text {
+            let eq = self.positions[usize::from(c)];
+            let xv = eq | mv;
+            let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
+            let mut ph = mv | !(xh | pv);
+            let mut mh = pv & xh;
+            if ph & last != 0 {
+                score += 1;
+            } else if mh & last != 0 {
+                score -= 1;
+            }
+            // A part may begin anywhere: the top row stays 0, nothing is carried in.
+            ph <<= 1;
+            mh <<= 1;
+            pv = (mh | !(xv | ph)) & mask;
+            mv = ph & xv & mask;
+            best = best.min(score);
+        }
+        best
     }
 }
 
@@ -862,6 +933,22 @@ mod tests {
         );
         assert_eq!(substring_distance(&c("abc"), &c("")), 3);
         assert_eq!(substring_distance(b"juzhuzeng", b"juzhuzheng"), 1);
+    }
+
+    #[test]
+    fn the_bit_parallel_distance_is_the_substring_distance() {
+        let mut rng = fastrand::Rng::with_seed(6);
+        for _ in 0..5_000 {
+            let word = |n: usize, rng: &mut fastrand::Rng| -> Vec<u8> {
+                (0..n).map(|_| b"abcd"[rng.usize(..4)]).collect()
+            };
+            let q = word(rng.usize(1..70), &mut rng);
+            let t = word(rng.usize(0..90), &mut rng);
+            match BitMatcher::new(&q) {
+                Some(m) => assert_eq!(m.substring_distance(&t), substring_distance(&q, &t)),
+                None => assert!(q.len() > 64),
+            }
+        }
     }
 
     #[test]
