@@ -60,6 +60,8 @@ pub struct Catalog {
     item_name_chars: Vec<u32>,
     point_name_chars: Vec<u32>,
     filters: filters::FilterIndex,
+    /// The matches of broad queries asked in this version.
+    broad: search::BroadQueries,
 }
 
 impl Catalog {
@@ -124,6 +126,7 @@ impl Catalog {
             item_search,
             point_search,
             filters,
+            broad: Default::default(),
             version,
             categories: file.categories,
             items,

@@ -3,6 +3,8 @@
 //! filters applied across the two lists (`filters`), best first.
 
 use std::cmp::Ordering;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDateTime;
 use linli_shared::api::{ItemHit, PointHit, SearchResponse};
@@ -70,23 +72,7 @@ impl Catalog {
         let offered_here = |i: usize| {
             here.is_some_and(|h| self.filters.point_items(h)[i / 64] & (1 << (i % 64)) != 0)
         };
-        // Through the index, each list's fuzzy pass reuses its exact pass's scores.
-        let mut runs = (method == Method::Index)
-            .then(|| (self.item_search.run(&query), self.point_search.run(&query)));
-        let mut rank = |pass: Pass| {
-            let (mut items, mut points) = (Vec::new(), Vec::new());
-            match &mut runs {
-                Some((item_run, point_run)) => {
-                    item_run.matches(pass, &*item_allowed, &mut items);
-                    point_run.matches(pass, &*point_allowed, &mut points);
-                }
-                None => {
-                    self.item_search
-                        .scan(&query, pass, &*item_allowed, &mut items);
-                    self.point_search
-                        .scan(&query, pass, &*point_allowed, &mut points);
-                }
-            }
+        let boost = |(items, points): (Vec<Match>, Vec<Match>)| {
             (
                 hits(
                     items,
@@ -96,15 +82,66 @@ impl Catalog {
                 hits(points, |m| here == Some(m.record), &self.point_name_chars),
             )
         };
-        let (mut items, mut points) = rank(Pass::Exact);
-        let best = items
-            .iter()
-            .chain(&points)
-            .map(|h| h.score)
-            .fold(0.0, f32::max);
-        if best < STRONG_MATCH && query.fuzzy_can_add() {
-            // Nothing matched well as typed: allow a wrong or missing character.
-            (items, points) = rank(Pass::Fuzzy);
+        let strong = |items: &[Hit], points: &[Hit]| {
+            items
+                .iter()
+                .chain(points)
+                .map(|h| h.score)
+                .fold(0.0, f32::max)
+                >= STRONG_MATCH
+        };
+        let (mut items, mut points);
+        if method == Method::Scan {
+            let scan = |pass: Pass| {
+                let (mut items, mut points) = (Vec::new(), Vec::new());
+                self.item_search
+                    .scan(&query, pass, &*item_allowed, &mut items);
+                self.point_search
+                    .scan(&query, pass, &*point_allowed, &mut points);
+                (items, points)
+            };
+            (items, points) = boost(scan(Pass::Exact));
+            if !strong(&items, &points) && query.fuzzy_can_add() {
+                (items, points) = boost(scan(Pass::Fuzzy));
+            }
+        } else {
+            // Every match of the query, unfiltered (kept for the version if there are many),
+            // then the request's filters. Each list's fuzzy pass reuses its exact pass's scores.
+            let mut runs = None;
+            let found = self.broad.get(&query.display).unwrap_or_else(|| {
+                let (mut item_run, mut point_run) =
+                    (self.item_search.run(&query), self.point_search.run(&query));
+                let (mut items, mut points) = (Vec::new(), Vec::new());
+                item_run.matches(Pass::Exact, &|_| true, &mut items);
+                point_run.matches(Pass::Exact, &|_| true, &mut points);
+                runs = Some((item_run, point_run));
+                let found = Arc::new(Found {
+                    exact: (items, points),
+                    fuzzy: OnceLock::new(),
+                });
+                self.broad.keep(&query.display, &found);
+                found
+            });
+            let filtered = |(items, points): &(Vec<Match>, Vec<Match>)| {
+                (
+                    allowed_only(items, &*item_allowed),
+                    allowed_only(points, &*point_allowed),
+                )
+            };
+            (items, points) = boost(filtered(&found.exact));
+            if !strong(&items, &points) && query.fuzzy_can_add() {
+                // Nothing matched well as typed: allow a wrong or missing character.
+                let fuzzy = found.fuzzy.get_or_init(|| {
+                    let (mut item_run, mut point_run) = runs.take().unwrap_or_else(|| {
+                        (self.item_search.run(&query), self.point_search.run(&query))
+                    });
+                    let (mut items, mut points) = (Vec::new(), Vec::new());
+                    item_run.matches(Pass::Fuzzy, &|_| true, &mut items);
+                    point_run.matches(Pass::Fuzzy, &|_| true, &mut points);
+                    (items, points)
+                });
+                (items, points) = boost(filtered(fuzzy));
+            }
         }
 
         let total_items = items.len() as u32;
@@ -263,6 +300,56 @@ impl Catalog {
         }
         (items, points)
     }
+}
+
+/// The matches of one query, before any filter: every record of both lists.
+pub(super) struct Found {
+    exact: (Vec<Match>, Vec<Match>),
+    fuzzy: OnceLock<(Vec<Match>, Vec<Match>)>,
+}
+
+/// Queries matching more records than this keep their matches for the version: a broad query
+/// (`社区`, `shequ`: 10,000 points) is then answered by filtering and ranking its matches, not by
+/// scoring 10,000 texts again.
+const BROAD: usize = 1_000;
+
+/// How many broad queries are kept, the most recently asked (each at most every item and
+/// point: 15,300 matches, 184 KB at province scale).
+const BROAD_KEPT: usize = 32;
+
+/// The matches of the most recently asked broad queries.
+#[derive(Default)]
+pub(super) struct BroadQueries(Mutex<VecDeque<(String, Arc<Found>)>>);
+
+impl BroadQueries {
+    fn get(&self, query: &str) -> Option<Arc<Found>> {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let at = kept.iter().position(|(q, _)| q == query)?;
+        let entry = kept.remove(at)?;
+        let found = entry.1.clone();
+        kept.push_front(entry);
+        Some(found)
+    }
+
+    fn keep(&self, query: &str, found: &Arc<Found>) {
+        if found.exact.0.len() + found.exact.1.len() <= BROAD {
+            return;
+        }
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.iter().any(|(q, _)| q == query) {
+            return;
+        }
+        kept.push_front((query.to_owned(), found.clone()));
+        kept.truncate(BROAD_KEPT);
+    }
+}
+
+fn allowed_only(found: &[Match], allowed: &dyn Fn(u32) -> bool) -> Vec<Match> {
+    found
+        .iter()
+        .filter(|m| allowed(m.record))
+        .copied()
+        .collect()
 }
 
 struct Hit {
