@@ -106,7 +106,8 @@ fn the_index_answers_exactly_as_a_scan_at_province_scale() {
     let sunday_night =
         chrono::NaiveDateTime::parse_from_str("2026-11-29 22:00", "%Y-%m-%d %H:%M").unwrap();
 
-    let variants: Vec<(&str, Box<dyn Fn(&str) -> SearchQuery>)> = vec![
+    type Variant<'a> = (&'a str, Box<dyn Fn(&str) -> SearchQuery + 'a>);
+    let variants: Vec<Variant> = vec![
         ("plain", Box::new(|q| SearchQuery::new(q))),
         (
             "channel + open_now",

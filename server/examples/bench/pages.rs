@@ -70,7 +70,7 @@ pub fn run(catalog: &Catalog) {
             items.push((i.id.to_string(), total));
         }
     }
-    items.sort_by(|a, b| b.1.cmp(&a.1));
+    items.sort_by_key(|i| std::cmp::Reverse(i.1));
     let most: Vec<String> = vec![items[0].0.clone()];
     let all: Vec<String> = items.iter().map(|i| i.0.clone()).collect();
     let (times, largest) = time(&most, |id| {

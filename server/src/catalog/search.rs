@@ -56,10 +56,7 @@ impl Catalog {
             now,
             self.points.iter().map(|p| &p.point),
         );
-        let (item_allowed, point_allowed): (
-            Box<dyn Fn(u32) -> bool + '_>,
-            Box<dyn Fn(u32) -> bool + '_>,
-        ) = match method {
+        let (item_allowed, point_allowed): (Allowed<'_>, Allowed<'_>) = match method {
             Method::Index => (Box::new(|i| filter.item(i)), Box::new(|p| filter.point(p))),
             Method::Scan => {
                 let (items, points) = self.filters_by_scan(request, now);
@@ -351,6 +348,9 @@ fn allowed_only(found: &[Match], allowed: &dyn Fn(u32) -> bool) -> Vec<Match> {
         .copied()
         .collect()
 }
+
+/// Which records of a list a request's filters let through.
+type Allowed<'a> = Box<dyn Fn(u32) -> bool + 'a>;
 
 struct Hit {
     index: usize,
