@@ -4,6 +4,7 @@
 //!     ./x bench postgres://postgres@127.0.0.1:5432/test   # also PostgreSQL (a scratch database)
 //!     ./x bench --search-only        # no import: the catalogue and its searches only
 //!     ./x bench --search-only --http # and over HTTP (wrk), with the adversarial queries
+//!     ./x bench --search-only --fts  # and SQLite FTS5 (trigram) on the same queries
 //!
 //! Prints one line per figure; docs/PERFORMANCE.md records them.
 //!
@@ -11,6 +12,7 @@
 //! nearest-point figures only. `--no-scan` leaves out the plain scan the index is compared with
 //! (the scan takes most of the run's time).
 
+mod fts;
 mod http;
 mod pages;
 mod search;
@@ -89,6 +91,17 @@ async fn main() -> anyhow::Result<()> {
     if !nearest_only {
         search::run(&index, &parsed, !args.iter().any(|a| a == "--no-scan"));
         pages::run(&index);
+        if args.iter().any(|a| a == "--fts") {
+            fts::run(
+                &parsed,
+                &search::relevance_cases(),
+                &search::generated_queries(&parsed)
+                    .into_iter()
+                    .map(|(_, q)| q)
+                    .collect::<Vec<_>>(),
+            )
+            .await?;
+        }
     }
     if args.iter().any(|a| a == "--http") {
         let demo = parse_directory(linli_server::directory::DEMO_DIRECTORY)

@@ -23,6 +23,14 @@ pub fn tuesday() -> NaiveDateTime {
     NaiveDateTime::parse_from_str("2026-11-24 10:00", "%Y-%m-%d %H:%M").expect("valid time")
 }
 
+/// The relevance set as (query, expected item ids, whether the first must be one of them).
+pub fn relevance_cases() -> Vec<(String, Vec<String>, bool)> {
+    cases()
+        .into_iter()
+        .map(|c| (c.query, c.expect, c.first))
+        .collect()
+}
+
 fn cases() -> Vec<Case> {
     serde_json::from_str(include_str!("../../../data/search-relevance.json")).expect("valid set")
 }
