@@ -55,6 +55,11 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     state.settings = std::sync::Arc::new(linli_shared::api::Settings {
         public_url: args.public_url.clone(),
     });
+    let default_cpu = crate::http::cpu::CpuPool::per_core();
+    let slots = args.search_slots.unwrap_or(default_cpu.slots());
+    let queue = args.search_queue.unwrap_or(default_cpu.max_waiting());
+    tracing::info!(slots, queue, "searches run on the blocking pool");
+    state.cpu = std::sync::Arc::new(crate::http::cpu::CpuPool::new(slots, queue));
     let server = Server::bind(
         state,
         args.addr,

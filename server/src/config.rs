@@ -87,6 +87,16 @@ pub struct ServeArgs {
     #[arg(long, env = "LINLI_PUBLIC_URL", value_name = "URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
 
+    /// Searches computed at once, off the threads that answer requests (default: one per
+    /// core).
+    #[arg(long, env = "LINLI_SEARCH_SLOTS")]
+    pub search_slots: Option<usize>,
+
+    /// Searches that may wait for a free slot; past that a search is answered 503 `busy` at
+    /// once (default: 64 per slot).
+    #[arg(long, env = "LINLI_SEARCH_QUEUE")]
+    pub search_queue: Option<usize>,
+
     #[command(flatten)]
     pub edge: EdgeArgs,
 }

@@ -51,6 +51,7 @@ pub async fn build_state(store: Store, clock: Clock) -> Result<AppState, Error> 
         catalog,
         clock,
         settings: Default::default(),
+        cpu: Default::default(),
     })
 }
 

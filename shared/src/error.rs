@@ -186,6 +186,11 @@ error_codes! {
     Internal = "internal", 500,
         "系统出了点问题，请稍后再试，或向窗口工作人员求助。",
         "Something went wrong on our side. Please try again later or ask at the window.";
+    /// Too many searches are already waiting for a processor: refused at once rather than
+    /// queued without end (`serve --search-queue`).
+    Busy = "busy", 503,
+        "现在查询的人很多，请稍后再试。",
+        "Many people are searching right now. Please try again in a moment.";
     /// The server did not finish in time (busy, or a slow database).
     Timeout = "timeout", 503,
         "系统正忙，请稍后再试。",

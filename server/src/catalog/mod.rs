@@ -3,12 +3,15 @@
 //!
 //! - `mod.rs` (here): the snapshot, built from a directory file; lookups by id.
 //! - `views`: what the pages show (overview, categories, an item, a point).
-//! - `search`: ranking items and points for a query, with filters.
+//! - `search`: ranking items and points for a query, with filters; the candidates come from an
+//!   inverted index per version (`shared::domain::search::index`), the filters from
+//!   `filters` (bitsets).
 //! - `nearby`: the points nearest a location (a spatial index) and the order of point lists.
 //! - `refresh`: keeping the snapshot in step with the database, swapped whole.
 //!
 //! Requests read the snapshot without touching the database, so a page never mixes two versions.
 
+mod filters;
 mod nearby;
 pub mod refresh;
 pub mod search;
@@ -19,21 +22,19 @@ use std::collections::HashMap;
 use linli_shared::api::{CategorySummary, ItemSummary, Overview};
 use linli_shared::directory::{Category, DirectoryFile, Item, Point};
 use linli_shared::domain::geo::Location;
-use linli_shared::domain::search::SearchText;
+use linli_shared::domain::search::index::{SearchIndex, SearchIndexBuilder};
 
 /// How many items the home screen lists as most asked.
 pub const POPULAR_ITEMS: usize = 8;
 
 struct CatalogItem {
     item: Item,
-    texts: Vec<SearchText>,
     /// Indexes into `Catalog::points` of the points that offer this item.
     points: Vec<u32>,
 }
 
 struct CatalogPoint {
     point: Point,
-    texts: Vec<SearchText>,
     /// Indexes into `Catalog::items` of the items offered here.
     items: Vec<u32>,
 }
@@ -52,6 +53,15 @@ pub struct Catalog {
     items_by_category: Vec<Vec<u32>>,
     /// The home and search screens' frame; the same for every request of this version.
     overview: Overview,
+    /// The items' and the points' search texts, indexed.
+    item_search: SearchIndex,
+    point_search: SearchIndex,
+    /// Each item's and point's name length in characters (ties in the ranking go to the shorter).
+    item_name_chars: Vec<u32>,
+    point_name_chars: Vec<u32>,
+    filters: filters::FilterIndex,
+    /// The matches of broad queries asked in this version.
+    broad: search::BroadQueries,
 }
 
 impl Catalog {
@@ -63,7 +73,6 @@ impl Catalog {
             .items
             .into_iter()
             .map(|item| CatalogItem {
-                texts: search::item_texts(&item),
                 item,
                 points: Vec::new(),
             })
@@ -82,7 +91,6 @@ impl Catalog {
                     items[i as usize].points.push(p as u32);
                 }
                 CatalogPoint {
-                    texts: search::point_texts(&point),
                     point,
                     items: offered,
                 }
@@ -91,7 +99,34 @@ impl Catalog {
         let near = nearby::NearIndex::build(points.iter().map(|p| &p.point));
         let items_by_category = items_by_category(&file.categories, &items);
         let overview = overview(&file.categories, &items, &points, &items_by_category);
+        let mut builder = SearchIndexBuilder::new();
+        for it in &items {
+            builder.record(search::item_texts(&it.item));
+        }
+        let item_search = builder.build();
+        let mut builder = SearchIndexBuilder::new();
+        for p in &points {
+            builder.record(search::point_texts(&p.point));
+        }
+        let point_search = builder.build();
+        let filters = filters::FilterIndex::build(
+            &file.categories,
+            &items.iter().map(|i| &i.item).collect::<Vec<_>>(),
+            points.iter().map(|p| (&p.point, p.items.as_slice())),
+        );
         Catalog {
+            item_name_chars: items
+                .iter()
+                .map(|i| i.item.name.chars().count() as u32)
+                .collect(),
+            point_name_chars: points
+                .iter()
+                .map(|p| p.point.name.chars().count() as u32)
+                .collect(),
+            item_search,
+            point_search,
+            filters,
+            broad: Default::default(),
             version,
             categories: file.categories,
             items,
@@ -114,6 +149,18 @@ impl Catalog {
 
     pub fn point_count(&self) -> usize {
         self.points.len()
+    }
+
+    /// The search indexes' size, items and points together: distinct texts, heap bytes of the
+    /// prepared texts and of the postings.
+    pub fn search_index_size(&self) -> (usize, usize, usize) {
+        let (item_texts, item_postings) = self.item_search.heap_bytes();
+        let (point_texts, point_postings) = self.point_search.heap_bytes();
+        (
+            self.item_search.text_count() + self.point_search.text_count(),
+            item_texts + point_texts,
+            item_postings + point_postings,
+        )
     }
 
     fn category_position(&self, id: &str) -> Option<usize> {
@@ -140,6 +187,12 @@ impl Catalog {
 
     fn point_index(&self, id: &str) -> Option<u32> {
         self.point_by_id.get(id).copied()
+    }
+
+    /// Which points are open at `now`'s minute (computed once per minute and version).
+    fn open_at(&self, now: chrono::NaiveDateTime) -> std::sync::Arc<filters::OpenAt> {
+        self.filters
+            .open_at(now, self.points.iter().map(|p| &p.point))
     }
 
     /// Where distances are measured from: the resident (`near`), else the kiosk's own point.

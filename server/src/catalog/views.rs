@@ -54,10 +54,9 @@ impl Catalog {
             .as_ref()
             .and_then(|id| self.point_index(id.as_str()));
         let from = self.origin(request.near, here);
-        let is_open = |p: u32| {
-            let p = &self.points[p as usize].point;
-            is_open_at(&p.hours, &p.closures, now)
-        };
+        // Which points are open this minute: computed once a minute for every request.
+        let open = self.open_at(now);
+        let is_open = |p: u32| open.point(p);
         let group = |p: u32| {
             if Some(p) == here {
                 0

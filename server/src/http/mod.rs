@@ -5,7 +5,7 @@
 //! `request_head`, which checks every request head before hyper reads it.
 
 pub mod connections;
-mod cpu;
+pub mod cpu;
 mod directory;
 mod health;
 mod localize;
@@ -49,6 +49,9 @@ pub struct AppState {
     pub clock: Clock,
     /// What `GET /api/v1/settings` tells the app (`serve --public-url`).
     pub settings: Arc<Settings>,
+    /// Where searches run: a few at a time off the async workers, a bounded queue before them
+    /// (`serve --search-slots`, `--search-queue`).
+    pub cpu: Arc<cpu::CpuPool>,
 }
 
 /// The whole application with the default route timeouts (tests, benchmarks).

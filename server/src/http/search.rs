@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
     responses(
         (status = 200, description = "Items and points, best first", body = SearchResponse),
         (status = 400, description = "Empty, over-long or unreadable query, bad limit, filter or location; `details` names every wrong parameter", body = ErrorBody),
+        (status = 503, description = "`busy`: too many searches are waiting already; try again in a moment", body = ErrorBody),
     ),
     tag = "directory"
 )]
@@ -39,6 +40,6 @@ async fn search(
         return Err(ApiError::field(field::CATEGORY, ErrorCode::InvalidFilter).into());
     }
     let now = (state.clock)();
-    let answer = super::cpu::run(move || catalog.search(&query, now)).await?;
+    let answer = state.cpu.run(move || catalog.search(&query, now)).await?;
     Ok(Json(answer))
 }

@@ -89,6 +89,9 @@ fn trigger(code: ErrorCode) -> Trigger {
         // No route is slow enough to hit the read timeout; the layer's 503 gets this code in
         // `localize`. Here the mapping to an answer.
         Timeout => Raised(|| Error::from(ErrorCode::Timeout)),
+        // A full search queue, for real: `search.rs`,
+        // `a_full_search_queue_answers_busy_at_once_and_frees_up`. Here the mapping.
+        Busy => Raised(|| Error::from(ErrorCode::Busy)),
     }
 }
 

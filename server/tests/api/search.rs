@@ -120,3 +120,44 @@ async fn the_index_follows_directory_changes() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// Past the queue limit a search is refused at once with 503 `busy` (in the caller's language),
+/// never queued without end; once the slot frees, searches are answered again. The pool here
+/// has one slot and no queue; the test holds the slot with a job of its own.
+#[tokio::test]
+async fn a_full_search_queue_answers_busy_at_once_and_frees_up() {
+    use linli_server::http::cpu::CpuPool;
+    use linli_shared::error::ErrorCode;
+    use std::sync::Arc;
+
+    let mut app = spawn_app().await;
+    let pool = Arc::new(CpuPool::new(1, 0));
+    app.state.cpu = pool.clone();
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let holder = tokio::spawn({
+        let pool = pool.clone();
+        async move { pool.run(move || held.recv().ok()).await }
+    });
+    while pool.free_slots() > 0 {
+        tokio::task::yield_now().await;
+    }
+    for (lang, expected) in [
+        (None, ErrorCode::Busy.message(linli_shared::error::Lang::Zh)),
+        (
+            Some("en"),
+            ErrorCode::Busy.message(linli_shared::error::Lang::En),
+        ),
+    ] {
+        let answer = app.request("GET", "/api/v1/search?q=dibao", lang).await;
+        assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+        let body = answer.error();
+        assert_eq!(body.code, ErrorCode::Busy);
+        assert_eq!(body.message, expected);
+    }
+    // Pages that do not search are not queued behind searches.
+    assert_eq!(app.get("/api/v1/overview").await.status, StatusCode::OK);
+    release.send(()).unwrap();
+    holder.await.unwrap().unwrap();
+    let items = app.item_ids("/api/v1/search?q=dibao").await;
+    assert_eq!(items.first().map(String::as_str), Some("dibao"));
+}

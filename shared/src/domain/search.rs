@@ -8,8 +8,10 @@
 
 use pinyin::ToPinyinMulti;
 
+pub mod index;
+
 /// Which part of a record a text comes from; names count more than addresses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
     Name,
     Colloquial,
@@ -136,6 +138,32 @@ fn latin_bit(b: u8) -> u64 {
 }
 
 impl SearchText {
+    /// The first pinyin reading, syllables joined (`dibao`), if the text has one.
+    pub fn first_reading(&self) -> Option<&str> {
+        self.readings.first().map(String::as_str)
+    }
+
+    /// The initials of the first reading (`db`), if the text has a reading.
+    pub fn first_initials(&self) -> Option<&str> {
+        self.initials.first().map(String::as_str)
+    }
+
+    /// Heap bytes held by this text's preparation, roughly (for the index's memory figure).
+    pub fn heap_bytes(&self) -> usize {
+        let strings = |v: &[String]| v.iter().map(|s| s.capacity() + 24).sum::<usize>();
+        self.original.capacity()
+            + self.compact.capacity() * 4
+            + strings(&self.words)
+            + strings(&self.readings)
+            + self
+                .syllable_starts
+                .iter()
+                .map(|s| s.capacity() * 2 + 24)
+                .sum::<usize>()
+            + strings(&self.initials)
+            + self.words_joined.capacity()
+    }
+
     pub fn new(original: &str, field: Field) -> SearchText {
         let compact = compact_chars(original);
         let has_han = compact.iter().any(|c| is_han(*c));
@@ -193,6 +221,8 @@ pub struct Query {
     latin_pairs: u128,
     /// Each query word's letters, for ruling out English matches cheaply.
     word_sigs: Vec<u64>,
+    /// Where each byte occurs in `latin` (up to 64 letters), for [`BitMatcher`].
+    latin_matcher: Option<BitMatcher>,
 }
 
 impl Query {
@@ -224,6 +254,7 @@ impl Query {
             char_sig: CharSig::of(&compact),
             latin_sig: latin_sig(&latin),
             latin_pairs: pair_sig(&latin),
+            latin_matcher: BitMatcher::new(latin.as_bytes()),
             compact,
             readings,
             latin,
@@ -233,6 +264,17 @@ impl Query {
 
     pub fn is_empty(&self) -> bool {
         self.compact.is_empty()
+    }
+
+    /// Whether the fuzzy pass can score anything differently from the exact pass: a query too
+    /// short for any edit (under three characters, under five letters) cannot, and its search
+    /// skips that pass.
+    pub fn fuzzy_can_add(&self) -> bool {
+        if self.has_han {
+            self.compact.len() >= 3
+        } else {
+            self.latin.len() >= 5 || self.stems.iter().map(|s| s.len() + 1).sum::<usize>() > 5
+        }
     }
 }
 
@@ -262,6 +304,15 @@ pub fn best_match(query: &Query, texts: &[SearchText], pass: Pass) -> Option<(f3
 
 /// How well `query` matches one text, from 0 (not at all) to 1 (exactly).
 pub fn score(query: &Query, text: &SearchText, pass: Pass) -> f32 {
+    let exact = exact_score(query, text);
+    match pass {
+        Pass::Exact => exact,
+        Pass::Fuzzy => with_fuzzy(query, text, exact),
+    }
+}
+
+/// The score of the exact pass: exact, prefix, substring, pinyin, initials, same sound, words.
+fn exact_score(query: &Query, text: &SearchText) -> f32 {
     if query.is_empty() || text.compact.is_empty() {
         return 0.0;
     }
@@ -275,15 +326,11 @@ pub fn score(query: &Query, text: &SearchText, pass: Pass) -> f32 {
         }
         let whole_words = text.field.whole_words_only();
         // A word of the text can only be (or begin with) a stem whose letters it has.
-        let mut best = if query.stem_sigs.iter().any(|w| text.latin_sig & w == *w) {
+        return if query.stem_sigs.iter().any(|w| text.latin_sig & w == *w) {
             english_score(&query.stems, &text.words, whole_words)
         } else {
             0.0
         };
-        if pass == Pass::Fuzzy && best < STRONG_MATCH && !whole_words {
-            best = best.max(fuzzy_english(query, text));
-        }
-        return best;
     }
     // Literal matches need every query character in the text, or every text character in
     // the query; the signatures rule most texts out before any comparison.
@@ -315,12 +362,36 @@ pub fn score(query: &Query, text: &SearchText, pass: Pass) -> f32 {
                 best = best.max(english_score(&query.words, &text.words, false));
             }
         }
-        if pass == Pass::Fuzzy && best < STRONG_MATCH {
-            best = best.max(fuzzy_score(query, text));
-        }
     }
     best
 }
+
+/// The fuzzy pass's score of a text whose exact pass scored `exact`: only a text that matched
+/// nothing strongly looks for one or two wrong, missing or extra characters. (The index calls
+/// this with the exact pass's scores, so the fuzzy pass does not score those texts again.)
+fn with_fuzzy(query: &Query, text: &SearchText, exact: f32) -> f32 {
+    if query.is_empty()
+        || text.compact.is_empty()
+        || (text.field.literal_only() && query.compact.len() < 2)
+    {
+        return exact;
+    }
+    if text.field.english() {
+        if query.has_han || text.field.whole_words_only() || exact >= STRONG_MATCH {
+            return exact;
+        }
+        return exact.max(fuzzy_english(query, text));
+    }
+    // A fuzzy match never scores above FUZZY_BEST: no need to look for one past that.
+    if text.field.literal_only() || exact >= STRONG_MATCH || exact >= FUZZY_BEST {
+        return exact;
+    }
+    exact.max(fuzzy_score(query, text))
+}
+
+/// The most a fuzzy match can score (one of Chinese characters at distance 0: 0.65; pinyin
+/// 0.6, words 0.55).
+const FUZZY_BEST: f32 = 0.65;
 
 /// Exact, prefix and substring matches on the compact characters.
 fn literal_score(q: &[char], t: &[char]) -> f32 {
@@ -421,7 +492,7 @@ fn fuzzy_score(query: &Query, text: &SearchText) -> f32 {
             {
                 return 0.0;
             }
-            let d = substring_distance(q, &text.compact);
+            let d = substring_distance_within(q, &text.compact, allowed);
             if d <= allowed {
                 best = best.max(0.65 * (1.0 - d as f32 / q.len() as f32));
             }
@@ -440,14 +511,28 @@ fn fuzzy_score(query: &Query, text: &SearchText) -> f32 {
             if too_long_for(q.len(), r.len(), allowed) {
                 continue;
             }
-            let d = syllable_distance(q, r.as_bytes(), starts);
+            // The distance to any part of the reading, a bit-parallel pass: a part beginning
+            // at a syllable is never closer, so a reading ruled out here is ruled out.
+            if query
+                .latin_matcher
+                .as_ref()
+                .is_some_and(|m| m.substring_distance(r.as_bytes()) > allowed)
+            {
+                continue;
+            }
+            let d = syllable_distance_within(q, r.as_bytes(), starts, allowed);
             if d <= allowed {
                 best = best.max(0.6 * (1.0 - d as f32 / q.len() as f32));
             }
         }
-        if !text.words_joined.is_empty() && !too_long_for(q.len(), text.words_joined.len(), allowed)
+        if !text.words_joined.is_empty()
+            && !too_long_for(q.len(), text.words_joined.len(), allowed)
+            && query
+                .latin_matcher
+                .as_ref()
+                .is_none_or(|m| m.substring_distance(text.words_joined.as_bytes()) <= allowed)
         {
-            let d = substring_distance(q, text.words_joined.as_bytes());
+            let d = substring_distance_within(q, text.words_joined.as_bytes(), allowed);
             if d <= allowed {
                 best = best.max(0.55 * (1.0 - d as f32 / q.len() as f32));
             }
@@ -467,11 +552,65 @@ fn fuzzy_english(query: &Query, text: &SearchText) -> f32 {
     if too_long_for(q.len(), text.words_joined.len(), allowed) {
         return 0.0;
     }
-    let d = substring_distance(q.as_bytes(), text.words_joined.as_bytes());
+    let d = substring_distance_within(q.as_bytes(), text.words_joined.as_bytes(), allowed);
     if d <= allowed {
         0.55 * (1.0 - d as f32 / q.len() as f32)
     } else {
         0.0
+    }
+}
+
+/// Myers' bit-parallel edit distance (1999) of a pattern of up to 64 bytes against the closest
+/// part of a text: one pass over the text, a few word operations per byte, the same answer as
+/// [`substring_distance`].
+#[derive(Debug, Clone)]
+struct BitMatcher {
+    /// For each byte value, the pattern positions holding it.
+    positions: Box<[u64; 256]>,
+    len: usize,
+}
+
+impl BitMatcher {
+    fn new(pattern: &[u8]) -> Option<BitMatcher> {
+        if pattern.is_empty() || pattern.len() > 64 {
+            return None;
+        }
+        let mut positions = Box::new([0u64; 256]);
+        for (i, &b) in pattern.iter().enumerate() {
+            positions[usize::from(b)] |= 1 << i;
+        }
+        Some(BitMatcher {
+            positions,
+            len: pattern.len(),
+        })
+    }
+
+    fn substring_distance(&self, text: &[u8]) -> usize {
+        let m = self.len;
+        let last = 1u64 << (m - 1);
+        let mask = if m == 64 { !0 } else { (1u64 << m) - 1 };
+        let (mut pv, mut mv) = (mask, 0u64);
+        let mut score = m;
+        let mut best = m;
+        for &c in text {
+            let eq = self.positions[usize::from(c)];
+            let xv = eq | mv;
+            let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
+            let mut ph = mv | !(xh | pv);
+            let mut mh = pv & xh;
+            if ph & last != 0 {
+                score += 1;
+            } else if mh & last != 0 {
+                score -= 1;
+            }
+            // A part may begin anywhere: the top row stays 0, nothing is carried in.
+            ph <<= 1;
+            mh <<= 1;
+            pv = (mh | !(xv | ph)) & mask;
+            mv = ph & xv & mask;
+            best = best.min(score);
+        }
+        best
     }
 }
 
@@ -484,16 +623,28 @@ fn too_long_for(q: usize, t: usize, allowed: usize) -> bool {
 
 /// The edit distance between `q` and the closest substring of `t` (semi-global alignment).
 pub fn substring_distance<T: PartialEq>(q: &[T], t: &[T]) -> usize {
+    substring_distance_within(q, t, usize::MAX)
+}
+
+/// [`substring_distance`] when it is at most `limit`; otherwise some number above `limit`,
+/// found sooner: a row's smallest value never shrinks in the next row, so once every value of
+/// a row is past `limit` the answer is too.
+fn substring_distance_within<T: PartialEq>(q: &[T], t: &[T], limit: usize) -> usize {
     // prev[j]: distance of q[..i] against a substring of t ending at j.
     let mut prev = vec![0usize; t.len() + 1];
     let mut cur = vec![0usize; t.len() + 1];
     for (i, qc) in q.iter().enumerate() {
         cur[0] = i + 1;
+        let mut row_min = cur[0];
         for (j, tc) in t.iter().enumerate() {
             let substitute = prev[j] + usize::from(qc != tc);
             cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
         }
         std::mem::swap(&mut prev, &mut cur);
+        if row_min > limit {
+            return row_min;
+        }
     }
     prev.into_iter().min().unwrap_or(q.len())
 }
@@ -502,7 +653,14 @@ pub fn substring_distance<T: PartialEq>(q: &[T], t: &[T]) -> usize {
 /// syllable of a pinyin reading): one alignment, in which the text before the part is free only
 /// up to a syllable start, so `enghuo` is not found inside sh*enghuo* while `shenhuo` is one
 /// edit from *shenghuo*.
+#[cfg(test)]
 fn syllable_distance(q: &[u8], t: &[u8], starts: &[u16]) -> usize {
+    syllable_distance_within(q, t, starts, usize::MAX)
+}
+
+/// [`syllable_distance`] when it is at most `limit`, else some number above it (found sooner,
+/// as in [`substring_distance_within`]).
+fn syllable_distance_within(q: &[u8], t: &[u8], starts: &[u16], limit: usize) -> usize {
     // Row 0: aligning nothing with t[..j] costs the letters since the last syllable start.
     let mut prev = Vec::with_capacity(t.len() + 1);
     let mut next_start = starts.iter().map(|&s| usize::from(s)).peekable();
@@ -516,11 +674,16 @@ fn syllable_distance(q: &[u8], t: &[u8], starts: &[u16]) -> usize {
     let mut cur = vec![0usize; t.len() + 1];
     for qc in q {
         cur[0] = prev[0] + 1;
+        let mut row_min = cur[0];
         for (j, tc) in t.iter().enumerate() {
             let substitute = prev[j] + usize::from(qc != tc);
             cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
         }
         std::mem::swap(&mut prev, &mut cur);
+        if row_min > limit {
+            return row_min;
+        }
     }
     prev.into_iter().min().unwrap_or(q.len())
 }
@@ -770,6 +933,97 @@ mod tests {
         );
         assert_eq!(substring_distance(&c("abc"), &c("")), 3);
         assert_eq!(substring_distance(b"juzhuzeng", b"juzhuzheng"), 1);
+    }
+
+    #[test]
+    fn the_bit_parallel_distance_is_the_substring_distance() {
+        let mut rng = fastrand::Rng::with_seed(6);
+        for _ in 0..5_000 {
+            let word = |n: usize, rng: &mut fastrand::Rng| -> Vec<u8> {
+                (0..n).map(|_| b"abcd"[rng.usize(..4)]).collect()
+            };
+            let q = word(rng.usize(1..70), &mut rng);
+            let t = word(rng.usize(0..90), &mut rng);
+            match BitMatcher::new(&q) {
+                Some(m) => assert_eq!(m.substring_distance(&t), substring_distance(&q, &t)),
+                None => assert!(q.len() > 64),
+            }
+        }
+    }
+
+    #[test]
+    fn bounded_distances_agree_up_to_their_limit() {
+        let mut rng = fastrand::Rng::with_seed(4);
+        let word = |n: usize, rng: &mut fastrand::Rng| -> Vec<u8> {
+            (0..n).map(|_| b"abc"[rng.usize(..3)]).collect()
+        };
+        for _ in 0..3_000 {
+            let q = word(rng.usize(1..10), &mut rng);
+            let t = word(rng.usize(0..14), &mut rng);
+            let starts: Vec<u16> = (0..t.len() as u16).filter(|_| rng.bool()).collect();
+            for limit in 0..3 {
+                let full = substring_distance(&q, &t);
+                let bounded = substring_distance_within(&q, &t, limit);
+                assert!(
+                    bounded == full || (full > limit && bounded > limit),
+                    "{q:?} {t:?}"
+                );
+                let full = syllable_distance(&q, &t, &starts);
+                let bounded = syllable_distance_within(&q, &t, &starts, limit);
+                assert!(
+                    bounded == full || (full > limit && bounded > limit),
+                    "{q:?} {t:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_fuzzy_pass_is_skipped_only_where_it_changes_nothing() {
+        let texts: Vec<SearchText> = [
+            "最低生活保障",
+            "Vaccination",
+            "低保",
+            "区",
+            "Birth certificates",
+        ]
+        .iter()
+        .map(|t| {
+            SearchText::new(
+                t,
+                if t.is_ascii() {
+                    Field::NameEn
+                } else {
+                    Field::Name
+                },
+            )
+        })
+        .collect();
+        for q in [
+            "区",
+            "低保",
+            "db",
+            "dibo",
+            "vacc",
+            "a b",
+            "最低生活保证",
+            "vacination",
+            "birt cert",
+        ] {
+            let query = Query::parse(q);
+            if !query.fuzzy_can_add() {
+                for t in &texts {
+                    assert_eq!(
+                        score(&query, t, Pass::Exact),
+                        score(&query, t, Pass::Fuzzy),
+                        "{q}"
+                    );
+                }
+            }
+        }
+        assert!(!Query::parse("低保").fuzzy_can_add());
+        assert!(Query::parse("最低生活保证").fuzzy_can_add());
+        assert!(Query::parse("vacination").fuzzy_can_add());
     }
 
     #[test]

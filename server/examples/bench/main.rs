@@ -3,11 +3,19 @@
 //!     ./x bench                      # SQLite in a temporary file
 //!     ./x bench postgres://postgres@127.0.0.1:5432/test   # also PostgreSQL (a scratch database)
 //!     ./x bench --search-only        # no import: the catalogue and its searches only
+//!     ./x bench --search-only --http # and over HTTP (wrk), with the adversarial queries
+//!     ./x bench --search-only --fts  # and SQLite FTS5 (trigram) on the same queries
 //!
 //! Prints one line per figure; docs/PERFORMANCE.md records them.
 //!
 //! An optional `--nearest-only` skips the import and the plain searches: the catalogue and the
-//! nearest-point figures only.
+//! nearest-point figures only. `--no-scan` leaves out the plain scan the index is compared with
+//! (the scan takes most of the run's time).
+
+mod fts;
+mod http;
+mod pages;
+mod search;
 
 use std::time::{Duration, Instant};
 
@@ -16,7 +24,7 @@ use linli_server::catalog::refresh::load_catalog;
 use linli_server::directory::generate::{Scale, generate};
 use linli_server::directory::{parse_directory, to_file_text};
 use linli_server::store::{ImportOptions, Store};
-use linli_shared::directory::{Channel, DirectoryFile};
+use linli_shared::directory::DirectoryFile;
 use linli_shared::query::SearchQuery;
 
 #[tokio::main]
@@ -68,12 +76,42 @@ async fn main() -> anyhow::Result<()> {
             p.items.push(most.clone());
         }
     }
+    let rss_before = rss_bytes();
     let started = Instant::now();
-    let index = Catalog::build(1, parsed);
-    println!("catalogue build (in memory): {:.2?}", started.elapsed());
+    let index = Catalog::build(1, parsed.clone());
+    let (texts, text_bytes, posting_bytes) = index.search_index_size();
+    println!(
+        "catalogue build (in memory, search index included): {:.2?}; search index: {texts} distinct texts, {:.1} MB prepared texts + {:.1} MB postings (heap estimates); process RSS grew {:.1} MB",
+        started.elapsed(),
+        text_bytes as f64 / 1e6,
+        posting_bytes as f64 / 1e6,
+        (rss_bytes().saturating_sub(rss_before)) as f64 / 1e6
+    );
+    one_item_changed(&parsed);
     if !nearest_only {
-        search_latency(&index);
-        worst_cases(&index);
+        search::run(&index, &parsed, !args.iter().any(|a| a == "--no-scan"));
+        pages::run(&index);
+        if args.iter().any(|a| a == "--fts") {
+            fts::run(
+                &parsed,
+                &search::relevance_cases(),
+                &search::generated_queries(&parsed)
+                    .into_iter()
+                    .map(|(_, q)| q)
+                    .collect::<Vec<_>>(),
+            )
+            .await?;
+        }
+    }
+    if args.iter().any(|a| a == "--http") {
+        let demo = parse_directory(linli_server::directory::DEMO_DIRECTORY)
+            .map_err(|p| anyhow::anyhow!("{p:?}"))?;
+        http::run(
+            Catalog::build(1, parsed.clone()),
+            Catalog::build(1, demo),
+            search::adversarial_queries(&parsed),
+        )
+        .await?;
     }
     let everywhere = Catalog::build(1, everywhere);
     let mut items: Vec<(&Catalog, String, usize)> = offered
@@ -246,40 +284,6 @@ fn nearest(index: &Catalog, items: &[(&Catalog, String, usize)]) {
     }
 }
 
-/// Queries a client could send to make a search slow: the longest allowed, repeated syllables,
-/// many short words. Each is timed alone (best of three).
-fn worst_cases(index: &Catalog) {
-    let now = chrono::NaiveDateTime::parse_from_str("2026-11-24 10:00", "%Y-%m-%d %H:%M")
-        .expect("valid time");
-    let mut rng = fastrand::Rng::with_seed(5);
-    let random_han: String = (0..200)
-        .map(|_| char::from_u32(rng.u32(0x4e00..0x9fa5)).expect("a CJK character"))
-        .collect();
-    let cases = [
-        ("200 x 'a'", "a".repeat(200)),
-        ("'zhongxin' x 25", "zhongxin".repeat(25)),
-        ("'a b c d ' x 25", "a b c d ".repeat(25)),
-        ("200 x '保'", "保".repeat(200)),
-        ("200 random CJK", random_han),
-        (
-            "'shequ fuwu zhongxin' x 10",
-            "shequ fuwu zhongxin ".repeat(10),
-        ),
-    ];
-    for (label, text) in cases {
-        let query = SearchQuery::new(text.chars().take(200).collect::<String>());
-        let best = (0..3)
-            .map(|_| {
-                let t = Instant::now();
-                std::hint::black_box(index.search(&query, now));
-                t.elapsed()
-            })
-            .min()
-            .expect("three runs");
-        println!("worst case {label}: {best:.2?}");
-    }
-}
-
 async fn import_and_load(name: &str, url: &str, file: &DirectoryFile) -> anyhow::Result<()> {
     let store = Store::open(url).await?;
     let started = Instant::now();
@@ -357,56 +361,23 @@ async fn drop_postgres(admin_url: &str, name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn search_latency(index: &Catalog) {
-    #[derive(serde::Deserialize)]
-    struct Case {
-        query: String,
-    }
-    let cases: Vec<Case> =
-        serde_json::from_str(include_str!("../../data/search-relevance.json")).expect("valid set");
-    let now = chrono::NaiveDateTime::parse_from_str("2026-11-24 10:00", "%Y-%m-%d %H:%M")
-        .expect("valid time");
-    let plain = |q: &str| SearchQuery::new(q);
-    let filtered = |q: &str| SearchQuery {
-        channel: Some(Channel::Window),
-        open_now: true,
-        ..plain(q)
-    };
-    for (label, make) in [
-        ("search, no filter", &plain as &dyn Fn(&str) -> SearchQuery),
-        ("search, channel + open_now", &filtered),
-    ] {
-        let mut times: Vec<Duration> = Vec::new();
-        let mut slowest: Vec<(Duration, &str)> = Vec::new();
-        let rounds = 5;
-        let started = Instant::now();
-        for _ in 0..rounds {
-            for case in &cases {
-                let request = make(&case.query);
-                let t = Instant::now();
-                std::hint::black_box(index.search(&request, now));
-                times.push(t.elapsed());
-                slowest.push((t.elapsed(), &case.query));
-            }
-        }
-        let total = started.elapsed();
-        times.sort();
-        let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize];
-        println!(
-            "{label}: {} queries, p50 {:.2?}, p95 {:.2?}, p99 {:.2?}, max {:.2?}, {:.0} queries/s on one core",
-            times.len(),
-            pct(0.50),
-            pct(0.95),
-            pct(0.99),
-            times[times.len() - 1],
-            times.len() as f64 / total.as_secs_f64()
-        );
-        slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
-        slowest.dedup_by(|a, b| a.1 == b.1);
-        let names: Vec<String> = slowest[..5]
-            .iter()
-            .map(|(d, q)| format!("{q:?} {d:.1?}"))
-            .collect();
-        println!("  slowest: {}", names.join(", "));
-    }
+/// The process's resident memory, from /proc (0 where there is none).
+fn rss_bytes() -> usize {
+    std::fs::read_to_string("/proc/self/statm")
+        .ok()
+        .and_then(|s| s.split_whitespace().nth(1)?.parse::<usize>().ok())
+        .map_or(0, |pages| pages * 4096)
+}
+
+/// A publish that changes one item: today the catalogue is rebuilt whole for the new version.
+fn one_item_changed(file: &DirectoryFile) {
+    let mut changed = file.clone();
+    changed.items[0].name.push_str("（新）");
+    let started = Instant::now();
+    let catalog = Catalog::build(2, changed);
+    println!(
+        "catalogue rebuild after one item changed (the whole snapshot, index included): {:.2?} ({} points)",
+        started.elapsed(),
+        catalog.point_count()
+    );
 }
