@@ -51,6 +51,35 @@ pub enum Command {
     },
     /// Write a generated province-scale directory file, for benchmarks.
     Generate(GenerateArgs),
+    /// Manage staff accounts (the console's users). Every change is in the audit log.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Create an account. The password is read from standard input (one line) when it is not a
+    /// terminal; otherwise one is generated and printed once.
+    Add {
+        /// 3 to 32 of a-z, 0-9, '.', '_' and '-'.
+        username: String,
+        /// platform_admin, district_admin, point_manager or clerk.
+        #[arg(long)]
+        role: String,
+        /// district:NAME for a district admin, point:ID for a point manager or a clerk; none
+        /// for a platform admin.
+        #[arg(long)]
+        scope: Option<String>,
+    },
+    /// List the accounts: user name, role, scope, whether disabled.
+    List,
+    /// Disable an account and end its sessions.
+    Disable { username: String },
+    /// Set a new password (from standard input, or generated and printed once), unlock the
+    /// account and end its sessions.
+    ResetPassword { username: String },
 }
 
 #[derive(Debug, clap::Args)]
@@ -86,6 +115,11 @@ pub struct ServeArgs {
     /// site's root (no path, query or fragment).
     #[arg(long, env = "LINLI_PUBLIC_URL", value_name = "URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
+
+    /// FOR PLAIN-HTTP DEVELOPMENT ONLY: send the staff session cookie without `Secure`, so a
+    /// browser keeps it over http://. Behind HTTPS leave it off.
+    #[arg(long, env = "LINLI_INSECURE_COOKIES")]
+    pub insecure_cookies: bool,
 
     #[command(flatten)]
     pub edge: EdgeArgs,

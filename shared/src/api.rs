@@ -218,3 +218,5 @@ pub struct Health {
     pub items: u32,
     pub points: u32,
 }
+
+pub mod staff;
