@@ -5,7 +5,7 @@ use std::time::Instant;
 use axum::http::{StatusCode, header};
 use chrono::{NaiveDateTime, TimeDelta};
 use linli_server::auth::{hash_password, utc_of_china};
-use linli_server::startup::build_state;
+use linli_server::startup::{build_state, create_demo_accounts_if_none};
 use linli_server::store::audit::AuditActor;
 use linli_shared::domain::staff::{LOGIN_ATTEMPTS_PER_WINDOW, Role, Scope};
 use linli_shared::error::ErrorCode;
@@ -375,4 +375,23 @@ async fn sessions_live_in_the_database_across_restarts_and_instances() {
     assert_eq!(out.status, StatusCode::NO_CONTENT);
     let me = as_staff(&app, &signed, "GET", "/api/v1/staff/me", None).await;
     assert_eq!(me.error().code, ErrorCode::StaffSessionExpired);
+}
+
+#[tokio::test]
+async fn the_demo_creates_one_account_per_role_on_an_empty_database_only() {
+    let app = spawn_app().await;
+    create_demo_accounts_if_none(&app.store).await.unwrap();
+    let accounts = app.store.accounts().await.unwrap();
+    let mut roles: Vec<Role> = accounts.iter().map(|a| a.role).collect();
+    roles.sort_by_key(|r| r.as_str());
+    let mut all = Role::ALL.to_vec();
+    all.sort_by_key(|r| r.as_str());
+    assert_eq!(roles, all);
+    let manager = accounts
+        .iter()
+        .find(|a| a.role == Role::PointManager)
+        .unwrap();
+    assert_eq!(manager.point_district.as_deref(), Some("西青区"));
+    create_demo_accounts_if_none(&app.store).await.unwrap();
+    assert_eq!(app.store.accounts().await.unwrap().len(), 4);
 }

@@ -175,3 +175,23 @@ async fn a_district_admin_reads_only_the_audit_of_their_district() {
     // Both creations and the five accounts made on the command line.
     assert_eq!(all.entries.len(), 5, "{all:?}");
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_staff_endpoint() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = app.get_ok("/api/v1/openapi.json").await;
+    for (method, path) in routes() {
+        let documented = &doc["paths"][format!("/api/v1{path}")][method.as_str().to_lowercase()];
+        assert!(documented.is_object(), "{method} {path} is not documented");
+    }
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for schema in [
+        "LoginRequest",
+        "StaffSession",
+        "NewAccount",
+        "AuditResponse",
+        "Role",
+    ] {
+        assert!(schemas.contains_key(schema), "{schema} is not described");
+    }
+}
