@@ -39,6 +39,7 @@ CREATE TABLE staff_login_attempts (
     at     TEXT NOT NULL
 );
 CREATE INDEX staff_login_attempts_client ON staff_login_attempts (client, at);
+CREATE INDEX staff_login_attempts_at ON staff_login_attempts (at);
 
 -- Append-only: who changed which record when, before and after (JSON text). Written in the
 -- transaction of the change it records; the triggers refuse every UPDATE, DELETE and TRUNCATE.

@@ -456,7 +456,7 @@ impl Store {
 
     /// Counts a sign-in attempt from `client` if the rate allows it
     /// (`domain::staff::login_attempt_allowed`); returns whether it did. Attempts older than
-    /// the window are forgotten on the way.
+    /// the window, of every client, are forgotten on the way.
     pub async fn allow_login_attempt(
         &self,
         client: &str,
@@ -464,8 +464,8 @@ impl Store {
     ) -> Result<bool, Error> {
         let window_start = format_time(now - LOGIN_WINDOW);
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM staff_login_attempts WHERE client = $1 AND at <= $2")
-            .bind(client)
+        // Every client's old attempts, so that addresses that never come back leave nothing.
+        sqlx::query("DELETE FROM staff_login_attempts WHERE at <= $1")
             .bind(&window_start)
             .execute(&mut *tx)
             .await?;

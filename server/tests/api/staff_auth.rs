@@ -90,9 +90,11 @@ async fn an_unknown_user_and_a_wrong_password_get_the_same_answer_in_about_the_s
         (0.25..4.0).contains(&ratio),
         "unknown {unknown_took:?} vs wrong {wrong_took:?}"
     );
-    // A malformed user name is just another unknown one.
+    // A malformed user name is just another unknown one; an overlong password just wrong.
     let odd = login(&app, "管理员 admin", "x").await;
     assert_eq!(odd.body, unknown.body);
+    let long = login(&app, "admin", &"x".repeat(100_000)).await;
+    assert_eq!(long.body, unknown.body);
 }
 
 #[tokio::test]
