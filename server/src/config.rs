@@ -257,6 +257,12 @@ mod tests {
     }
 
     #[test]
+    fn staff_cookies_are_secure_unless_told_otherwise() {
+        assert!(!serve_args(&[]).unwrap().insecure_cookies);
+        assert!(serve_args(&["--insecure-cookies"]).unwrap().insecure_cookies);
+    }
+
+    #[test]
     fn the_clock_is_fixed_only_by_an_explicit_well_formed_flag() {
         assert_eq!(serve_args(&[]).unwrap().fixed_time, None);
         let fixed = serve_args(&["--fixed-time", "2026-11-24T10:00"]).unwrap();

@@ -1,4 +1,5 @@
-//! The real `linli-server` binary: import, export, and refusing a bad file whole.
+//! The real `linli-server` binary: import, export, and refusing a bad file whole; staff
+//! accounts; the demo's accounts in the log.
 
 use std::process::Command;
 
@@ -197,6 +198,8 @@ fn help_explains_every_option() {
         "DATABASE_URL",
         "--log-json",
         "--dist",
+        "--insecure-cookies",
+        "LINLI_INSECURE_COOKIES",
     ] {
         assert!(
             stdout.contains(option),
@@ -362,4 +365,55 @@ fn staff_accounts_are_managed_from_the_command_line() {
             "zhao\tpoint_manager\tpoint:test-station\tdisabled",
         ]
     );
+}
+
+#[test]
+fn serve_demo_logs_one_account_per_role_whose_password_signs_in() {
+    use std::io::{BufRead, BufReader};
+    let tmp = TempDir::new();
+    let mut child = server()
+        .args([
+            "serve",
+            "--demo",
+            "--addr",
+            "127.0.0.1:0",
+            "--dist",
+            "no-such-dist",
+        ])
+        .env("DATABASE_URL", tmp.db_url())
+        .env("RUST_LOG", "warn,linli_server=info")
+        .env_remove("LINLI_LOG_JSON")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start linli-server serve --demo");
+    let mut accounts = Vec::new();
+    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if line.contains("demo staff account created") {
+            let field = |name: &str| {
+                line.split_whitespace()
+                    .find_map(|w| w.strip_prefix(&format!("{name}=")))
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| panic!("no {name} in {line}"))
+            };
+            accounts.push((field("username"), field("password"), field("role")));
+        }
+        if line.contains("listening") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let roles: Vec<&str> = accounts.iter().map(|(_, _, role)| role.as_str()).collect();
+    assert_eq!(
+        roles,
+        ["platform_admin", "district_admin", "point_manager", "clerk"],
+        "{accounts:?}"
+    );
+    assert!(accounts.iter().all(|(_, password, _)| password.len() == 16));
+    // They are in the database, one per role.
+    let (ok, stdout, _) = staff(&tmp, &["list"], "");
+    assert!(ok);
+    assert_eq!(stdout.lines().count(), 4, "{stdout}");
 }
