@@ -121,8 +121,22 @@ pub struct ServeArgs {
     #[arg(long, env = "LINLI_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
 
+    /// Behind a reverse proxy: the request header that carries the client's address, as the
+    /// proxy sets it (e.g. X-Real-IP; of X-Forwarded-For the last address is taken, the one
+    /// the nearest proxy added). The staff sign-in's rate limit counts attempts per client
+    /// address; without this, behind a proxy every client has the proxy's address. Set it only
+    /// when every request comes through a proxy that overwrites the header.
+    #[arg(long, env = "LINLI_CLIENT_IP_HEADER", value_name = "HEADER",
+          value_parser = parse_header_name)]
+    pub client_ip_header: Option<axum::http::HeaderName>,
+
     #[command(flatten)]
     pub edge: EdgeArgs,
+}
+
+fn parse_header_name(text: &str) -> Result<axum::http::HeaderName, String> {
+    axum::http::HeaderName::from_bytes(text.trim().as_bytes())
+        .map_err(|_| format!("{text:?} is not a header name"))
 }
 
 /// What protects the server from slow, idle and too many clients, and how long requests may
@@ -257,9 +271,21 @@ mod tests {
     }
 
     #[test]
+    fn the_client_address_header_is_a_header_name() {
+        assert_eq!(serve_args(&[]).unwrap().client_ip_header, None);
+        let set = serve_args(&["--client-ip-header", "X-Real-IP"]).unwrap();
+        assert_eq!(set.client_ip_header.unwrap(), "x-real-ip");
+        assert!(serve_args(&["--client-ip-header", "not a header"]).is_err());
+    }
+
+    #[test]
     fn staff_cookies_are_secure_unless_told_otherwise() {
         assert!(!serve_args(&[]).unwrap().insecure_cookies);
-        assert!(serve_args(&["--insecure-cookies"]).unwrap().insecure_cookies);
+        assert!(
+            serve_args(&["--insecure-cookies"])
+                .unwrap()
+                .insecure_cookies
+        );
     }
 
     #[test]

@@ -106,6 +106,7 @@ pub async fn build_state(store: Store, clock: Clock) -> Result<AppState, Error> 
         clock,
         settings: Default::default(),
         secure_cookies: true,
+        client_ip_header: None,
     })
 }
 

@@ -54,6 +54,9 @@ pub struct AppState {
     /// Whether the staff session cookie is `Secure` (false only for plain-HTTP development,
     /// `serve --insecure-cookies`).
     pub secure_cookies: bool,
+    /// The header a reverse proxy gives the client's address in (`serve --client-ip-header`);
+    /// `None`: the connection's peer is the client.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 /// The whole application with the default route timeouts (tests, benchmarks).

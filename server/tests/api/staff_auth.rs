@@ -397,3 +397,31 @@ async fn the_demo_creates_one_account_per_role_on_an_empty_database_only() {
     create_demo_accounts_if_none(&app.store).await.unwrap();
     assert_eq!(app.store.accounts().await.unwrap().len(), 4);
 }
+
+#[tokio::test]
+async fn behind_a_proxy_the_rate_limit_counts_the_address_the_proxy_gives() {
+    let mut app = app_with_admin().await;
+    app.state.client_ip_header = Some("x-forwarded-for".parse().unwrap());
+    let proxy = "10.0.0.1:5555";
+    let from = |who: &'static str| {
+        let body = json!({"username": "nobody", "password": "wrong password"});
+        let headers = [("x-forwarded-for", who)];
+        let request = request("POST", "/api/v1/staff/login", proxy, &headers, Some(&body));
+        let app = &app;
+        async move { app.send(request).await }
+    };
+    for _ in 0..LOGIN_ATTEMPTS_PER_WINDOW {
+        assert_eq!(
+            from("1.2.3.4, 198.51.100.20").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let limited = from("198.51.100.20").await;
+    assert_eq!(limited.error().code, ErrorCode::TooManyLogins);
+    // Another client behind the same proxy, and a forged first hop, are counted apart.
+    assert_eq!(from("198.51.100.21").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        from("198.51.100.20, 198.51.100.22").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

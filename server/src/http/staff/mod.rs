@@ -12,7 +12,7 @@ pub(crate) mod audit;
 pub(crate) mod session;
 
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::Router;
 use axum::extract::{ConnectInfo, FromRequestParts};
@@ -184,20 +184,30 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> HeaderValue {
     HeaderValue::from_str(&cookie).expect("a token is hex")
 }
 
-/// The client's address, for the sign-in rate limit: the connection's peer (`unknown` when the
-/// router runs without connections, as in tests that call it directly).
+/// The client's address, for the sign-in rate limit: the connection's peer, or behind a reverse
+/// proxy the address in the header it sets (`serve --client-ip-header`); `unknown` when the
+/// router runs without connections, as in tests that call it directly.
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = Error;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self> {
-        Ok(ClientAddr(
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let forwarded = state.client_ip_header.as_ref().and_then(|name| {
+            let value = parts.headers.get(name)?.to_str().ok()?;
+            // X-Forwarded-For lists every hop: the last is what the nearest proxy saw.
+            value.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
+        });
+        let peer = || {
             parts
                 .extensions
                 .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip().to_string())
-                .unwrap_or_else(|| "unknown".to_owned()),
+                .map(|ConnectInfo(addr)| addr.ip())
+        };
+        Ok(ClientAddr(
+            forwarded
+                .or_else(peer)
+                .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()),
         ))
     }
 }
