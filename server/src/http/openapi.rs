@@ -23,6 +23,7 @@ use super::AppState;
         super::staff::session::login,
         super::staff::session::logout,
         super::staff::session::me,
+        super::staff::session::change_password,
         super::staff::accounts::list,
         super::staff::accounts::create,
         super::staff::accounts::disable,

@@ -293,11 +293,35 @@ impl Store {
     }
 
     /// Sets a new password hash, unlocks the account and ends its sessions, with the audit
-    /// entry (which records when, never the hash). `None`: no such account.
+    /// entry `password_reset` (which records when, never the hash). `None`: no such account.
     pub async fn reset_password(
         &self,
         id: i64,
         password_hash: &str,
+        actor: &AuditActor,
+        now: DateTime<Utc>,
+    ) -> Result<Option<AccountRecord>, Error> {
+        self.set_password(id, password_hash, "password_reset", actor, now)
+            .await
+    }
+
+    /// The same as a reset, recorded as `password_changed`: staff changing their own.
+    pub async fn change_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        actor: &AuditActor,
+        now: DateTime<Utc>,
+    ) -> Result<Option<AccountRecord>, Error> {
+        self.set_password(id, password_hash, "password_changed", actor, now)
+            .await
+    }
+
+    async fn set_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        action: &str,
         actor: &AuditActor,
         now: DateTime<Utc>,
     ) -> Result<Option<AccountRecord>, Error> {
@@ -324,7 +348,7 @@ impl Store {
             Change {
                 at: &now,
                 actor,
-                action: "password_reset",
+                action,
                 record_kind: ACCOUNT_RECORD,
                 record_id: &id.to_string(),
                 before: Some(before.audit_json()),

@@ -425,3 +425,71 @@ async fn behind_a_proxy_the_rate_limit_counts_the_address_the_proxy_gives() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn changing_ones_own_password_ends_every_session_of_the_account() {
+    let app = app_with_admin().await;
+    let signed = sign_in(&app, "admin").await;
+    let elsewhere = sign_in(&app, "admin").await;
+    let change =
+        |current: &str, new: &str| json!({"current_password": current, "new_password": new});
+    let wrong = as_staff(
+        &app,
+        &signed,
+        "POST",
+        "/api/v1/staff/password",
+        Some(&change("not it", "a new long password")),
+    )
+    .await;
+    assert_eq!(wrong.error().code, ErrorCode::StaffBadCredentials);
+    assert_eq!(wrong.error().details[0].field, "current_password");
+    let weak = as_staff(
+        &app,
+        &signed,
+        "POST",
+        "/api/v1/staff/password",
+        Some(&change(PASSWORD, "short")),
+    )
+    .await;
+    assert_eq!(weak.error().code, ErrorCode::PasswordTooWeak);
+    let no_csrf = without_csrf(&app, &signed, "POST", "/api/v1/staff/password").await;
+    assert_eq!(no_csrf.error().code, ErrorCode::CsrfTokenInvalid);
+
+    let changed = as_staff(
+        &app,
+        &signed,
+        "POST",
+        "/api/v1/staff/password",
+        Some(&change(PASSWORD, "a new long password")),
+    )
+    .await;
+    assert_eq!(changed.status, StatusCode::NO_CONTENT);
+    assert!(
+        changed.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    for session in [&signed, &elsewhere] {
+        let me = as_staff(&app, session, "GET", "/api/v1/staff/me", None).await;
+        assert_eq!(me.error().code, ErrorCode::StaffSessionExpired);
+    }
+    assert_eq!(
+        login(&app, "admin", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login(&app, "admin", "a new long password").await.status,
+        StatusCode::OK
+    );
+    let log = app
+        .store
+        .audit_entries(&linli_server::store::audit::AuditFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(log[0].action, "password_changed");
+    assert_eq!(log[0].actor, "admin");
+}

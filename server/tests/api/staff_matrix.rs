@@ -32,7 +32,7 @@ fn rule(method: &Method, path: &str, role: Role, in_scope: bool) -> Option<Expec
     let allowed = |yes: bool| if yes { Allowed } else { Refused };
     Some(match (method.as_str(), path) {
         ("POST", "/staff/login") => Allowed,
-        ("POST", "/staff/logout") | ("GET", "/staff/me") => Allowed,
+        ("POST", "/staff/logout") | ("GET", "/staff/me") | ("POST", "/staff/password") => Allowed,
         ("GET", "/staff/accounts") | ("GET", "/staff/audit") => allowed(admin),
         ("POST", "/staff/accounts") | ("POST", "/staff/accounts/{id}/disable") => allowed(manages),
         _ => return None,
@@ -95,6 +95,10 @@ async fn every_staff_endpoint_by_every_role_in_and_out_of_scope() {
                     ("POST", "/staff/login") => {
                         Some(json!({"username": actor(*role).0, "password": PASSWORD}))
                     }
+                    ("POST", "/staff/password") => Some(json!({
+                        "current_password": PASSWORD,
+                        "new_password": "another long password",
+                    })),
                     ("POST", "/staff/accounts") => Some(json!({
                         "username": format!("new{serial}"),
                         "role": "clerk",
@@ -102,9 +106,12 @@ async fn every_staff_endpoint_by_every_role_in_and_out_of_scope() {
                     })),
                     _ => None,
                 };
-                // Signing out ends the session: that cell signs in afresh.
-                let session = if *path == "/staff/logout" {
-                    sign_in(&app, actor(*role).0).await
+                // Signing out and changing the password end sessions: those cells act as an
+                // account of their own with the same role and scope.
+                let session = if ["/staff/logout", "/staff/password"].contains(path) {
+                    let name = format!("{}{serial}", actor(*role).0);
+                    add_account(&app, &name, *role, actor(*role).1).await;
+                    sign_in(&app, &name).await
                 } else {
                     session.clone()
                 };

@@ -42,6 +42,11 @@ fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/staff/login", post(session::login)),
         (Method::POST, "/staff/logout", post(session::logout)),
         (Method::GET, "/staff/me", get(session::me)),
+        (
+            Method::POST,
+            "/staff/password",
+            post(session::change_password),
+        ),
         (Method::GET, "/staff/accounts", get(accounts::list)),
         (Method::POST, "/staff/accounts", post(accounts::create)),
         (

@@ -1,17 +1,18 @@
-//! `POST /api/v1/staff/login`, `POST /api/v1/staff/logout`, `GET /api/v1/staff/me`.
+//! `POST /api/v1/staff/login`, `POST /api/v1/staff/logout`, `GET /api/v1/staff/me`,
+//! `POST /api/v1/staff/password`.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use linli_shared::api::staff::{LoginRequest, StaffSession};
+use linli_shared::api::staff::{LoginRequest, PasswordChange, StaffSession};
 use linli_shared::domain::staff::{
-    Action, LOGIN_WINDOW, MAX_PASSWORD_BYTES, Target, Username, is_locked,
+    Action, LOGIN_WINDOW, MAX_PASSWORD_BYTES, Target, Username, check_new_password, is_locked,
 };
-use linli_shared::error::{ErrorBody, ErrorCode};
+use linli_shared::error::{ApiError, ErrorBody, ErrorCode};
 
 use super::{ClientAddr, Staff, now, session_cookie};
-use crate::auth::{new_token, token_digest, verify_dummy, verify_password};
+use crate::auth::{hash_password, new_token, token_digest, verify_dummy, verify_password};
 use crate::error::{Error, Result};
 use crate::http::body::JsonBody;
 use crate::http::{AppState, cpu};
@@ -123,4 +124,56 @@ pub async fn me(staff: Staff) -> Result<Json<StaffSession>> {
         account: staff.account.to_api(),
         csrf_token: staff.csrf_token,
     }))
+}
+
+/// Changes the signed-in staff member's own password. Every session of the account ends, this
+/// one too: they sign in again with the new password. A wrong current password counts as a
+/// failed sign-in (five lock the account).
+#[utoipa::path(post, path = "/api/v1/staff/password", request_body = PasswordChange,
+    params(("X-CSRF-Token" = String, Header, description = "The token given at sign-in")),
+    responses((status = 204, description = "Changed; every session of the account is ended"),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)),
+    tag = "staff")]
+pub async fn change_password(
+    State(state): State<AppState>,
+    staff: Staff,
+    JsonBody(change): JsonBody<PasswordChange>,
+) -> Result<Response> {
+    staff.require(Action::UseOwnSession, &Target::Nothing)?;
+    let now = now(&state);
+    let mut current = change.current_password;
+    if current.len() > MAX_PASSWORD_BYTES {
+        current.clear();
+    }
+    let hash = staff.account.password_hash.clone();
+    if !cpu::run(move || verify_password(&current, &hash)).await? {
+        let locked = state
+            .store
+            .record_failed_login(staff.account.id, now)
+            .await?;
+        let code = if locked {
+            ErrorCode::StaffAccountLocked
+        } else {
+            ErrorCode::StaffBadCredentials
+        };
+        return Err(ApiError::field("current_password", code).into());
+    }
+    check_new_password(&change.new_password)
+        .map_err(|_| ApiError::field("new_password", ErrorCode::PasswordTooWeak))?;
+    let new_password = change.new_password;
+    let hash = cpu::run(move || hash_password(&new_password)).await??;
+    state
+        .store
+        .change_password(staff.account.id, &hash, &staff.audit_actor(), now)
+        .await?;
+    tracing::info!(username = %staff.account.username, "staff password changed");
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(
+            header::SET_COOKIE,
+            session_cookie(None, state.secure_cookies),
+        )],
+    )
+        .into_response())
 }
