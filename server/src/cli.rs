@@ -1,15 +1,23 @@
-//! The subcommands: serve, import, export, generate.
+//! The subcommands: serve, import, export, generate, staff.
 
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::config::{Cli, Command, GenerateArgs, ServeArgs};
+use crate::config::{Cli, Command, GenerateArgs, ServeArgs, StaffCommand};
+use linli_shared::domain::staff::{Role, Scope, Username, check_new_password};
+use linli_shared::error::ErrorCode;
+
+use crate::auth::{generate_password, hash_password};
 use crate::directory::{generate, parse_directory, to_file_text};
 use crate::error::Error;
-use crate::startup::{Server, build_state, load_demo_if_empty, serve_clock};
+use crate::startup::{
+    Server, build_state, create_demo_accounts_if_none, load_demo_if_empty, serve_clock,
+};
+use crate::store::audit::AuditActor;
+use crate::store::staff::{AccountRecord, NewAccountRecord};
 use crate::store::{Changes, ImportOptions, Store};
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -32,6 +40,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             write_output(file.as_deref(), &to_file_text(&directory))
         }
         Command::Generate(args) => generate_file(args),
+        Command::Staff { command } => {
+            let store = Store::open(&cli.database_url).await?;
+            let result = staff(&store, command).await;
+            store.close().await;
+            result
+        }
     }
 }
 
@@ -39,6 +53,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let store = Store::open(database_url).await?;
     if args.demo {
         load_demo_if_empty(&store).await?;
+        create_demo_accounts_if_none(&store).await?;
     }
     let dist = args
         .dist
@@ -52,6 +67,14 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     if let Some(url) = &args.public_url {
         tracing::info!(public_url = %url, "QR codes encode the public address");
     }
+    if args.insecure_cookies {
+        tracing::warn!(
+            "--insecure-cookies: the staff session cookie is sent over plain HTTP (development \
+             only)"
+        );
+    }
+    state.secure_cookies = !args.insecure_cookies;
+    state.client_ip_header = args.client_ip_header.clone();
     state.settings = std::sync::Arc::new(linli_shared::api::Settings {
         public_url: args.public_url.clone(),
     });
@@ -165,4 +188,113 @@ fn write_output(path: Option<&std::path::Path>, text: &str) -> anyhow::Result<()
             Ok(())
         }
     }
+}
+
+/// `linli-server staff …`: accounts from the server's own command line (how the first admin
+/// comes to be). Every change goes to the audit log as made by `cli`.
+async fn staff(store: &Store, command: StaffCommand) -> anyhow::Result<()> {
+    let actor = AuditActor::cli();
+    let now = chrono::Utc::now();
+    match command {
+        StaffCommand::Add {
+            username,
+            role,
+            scope,
+        } => {
+            let username = Username::parse(&username)?;
+            let role = Role::parse(&role).with_context(|| {
+                format!(
+                    "unknown role {role:?}: use one of {}",
+                    Role::ALL.map(Role::as_str).join(", ")
+                )
+            })?;
+            let scope = scope.as_deref().map(Scope::parse).transpose()?;
+            let scope = Scope::for_role(role, scope)?;
+            if let Scope::Point(id) = &scope
+                && store.point_district(id.as_str()).await?.is_none()
+            {
+                bail!("there is no service point {id} in the directory");
+            }
+            let (password, generated) = new_password()?;
+            let hash = hash_password(&password)?;
+            let account = store
+                .create_account(
+                    NewAccountRecord {
+                        username: &username,
+                        password_hash: &hash,
+                        role,
+                        scope: &scope,
+                    },
+                    &actor,
+                    now,
+                )
+                .await
+                .map_err(|e| match e.code() {
+                    ErrorCode::Conflict => anyhow::anyhow!("the user name {username} is taken"),
+                    _ => e.into(),
+                })?;
+            println!(
+                "created {} ({}, {})",
+                account.username, account.role, account.scope
+            );
+            if generated {
+                println!("password (shown once): {password}");
+            }
+        }
+        StaffCommand::List => {
+            for a in store.accounts().await? {
+                println!(
+                    "{}\t{}\t{}{}",
+                    a.username,
+                    a.role,
+                    a.scope,
+                    if a.is_disabled() { "\tdisabled" } else { "" }
+                );
+            }
+        }
+        StaffCommand::Disable { username } => {
+            let account = find_account(store, &username).await?;
+            store.disable_account(account.id, &actor, now).await?;
+            println!("disabled {}; its sessions are ended", account.username);
+        }
+        StaffCommand::ResetPassword { username } => {
+            let account = find_account(store, &username).await?;
+            let (password, generated) = new_password()?;
+            let hash = hash_password(&password)?;
+            store.reset_password(account.id, &hash, &actor, now).await?;
+            println!(
+                "new password set for {}; its sessions are ended",
+                account.username
+            );
+            if generated {
+                println!("password (shown once): {password}");
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn find_account(store: &Store, username: &str) -> anyhow::Result<AccountRecord> {
+    let name = Username::parse(username)?;
+    store
+        .account_by_username(name.as_str())
+        .await?
+        .with_context(|| format!("there is no account {name}"))
+}
+
+/// The new password: one line of standard input when it is not a terminal, else generated.
+/// Returns whether it was generated (then it is printed once).
+fn new_password() -> anyhow::Result<(String, bool)> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok((generate_password(), true));
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        return Ok((generate_password(), true));
+    }
+    check_new_password(&password)?;
+    Ok((password, false))
 }

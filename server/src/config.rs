@@ -51,6 +51,35 @@ pub enum Command {
     },
     /// Write a generated province-scale directory file, for benchmarks.
     Generate(GenerateArgs),
+    /// Manage staff accounts (the console's users). Every change is in the audit log.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Create an account. The password is read from standard input (one line) when it is not a
+    /// terminal; otherwise one is generated and printed once.
+    Add {
+        /// 3 to 32 of a-z, 0-9, '.', '_' and '-'.
+        username: String,
+        /// platform_admin, district_admin, point_manager or clerk.
+        #[arg(long)]
+        role: String,
+        /// district:NAME for a district admin, point:ID for a point manager or a clerk; none
+        /// for a platform admin.
+        #[arg(long)]
+        scope: Option<String>,
+    },
+    /// List the accounts: user name, role, scope, whether disabled.
+    List,
+    /// Disable an account and end its sessions.
+    Disable { username: String },
+    /// Set a new password (from standard input, or generated and printed once), unlock the
+    /// account and end its sessions.
+    ResetPassword { username: String },
 }
 
 #[derive(Debug, clap::Args)]
@@ -97,8 +126,27 @@ pub struct ServeArgs {
     #[arg(long, env = "LINLI_SEARCH_QUEUE")]
     pub search_queue: Option<usize>,
 
+    /// FOR PLAIN-HTTP DEVELOPMENT ONLY: send the staff session cookie without `Secure`, so a
+    /// browser keeps it over http://. Behind HTTPS leave it off.
+    #[arg(long, env = "LINLI_INSECURE_COOKIES")]
+    pub insecure_cookies: bool,
+
+    /// Behind a reverse proxy: the request header that carries the client's address, as the
+    /// proxy sets it (e.g. X-Real-IP; of X-Forwarded-For the last address is taken, the one
+    /// the nearest proxy added). The staff sign-in's rate limit counts attempts per client
+    /// address; without this, behind a proxy every client has the proxy's address. Set it only
+    /// when every request comes through a proxy that overwrites the header.
+    #[arg(long, env = "LINLI_CLIENT_IP_HEADER", value_name = "HEADER",
+          value_parser = parse_header_name)]
+    pub client_ip_header: Option<axum::http::HeaderName>,
+
     #[command(flatten)]
     pub edge: EdgeArgs,
+}
+
+fn parse_header_name(text: &str) -> Result<axum::http::HeaderName, String> {
+    axum::http::HeaderName::from_bytes(text.trim().as_bytes())
+        .map_err(|_| format!("{text:?} is not a header name"))
 }
 
 /// What protects the server from slow, idle and too many clients, and how long requests may
@@ -230,6 +278,24 @@ mod tests {
         assert_eq!(edge.max_connections, default.max_connections);
         assert_eq!(edge.read_timeout_secs, default.read_timeout_secs);
         assert_eq!(edge.upload_timeout_secs, default.upload_timeout_secs);
+    }
+
+    #[test]
+    fn the_client_address_header_is_a_header_name() {
+        assert_eq!(serve_args(&[]).unwrap().client_ip_header, None);
+        let set = serve_args(&["--client-ip-header", "X-Real-IP"]).unwrap();
+        assert_eq!(set.client_ip_header.unwrap(), "x-real-ip");
+        assert!(serve_args(&["--client-ip-header", "not a header"]).is_err());
+    }
+
+    #[test]
+    fn staff_cookies_are_secure_unless_told_otherwise() {
+        assert!(!serve_args(&[]).unwrap().insecure_cookies);
+        assert!(
+            serve_args(&["--insecure-cookies"])
+                .unwrap()
+                .insecure_cookies
+        );
     }
 
     #[test]

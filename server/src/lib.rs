@@ -1,5 +1,6 @@
 //! Linli's server. `main.rs` only parses the command line and calls [`cli::run`].
 
+pub mod auth;
 pub mod catalog;
 pub mod cli;
 pub mod config;

@@ -9,6 +9,10 @@ use std::time::Duration;
 use chrono::{NaiveDateTime, Utc};
 use tokio::net::TcpListener;
 
+use linli_shared::domain::staff::{Role, Scope, Username};
+use linli_shared::error::ErrorCode;
+
+use crate::auth;
 use crate::catalog::refresh::{SharedCatalog, load_catalog, spawn_refresher};
 use crate::config::EdgeArgs;
 use crate::directory::{DEMO_DIRECTORY, parse_directory};
@@ -16,6 +20,8 @@ use crate::error::Error;
 use crate::http::connections::{self, ConnectionLimits};
 use crate::http::{self, AppState, Clock, RouteTimeouts};
 use crate::store::Store;
+use crate::store::audit::AuditActor;
+use crate::store::staff::NewAccountRecord;
 
 /// Local time in mainland China: UTC+8 all year (no daylight saving).
 pub fn china_now() -> NaiveDateTime {
@@ -43,6 +49,54 @@ pub async fn load_demo_if_empty(store: &Store) -> Result<bool, Error> {
     Ok(loaded)
 }
 
+/// Creates one demo account per role if there is no account at all, and logs their user names
+/// and generated passwords, so that a newcomer can sign in at once (`serve --demo` only). The
+/// district admin gets the first point's district, the point manager and the clerk that point.
+pub async fn create_demo_accounts_if_none(store: &Store) -> Result<(), Error> {
+    if store.has_accounts().await? {
+        return Ok(());
+    }
+    let Some((point, district)) = store.first_point().await? else {
+        return Ok(());
+    };
+    let scopes = [
+        ("admin", Role::PlatformAdmin, Scope::All),
+        ("district", Role::DistrictAdmin, Scope::District(district)),
+        ("manager", Role::PointManager, Scope::Point(point.clone())),
+        ("clerk", Role::Clerk, Scope::Point(point)),
+    ];
+    for (name, role, scope) in scopes {
+        let username = Username::parse(name).expect("the demo's user names are valid");
+        let password = auth::generate_password();
+        let hash = auth::hash_password(&password)?;
+        let new = NewAccountRecord {
+            username: &username,
+            password_hash: &hash,
+            role,
+            scope: &scope,
+        };
+        match store
+            .create_account(new, &AuditActor::demo(), Utc::now())
+            .await
+        {
+            Ok(_) => {}
+            // Another instance starting at the same moment made them.
+            Err(e) if e.code() == ErrorCode::Conflict => return Ok(()),
+            Err(e) => return Err(e),
+        }
+        // The demo's passwords are logged on purpose: that is how a newcomer signs in. No
+        // other password is ever logged.
+        tracing::warn!(
+            username = %username,
+            password = %password,
+            role = %role,
+            scope = %scope,
+            "demo staff account created (sign in at the console; change it for real use)"
+        );
+    }
+    Ok(())
+}
+
 /// The application state: the store and a catalogue built from what it holds.
 pub async fn build_state(store: Store, clock: Clock) -> Result<AppState, Error> {
     let catalog = SharedCatalog::new(load_catalog(&store).await?);
@@ -52,6 +106,8 @@ pub async fn build_state(store: Store, clock: Clock) -> Result<AppState, Error> 
         clock,
         settings: Default::default(),
         cpu: Default::default(),
+        secure_cookies: true,
+        client_ip_header: None,
     })
 }
 

@@ -1,4 +1,5 @@
-//! The real `linli-server` binary: import, export, and refusing a bad file whole.
+//! The real `linli-server` binary: import, export, and refusing a bad file whole; staff
+//! accounts; the demo's accounts in the log.
 
 use std::process::Command;
 
@@ -197,10 +198,222 @@ fn help_explains_every_option() {
         "DATABASE_URL",
         "--log-json",
         "--dist",
+        "--insecure-cookies",
+        "LINLI_INSECURE_COOKIES",
     ] {
         assert!(
             stdout.contains(option),
             "serve --help does not mention {option}"
         );
     }
+}
+
+/// Runs `linli-server staff …` with `stdin` as standard input.
+fn staff(tmp: &TempDir, args: &[&str], stdin: &str) -> (bool, String, String) {
+    use std::io::Write;
+    let mut child = server()
+        .arg("staff")
+        .args(args)
+        .env("DATABASE_URL", tmp.db_url())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run linli-server staff");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn staff_accounts_are_managed_from_the_command_line() {
+    let tmp = TempDir::new();
+    let tiny = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/tests/fixtures/tiny-directory.json"
+    );
+    let (ok, _, stderr) = run(server()
+        .args(["import", tiny])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(ok, "{stderr}");
+
+    // The first admin, with a generated password printed once.
+    let (ok, stdout, stderr) = staff(&tmp, &["add", "Li.Admin", "--role", "platform_admin"], "");
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("created li.admin (platform_admin, all)"),
+        "{stdout}"
+    );
+    let generated = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("password (shown once): "))
+        .expect("the generated password");
+    assert_eq!(generated.len(), 16);
+
+    // A password from standard input is not printed.
+    let (ok, stdout, stderr) = staff(
+        &tmp,
+        &[
+            "add",
+            "zhao",
+            "--role",
+            "point-manager",
+            "--scope",
+            "point:test-station",
+        ],
+        "a long passphrase here\n",
+    );
+    assert!(ok, "{stderr}");
+    assert!(
+        !stdout.contains("passphrase") && !stdout.contains("password"),
+        "{stdout}"
+    );
+    let (ok, _, stderr) = staff(
+        &tmp,
+        &[
+            "add",
+            "wang",
+            "--role",
+            "district_admin",
+            "--scope",
+            "district:西青区",
+        ],
+        "",
+    );
+    assert!(ok, "{stderr}");
+
+    for (args, wanted) in [
+        (
+            vec![
+                "add",
+                "zhao",
+                "--role",
+                "clerk",
+                "--scope",
+                "point:test-station",
+            ],
+            "taken",
+        ),
+        (vec!["add", "chen", "--role", "janitor"], "unknown role"),
+        (
+            vec![
+                "add",
+                "chen",
+                "--role",
+                "clerk",
+                "--scope",
+                "district:西青区",
+            ],
+            "scope",
+        ),
+        (
+            vec!["add", "chen", "--role", "clerk", "--scope", "point:nowhere"],
+            "no service point",
+        ),
+        (
+            vec![
+                "add",
+                "x",
+                "--role",
+                "clerk",
+                "--scope",
+                "point:test-station",
+            ],
+            "user name",
+        ),
+        (vec!["disable", "nobody"], "no account"),
+    ] {
+        let (ok, _, stderr) = staff(&tmp, &args, "");
+        assert!(!ok, "{args:?} succeeded");
+        assert!(stderr.contains(wanted), "{args:?}: {stderr}");
+    }
+    let (ok, _, stderr) = staff(
+        &tmp,
+        &[
+            "add",
+            "chen",
+            "--role",
+            "clerk",
+            "--scope",
+            "point:test-station",
+        ],
+        "short\n",
+    );
+    assert!(!ok && stderr.contains("12 characters"), "{stderr}");
+
+    let (ok, stdout, _) = staff(&tmp, &["disable", "zhao"], "");
+    assert!(ok && stdout.contains("disabled zhao"), "{stdout}");
+    let (ok, stdout, _) = staff(&tmp, &["reset-password", "wang"], "");
+    assert!(ok && stdout.contains("password (shown once): "), "{stdout}");
+    let (ok, stdout, _) = staff(&tmp, &["list"], "");
+    assert!(ok);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "li.admin\tplatform_admin\tall",
+            "wang\tdistrict_admin\tdistrict:西青区",
+            "zhao\tpoint_manager\tpoint:test-station\tdisabled",
+        ]
+    );
+}
+
+#[test]
+fn serve_demo_logs_one_account_per_role_whose_password_signs_in() {
+    use std::io::{BufRead, BufReader};
+    let tmp = TempDir::new();
+    let mut child = server()
+        .args([
+            "serve",
+            "--demo",
+            "--addr",
+            "127.0.0.1:0",
+            "--dist",
+            "no-such-dist",
+        ])
+        .env("DATABASE_URL", tmp.db_url())
+        .env("RUST_LOG", "warn,linli_server=info")
+        .env_remove("LINLI_LOG_JSON")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start linli-server serve --demo");
+    let mut accounts = Vec::new();
+    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if line.contains("demo staff account created") {
+            let field = |name: &str| {
+                line.split_whitespace()
+                    .find_map(|w| w.strip_prefix(&format!("{name}=")))
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| panic!("no {name} in {line}"))
+            };
+            accounts.push((field("username"), field("password"), field("role")));
+        }
+        if line.contains("listening") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let roles: Vec<&str> = accounts.iter().map(|(_, _, role)| role.as_str()).collect();
+    assert_eq!(
+        roles,
+        ["platform_admin", "district_admin", "point_manager", "clerk"],
+        "{accounts:?}"
+    );
+    assert!(accounts.iter().all(|(_, password, _)| password.len() == 16));
+    // They are in the database, one per role.
+    let (ok, stdout, _) = staff(&tmp, &["list"], "");
+    assert!(ok);
+    assert_eq!(stdout.lines().count(), 4, "{stdout}");
 }

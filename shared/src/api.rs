@@ -220,3 +220,5 @@ pub struct Health {
     pub items: u32,
     pub points: u32,
 }
+
+pub mod staff;

@@ -182,6 +182,61 @@ error_codes! {
     RequestHeadInvalid = "request_head_invalid", 400,
         "请求格式有误，系统无法识别。请刷新页面后重试。",
         "The request could not be read: it is not valid HTTP. Please reload the page and try again.";
+    /// A request body that is not the JSON the endpoint reads (malformed, a field missing or
+    /// of the wrong type, not `application/json`).
+    InvalidBody = "invalid_body", 400,
+        "请求内容格式有误，请检查后重试。",
+        "The request body could not be read. Please check it.";
+    /// A staff endpoint was called without a session (no cookie, or one that never existed or
+    /// was signed out).
+    StaffUnauthenticated = "staff_unauthenticated", 401,
+        "请先登录工作人员账号。",
+        "Please sign in with your staff account.";
+    /// The staff session ended: 30 minutes without use, 12 hours after sign-in, a password
+    /// reset or a disabled account.
+    StaffSessionExpired = "staff_session_expired", 401,
+        "登录已过期，请重新登录。",
+        "Your session has ended. Please sign in again.";
+    /// Unknown user name or wrong password: the same answer for both.
+    StaffBadCredentials = "staff_bad_credentials", 401,
+        "用户名或密码不正确。",
+        "The user name or password is wrong.";
+    /// Five failed sign-ins in a row: the account is locked for 15 minutes.
+    StaffAccountLocked = "staff_account_locked", 429,
+        "登录失败次数过多，账号已锁定 15 分钟，请稍后再试。",
+        "Too many failed sign-ins: the account is locked for 15 minutes. Please try again later.";
+    /// The right password for an account that an administrator disabled.
+    StaffAccountDisabled = "staff_account_disabled", 403,
+        "该账号已停用，请联系管理员。",
+        "This account has been disabled. Please ask an administrator.";
+    /// A state-changing staff request without the session's CSRF token in `X-CSRF-Token`.
+    CsrfTokenInvalid = "csrf_token_invalid", 403,
+        "页面已失效，请刷新后重试。",
+        "This page is out of date (security token missing or wrong). Please reload and try again.";
+    /// The staff member's role or scope does not allow this.
+    Forbidden = "forbidden", 403,
+        "您的账号没有进行此操作的权限。",
+        "Your account is not allowed to do this.";
+    /// Too many sign-in attempts from one address in a short time.
+    TooManyLogins = "too_many_logins", 429,
+        "登录尝试过于频繁，请稍后再试。",
+        "Too many sign-in attempts from this address. Please wait a few minutes.";
+    /// A user name that is not 3 to 32 of a-z, 0-9, '.', '_' and '-'.
+    UsernameInvalid = "username_invalid", 400,
+        "用户名须为 3 到 32 个小写字母、数字或 . _ - 字符。",
+        "A user name is 3 to 32 letters, digits, dots, underscores or hyphens.";
+    /// A new password shorter than 12 characters (or otherwise too weak).
+    PasswordTooWeak = "password_too_weak", 400,
+        "密码太简单了：至少 12 个字符，且不能是同一个字符重复。",
+        "The password is too weak: use at least 12 characters, not one character repeated.";
+    /// A scope that is not district:NAME or point:ID, does not fit the role, or names a
+    /// service point the directory does not have.
+    ScopeInvalid = "scope_invalid", 400,
+        "管辖范围有误：应为“district:区名”或“point:服务点编号”，并与角色相符。",
+        "The scope must be district:NAME or point:ID, fitting the role, of a known service point.";
+    StaffAccountNotFound = "staff_account_not_found", 404,
+        "没有找到这个工作人员账号。",
+        "This staff account was not found.";
     /// Anything the caller cannot fix: details are in the server's log, never in the answer.
     Internal = "internal", 500,
         "系统出了点问题，请稍后再试，或向窗口工作人员求助。",

@@ -37,6 +37,8 @@ async fn serve_catalog(
         clock: Arc::new(move || now),
         settings: Default::default(),
         cpu: Default::default(),
+        secure_cookies: true,
+        client_ip_header: None,
     };
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;

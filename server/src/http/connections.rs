@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{ConnectInfo, Request};
 use axum::http::{HeaderValue, header};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -97,9 +97,9 @@ pub async fn serve(
                 }
             }
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     pause_after_accept_error(e).await;
                     continue;
@@ -122,8 +122,10 @@ pub async fn serve(
             let router = router.clone();
             let activity = activity.clone();
             let verdicts = verdicts.clone();
-            move |request: Request<Incoming>| {
+            move |mut request: Request<Incoming>| {
                 let in_flight = activity.request_started();
+                // The client's address, for the staff sign-in's rate limit.
+                request.extensions_mut().insert(ConnectInfo(peer));
                 let answer = router.clone().oneshot(request.map(Body::new));
                 let verdicts = verdicts.clone();
                 async move {

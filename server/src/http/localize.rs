@@ -36,7 +36,12 @@ pub async fn localize_errors(request: Request, next: Next) -> Response {
         response
     } else {
         let mut localized = (status, Json(error.body(lang))).into_response();
-        for name in [header::ALLOW, header::CACHE_CONTROL, header::VARY] {
+        for name in [
+            header::ALLOW,
+            header::CACHE_CONTROL,
+            header::VARY,
+            header::RETRY_AFTER,
+        ] {
             for value in response.headers().get_all(&name) {
                 localized.headers_mut().append(name.clone(), value.clone());
             }

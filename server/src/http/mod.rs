@@ -4,6 +4,7 @@
 //! `connections`, which accepts and serves connections with their own limits, and
 //! `request_head`, which checks every request head before hyper reads it.
 
+mod body;
 pub mod connections;
 pub mod cpu;
 mod directory;
@@ -16,6 +17,7 @@ pub mod request_limits;
 mod search;
 pub mod security_headers;
 mod settings;
+pub mod staff;
 mod static_files;
 pub mod timeouts;
 
@@ -52,6 +54,12 @@ pub struct AppState {
     /// Where searches run: a few at a time off the async workers, a bounded queue before them
     /// (`serve --search-slots`, `--search-queue`).
     pub cpu: Arc<cpu::CpuPool>,
+    /// Whether the staff session cookie is `Secure` (false only for plain-HTTP development,
+    /// `serve --insecure-cookies`).
+    pub secure_cookies: bool,
+    /// The header a reverse proxy gives the client's address in (`serve --client-ip-header`);
+    /// `None`: the connection's peer is the client.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 /// The whole application with the default route timeouts (tests, benchmarks).
@@ -69,9 +77,13 @@ pub fn router_with(state: AppState, dist: Option<PathBuf>, timeouts: RouteTimeou
     // Routes that take a body from a phone (photos for bookings and complaints) go here: a slow
     // rural link needs minutes, not the reads' seconds.
     let uploads = Router::new();
+    // Staff sign-in, accounts and audit: quick requests like the reads (argon2 runs on the
+    // CPU pool within them).
+    let staff = staff::router();
     let v1 = Router::new()
         .merge(timeouts::within(reads, timeouts.read))
         .merge(timeouts::within(uploads, timeouts.upload))
+        .merge(timeouts::within(staff, timeouts.read))
         // JSON shrinks 5-10x; phones on rural networks feel it. (The app's files are
         // compressed at build time instead.)
         .layer(CompressionLayer::new());

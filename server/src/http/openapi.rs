@@ -9,7 +9,7 @@ use super::AppState;
 #[openapi(
     info(
         title = "Linli API",
-        description = "Community service directory: search, items, service points."
+        description = "Community service directory: search, items, service points; staff sign-in, accounts and audit."
     ),
     paths(
         super::search::search,
@@ -20,6 +20,14 @@ use super::AppState;
         super::directory::point,
         super::settings::settings,
         super::health::health,
+        super::staff::session::login,
+        super::staff::session::logout,
+        super::staff::session::me,
+        super::staff::session::change_password,
+        super::staff::accounts::list,
+        super::staff::accounts::create,
+        super::staff::accounts::disable,
+        super::staff::audit::list,
     ),
     components(schemas(linli_shared::error::ErrorCode))
 )]

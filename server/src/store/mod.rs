@@ -10,12 +10,15 @@
 //! SQL is written once with `$1`-style parameters, which both drivers accept; what the two
 //! dialects spell differently lives in `dialect`. The migrations are kept per backend, so the
 //! schemas may differ where the dialects do. One module per concern holds the queries:
-//! `directory` reads the directory, `import` changes it, `rows` writes and compares rows in bulk.
+//! `directory` reads the directory, `import` changes it, `rows` writes and compares rows in bulk,
+//! `staff` keeps staff accounts and sessions, `audit` the append-only log of changes.
 
+pub mod audit;
 mod dialect;
 pub mod directory;
 pub mod import;
 mod rows;
+pub mod staff;
 
 use std::time::Duration;
 

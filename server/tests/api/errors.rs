@@ -85,6 +85,21 @@ fn trigger(code: ErrorCode) -> Trigger {
             )
             .into_bytes()
         }),
+        InvalidBody => Request("POST", "/api/v1/staff/login"),
+        StaffUnauthenticated => Request("GET", "/api/v1/staff/me"),
+        // These need accounts, sessions or a clock moved: answered for real in `staff_auth.rs`,
+        // `staff_audit.rs` and `staff_matrix.rs`; here the mapping to an answer.
+        StaffSessionExpired => Raised(|| Error::from(ErrorCode::StaffSessionExpired)),
+        StaffBadCredentials => Raised(|| Error::from(ErrorCode::StaffBadCredentials)),
+        StaffAccountLocked => Raised(|| Error::from(ErrorCode::StaffAccountLocked)),
+        StaffAccountDisabled => Raised(|| Error::from(ErrorCode::StaffAccountDisabled)),
+        CsrfTokenInvalid => Raised(|| Error::from(ErrorCode::CsrfTokenInvalid)),
+        Forbidden => Raised(|| Error::from(ErrorCode::Forbidden)),
+        TooManyLogins => Raised(|| Error::from(ErrorCode::TooManyLogins)),
+        UsernameInvalid => Raised(|| Error::from(ErrorCode::UsernameInvalid)),
+        PasswordTooWeak => Raised(|| Error::from(ErrorCode::PasswordTooWeak)),
+        ScopeInvalid => Raised(|| Error::from(ErrorCode::ScopeInvalid)),
+        StaffAccountNotFound => Raised(|| Error::from(ErrorCode::StaffAccountNotFound)),
         Internal => Raised(|| Error::Database(sqlx::Error::PoolClosed)),
         // No route is slow enough to hit the read timeout; the layer's 503 gets this code in
         // `localize`. Here the mapping to an answer.

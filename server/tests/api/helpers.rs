@@ -197,6 +197,29 @@ impl TestApp {
         }
     }
 
+    /// Moves the app's clock (staff sessions expire by it).
+    pub fn set_clock(&mut self, now: NaiveDateTime) {
+        self.state.clock = Arc::new(move || now);
+    }
+
+    /// Sends a request built by the test, as it is.
+    pub async fn send(&self, request: Request<Body>) -> Answer {
+        let what = format!("{} {}", request.method(), request.uri());
+        let response = router(self.state.clone(), None)
+            .oneshot(request)
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            headers,
+            body,
+            what,
+        }
+    }
+
     pub async fn get(&self, uri: &str) -> Answer {
         self.request("GET", uri, None).await
     }

@@ -2,6 +2,7 @@
 //! when TEST_DATABASE_URL is set) and calls the real router.
 
 mod helpers;
+mod staff_helpers;
 mod wire;
 
 mod connections;
@@ -14,5 +15,8 @@ mod nearby;
 mod search;
 mod security;
 mod settings;
+mod staff_audit;
+mod staff_auth;
+mod staff_matrix;
 mod static_files;
 mod storage;

@@ -6,5 +6,6 @@ pub mod hours;
 pub mod retirement;
 #[cfg(feature = "search")]
 pub mod search;
+pub mod staff;
 pub mod takeaway;
 pub mod validate;

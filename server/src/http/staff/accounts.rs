@@ -1,0 +1,154 @@
+//! Accounts for admins: `GET /api/v1/staff/accounts`, `POST /api/v1/staff/accounts`,
+//! `POST /api/v1/staff/accounts/{id}/disable`. A district admin sees and manages the point
+//! managers and clerks of their district only (`domain::staff::may`).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use linli_shared::api::staff::{AccountsResponse, CreatedAccount, NewAccount, StaffAccount};
+use linli_shared::domain::staff::{
+    Action, Place, Scope, Target, Username, check_new_password, may,
+};
+use linli_shared::error::{ApiError, ErrorBody, ErrorCode};
+
+use super::{Staff, now};
+use crate::auth::{generate_password, hash_password};
+use crate::error::Result;
+use crate::http::body::JsonBody;
+use crate::http::AppState;
+use crate::store::staff::{AccountRecord, NewAccountRecord};
+
+/// Whether `staff` may manage `account`.
+pub(super) fn manages(staff: &Staff, account: &AccountRecord) -> bool {
+    may(
+        &staff.actor(),
+        Action::ManageAccount,
+        &Target::Account {
+            role: account.role,
+            place: account.place(),
+        },
+    )
+}
+
+/// The accounts the caller may manage, and the caller, by user name.
+#[utoipa::path(get, path = "/api/v1/staff/accounts",
+    responses((status = 200, body = AccountsResponse), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)),
+    tag = "staff")]
+pub async fn list(State(state): State<AppState>, staff: Staff) -> Result<Json<AccountsResponse>> {
+    staff.require(Action::ListAccounts, &Target::Nothing)?;
+    let accounts = state
+        .store
+        .accounts()
+        .await?
+        .into_iter()
+        .filter(|a| a.id == staff.account.id || manages(&staff, a))
+        .map(|a| a.to_api())
+        .collect();
+    Ok(Json(AccountsResponse { accounts }))
+}
+
+/// Creates an account. Without a password, one is generated and answered once.
+#[utoipa::path(post, path = "/api/v1/staff/accounts", request_body = NewAccount,
+    params(("X-CSRF-Token" = String, Header, description = "The token given at sign-in")),
+    responses((status = 201, body = CreatedAccount), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "The user name is taken")),
+    tag = "staff")]
+pub async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    JsonBody(new): JsonBody<NewAccount>,
+) -> Result<(StatusCode, Json<CreatedAccount>)> {
+    // Who manages no account at all is refused before anything of the request is looked at.
+    staff.require(Action::ListAccounts, &Target::Nothing)?;
+    let username = Username::parse(&new.username)
+        .map_err(|_| ApiError::field("username", ErrorCode::UsernameInvalid))?;
+    let invalid_scope = || ApiError::field("scope", ErrorCode::ScopeInvalid);
+    let scope = new
+        .scope
+        .as_deref()
+        .map(Scope::parse)
+        .transpose()
+        .map_err(|_| invalid_scope())?;
+    let scope = Scope::for_role(new.role, scope).map_err(|_| invalid_scope())?;
+    let point_district = match &scope {
+        Scope::Point(id) => Some(
+            state
+                .store
+                .point_district(id.as_str())
+                .await?
+                .ok_or_else(invalid_scope)?,
+        ),
+        _ => None,
+    };
+    staff.require(
+        Action::ManageAccount,
+        &Target::Account {
+            role: new.role,
+            place: Place::of_scope(&scope, point_district.as_deref()),
+        },
+    )?;
+    let generated = new.password.is_none();
+    let password = new.password.unwrap_or_else(generate_password);
+    check_new_password(&password)
+        .map_err(|_| ApiError::field("password", ErrorCode::PasswordTooWeak))?;
+    let hash = {
+        let password = password.clone();
+        state.cpu.run(move || hash_password(&password)).await??
+    };
+    let account = state
+        .store
+        .create_account(
+            NewAccountRecord {
+                username: &username,
+                password_hash: &hash,
+                role: new.role,
+                scope: &scope,
+            },
+            &staff.audit_actor(),
+            now(&state),
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedAccount {
+            account: account.to_api(),
+            password: generated.then_some(password),
+        }),
+    ))
+}
+
+/// Disables an account and ends its sessions. An admin cannot disable their own account.
+#[utoipa::path(post, path = "/api/v1/staff/accounts/{id}/disable",
+    params(("id" = i64, Path, description = "The account's id"),
+        ("X-CSRF-Token" = String, Header, description = "The token given at sign-in")),
+    responses((status = 200, body = StaffAccount), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    tag = "staff")]
+pub async fn disable(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Json<StaffAccount>> {
+    staff.require(Action::ListAccounts, &Target::Nothing)?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::field("id", ErrorCode::InvalidParameter))?;
+    let account = state
+        .store
+        .account_by_id(id)
+        .await?
+        .ok_or(ErrorCode::StaffAccountNotFound)?;
+    if account.id == staff.account.id || !manages(&staff, &account) {
+        return Err(ErrorCode::Forbidden.into());
+    }
+    let disabled = state
+        .store
+        .disable_account(id, &staff.audit_actor(), now(&state))
+        .await?
+        .ok_or(ErrorCode::StaffAccountNotFound)?;
+    tracing::info!(by = %staff.account.username, username = %disabled.username, "staff account disabled");
+    Ok(Json(disabled.to_api()))
+}

@@ -1,0 +1,146 @@
+//! Staff accounts, sign-ins and staff requests for the staff tests.
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Request, StatusCode, header};
+use linli_server::auth::{hash_password, utc_of_china};
+use linli_server::store::audit::AuditActor;
+use linli_server::store::staff::{AccountRecord, NewAccountRecord};
+use linli_shared::api::staff::StaffSession;
+use linli_shared::directory::DirectoryFile;
+use linli_shared::domain::staff::{Role, Scope, Username};
+use linli_shared::ids::PointId;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+pub const PASSWORD: &str = "correct horse battery";
+pub const CLIENT: &str = "192.0.2.10:40000";
+
+/// The tiny directory with a second district: `test-street-center` and `test-station` in
+/// 西青区, `other-center` in 和平区.
+pub fn two_districts() -> DirectoryFile {
+    let mut file = tiny();
+    let mut other = file.points[0].clone();
+    other.id = PointId::parse("other-center").unwrap();
+    other.name = "和平区另一个服务中心".into();
+    other.district = "和平区".into();
+    file.points.push(other);
+    file
+}
+
+pub fn point(id: &str) -> Scope {
+    Scope::Point(PointId::parse(id).unwrap())
+}
+
+pub fn district(name: &str) -> Scope {
+    Scope::District(name.into())
+}
+
+/// Creates an account with `PASSWORD`, as the command line would.
+pub async fn add_account(app: &TestApp, username: &str, role: Role, scope: Scope) -> AccountRecord {
+    let hash = hash_password(PASSWORD).unwrap();
+    app.store
+        .create_account(
+            NewAccountRecord {
+                username: &Username::parse(username).unwrap(),
+                password_hash: &hash,
+                role,
+                scope: &scope,
+            },
+            &AuditActor::cli(),
+            utc_of_china((app.state.clock)()),
+        )
+        .await
+        .expect("create the account")
+}
+
+/// A request from `client`, with a JSON body when given.
+pub fn request(
+    method: &str,
+    uri: &str,
+    client: &str,
+    headers: &[(&str, &str)],
+    body: Option<&Value>,
+) -> Request<Body> {
+    let mut request = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let body = match body {
+        Some(json) => {
+            request = request.header(header::CONTENT_TYPE, "application/json");
+            Body::from(json.to_string())
+        }
+        None => Body::empty(),
+    };
+    let mut request = request.body(body).unwrap();
+    let addr: SocketAddr = client.parse().unwrap();
+    request.extensions_mut().insert(ConnectInfo(addr));
+    request
+}
+
+pub async fn login_from(app: &TestApp, client: &str, username: &str, password: &str) -> Answer {
+    let body = json!({"username": username, "password": password});
+    app.send(request(
+        "POST",
+        "/api/v1/staff/login",
+        client,
+        &[],
+        Some(&body),
+    ))
+    .await
+}
+
+pub async fn login(app: &TestApp, username: &str, password: &str) -> Answer {
+    login_from(app, CLIENT, username, password).await
+}
+
+/// A signed-in staff member: the cookie to send back and the CSRF token.
+#[derive(Debug, Clone)]
+pub struct Signed {
+    pub cookie: String,
+    pub csrf: String,
+    pub session: StaffSession,
+}
+
+pub async fn sign_in(app: &TestApp, username: &str) -> Signed {
+    let answer = login(app, username, PASSWORD).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::OK,
+        "sign in {username}: {}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    let set_cookie = answer.headers[header::SET_COOKIE].to_str().unwrap();
+    let cookie = set_cookie.split(';').next().unwrap().to_owned();
+    let session: StaffSession = answer.decode();
+    Signed {
+        cookie,
+        csrf: session.csrf_token.clone(),
+        session,
+    }
+}
+
+/// A request as a signed-in staff member, with the CSRF token.
+pub async fn as_staff(
+    app: &TestApp,
+    signed: &Signed,
+    method: &str,
+    uri: &str,
+    body: Option<&Value>,
+) -> Answer {
+    let headers = [
+        ("cookie", signed.cookie.as_str()),
+        ("x-csrf-token", signed.csrf.as_str()),
+    ];
+    app.send(request(method, uri, CLIENT, &headers, body)).await
+}
+
+/// A request with the session cookie but no CSRF token.
+pub async fn without_csrf(app: &TestApp, signed: &Signed, method: &str, uri: &str) -> Answer {
+    let headers = [("cookie", signed.cookie.as_str())];
+    app.send(request(method, uri, CLIENT, &headers, None)).await
+}

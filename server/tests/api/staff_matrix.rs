@@ -1,0 +1,204 @@
+//! The authorization matrix: every staff endpoint (the router's own list,
+//! `http::staff::routes`) × every role × a target in and out of the role's scope, allowed or
+//! refused. An endpoint without a rule here fails the test.
+
+use axum::http::{Method, StatusCode};
+use linli_server::http::staff::routes;
+use linli_shared::api::staff::{AccountsResponse, AuditResponse};
+use linli_shared::domain::staff::{Role, Scope};
+use linli_shared::error::ErrorCode;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+use crate::staff_helpers::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Allowed,
+    Refused,
+}
+
+use Expect::*;
+
+/// The rule of each endpoint: what `role` may do to a target in or out of its scope. The
+/// platform admin's scope is everything, so "out" is a target in the other district.
+fn rule(method: &Method, path: &str, role: Role, in_scope: bool) -> Option<Expect> {
+    let admin = role.is_admin();
+    let manages = match role {
+        Role::PlatformAdmin => true,
+        Role::DistrictAdmin => in_scope,
+        Role::PointManager | Role::Clerk => false,
+    };
+    let allowed = |yes: bool| if yes { Allowed } else { Refused };
+    Some(match (method.as_str(), path) {
+        ("POST", "/staff/login") => Allowed,
+        ("POST", "/staff/logout") | ("GET", "/staff/me") | ("POST", "/staff/password") => Allowed,
+        ("GET", "/staff/accounts") | ("GET", "/staff/audit") => allowed(admin),
+        ("POST", "/staff/accounts") | ("POST", "/staff/accounts/{id}/disable") => allowed(manages),
+        _ => return None,
+    })
+}
+
+/// The actor of each role: the district admin of 西青区, the manager and clerk of
+/// `test-station` (in 西青区). In scope: a clerk of `test-station`; out: of `other-center`
+/// (和平区).
+fn actor(role: Role) -> (&'static str, Scope) {
+    match role {
+        Role::PlatformAdmin => ("admin", Scope::All),
+        Role::DistrictAdmin => ("district", district("西青区")),
+        Role::PointManager => ("manager", point("test-station")),
+        Role::Clerk => ("clerk", point("test-station")),
+    }
+}
+
+fn target_point(in_scope: bool) -> &'static str {
+    if in_scope {
+        "test-station"
+    } else {
+        "other-center"
+    }
+}
+
+#[tokio::test]
+async fn every_staff_endpoint_by_every_role_in_and_out_of_scope() {
+    let app = spawn_app_with(&two_districts(), tuesday_morning()).await;
+    for role in Role::ALL {
+        let (name, scope) = actor(role);
+        add_account(&app, name, role, scope).await;
+    }
+    let mut signed = Vec::new();
+    for role in Role::ALL {
+        signed.push((role, sign_in(&app, actor(role).0).await));
+    }
+    let routes = routes();
+    assert!(routes.len() >= 7, "{routes:?}");
+    let mut serial = 0;
+    let mut checked = 0;
+    for (method, path) in &routes {
+        for (role, session) in &signed {
+            for in_scope in [true, false] {
+                let expected = rule(method, path, *role, in_scope).unwrap_or_else(|| {
+                    panic!("{method} {path} has no rule in the authorization matrix")
+                });
+                serial += 1;
+                let what = format!("{method} {path} as {role:?}, target in scope: {in_scope}");
+                // A target account of its own for each cell (disabling changes it).
+                let target = add_account(
+                    &app,
+                    &format!("target{serial}"),
+                    Role::Clerk,
+                    point(target_point(in_scope)),
+                )
+                .await;
+                let uri = format!("/api/v1{}", path.replace("{id}", &target.id.to_string()));
+                let body: Option<Value> = match (method.as_str(), *path) {
+                    ("POST", "/staff/login") => {
+                        Some(json!({"username": actor(*role).0, "password": PASSWORD}))
+                    }
+                    ("POST", "/staff/password") => Some(json!({
+                        "current_password": PASSWORD,
+                        "new_password": "another long password",
+                    })),
+                    ("POST", "/staff/accounts") => Some(json!({
+                        "username": format!("new{serial}"),
+                        "role": "clerk",
+                        "scope": format!("point:{}", target_point(in_scope)),
+                    })),
+                    _ => None,
+                };
+                // Signing out and changing the password end sessions: those cells act as an
+                // account of their own with the same role and scope.
+                let session = if ["/staff/logout", "/staff/password"].contains(path) {
+                    let name = format!("{}{serial}", actor(*role).0);
+                    add_account(&app, &name, *role, actor(*role).1).await;
+                    sign_in(&app, &name).await
+                } else {
+                    session.clone()
+                };
+                let answer = if *path == "/staff/login" {
+                    let client = format!("203.0.113.{}:1000", serial % 250);
+                    app.send(request(method.as_str(), &uri, &client, &[], body.as_ref()))
+                        .await
+                } else {
+                    as_staff(&app, &session, method.as_str(), &uri, body.as_ref()).await
+                };
+                match expected {
+                    Allowed => assert!(
+                        answer.status.is_success(),
+                        "{what}: {} {}",
+                        answer.status,
+                        String::from_utf8_lossy(&answer.body)
+                    ),
+                    Refused => {
+                        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{what}");
+                        assert_eq!(answer.error().code, ErrorCode::Forbidden, "{what}");
+                    }
+                }
+                // What an allowed list shows stays within the scope.
+                if expected == Allowed && *path == "/staff/accounts" && method == Method::GET {
+                    let list: AccountsResponse = answer.decode();
+                    let listed = list.accounts.iter().any(|a| a.id == target.id);
+                    let visible = *role == Role::PlatformAdmin || in_scope;
+                    assert_eq!(listed, visible, "{what}");
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, routes.len() * Role::ALL.len() * 2);
+}
+
+#[tokio::test]
+async fn a_district_admin_reads_only_the_audit_of_their_district() {
+    let app = spawn_app_with(&two_districts(), tuesday_morning()).await;
+    add_account(&app, "admin", Role::PlatformAdmin, Scope::All).await;
+    add_account(&app, "district", Role::DistrictAdmin, district("西青区")).await;
+    add_account(&app, "heping", Role::DistrictAdmin, district("和平区")).await;
+    let xiqing = sign_in(&app, "district").await;
+    let heping = sign_in(&app, "heping").await;
+    for (who, point_id, name) in [
+        (&xiqing, "test-station", "xq1"),
+        (&heping, "other-center", "hp1"),
+    ] {
+        let created = as_staff(
+            &app,
+            who,
+            "POST",
+            "/api/v1/staff/accounts",
+            Some(&json!({"username": name, "role": "point_manager", "scope": format!("point:{point_id}")})),
+        )
+        .await;
+        assert_eq!(created.status, StatusCode::CREATED);
+    }
+    let seen: AuditResponse = as_staff(&app, &xiqing, "GET", "/api/v1/staff/audit", None)
+        .await
+        .decode();
+    let actors: Vec<&str> = seen.entries.iter().map(|e| e.actor.as_str()).collect();
+    assert_eq!(actors, ["district"], "{seen:?}");
+    let platform = sign_in(&app, "admin").await;
+    let all: AuditResponse = as_staff(&app, &platform, "GET", "/api/v1/staff/audit", None)
+        .await
+        .decode();
+    // Both creations and the five accounts made on the command line.
+    assert_eq!(all.entries.len(), 5, "{all:?}");
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_staff_endpoint() {
+    let app = spawn_app().await;
+    let doc: serde_json::Value = app.get_ok("/api/v1/openapi.json").await;
+    for (method, path) in routes() {
+        let documented = &doc["paths"][format!("/api/v1{path}")][method.as_str().to_lowercase()];
+        assert!(documented.is_object(), "{method} {path} is not documented");
+    }
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for schema in [
+        "LoginRequest",
+        "StaffSession",
+        "NewAccount",
+        "AuditResponse",
+        "Role",
+    ] {
+        assert!(schemas.contains_key(schema), "{schema} is not described");
+    }
+}

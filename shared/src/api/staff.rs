@@ -1,0 +1,109 @@
+//! Request and answer bodies of the staff endpoints under `/api/v1/staff`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::staff::Role;
+
+/// `POST /api/v1/staff/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// `POST /api/v1/staff/password`: a signed-in staff member changes their own password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// A staff account as the API shows it (never its password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffAccount {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    /// `all`, `district:NAME` or `point:ID`.
+    pub scope: String,
+    pub disabled: bool,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// The answer to a sign-in and to `GET /api/v1/staff/me`: who is signed in, and the token every
+/// state-changing staff request sends back in the `X-CSRF-Token` header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffSession {
+    pub account: StaffAccount,
+    pub csrf_token: String,
+}
+
+/// `GET /api/v1/staff/accounts`: the accounts the caller may manage, and the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountsResponse {
+    pub accounts: Vec<StaffAccount>,
+}
+
+/// `POST /api/v1/staff/accounts`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewAccount {
+    pub username: String,
+    pub role: Role,
+    /// `district:NAME` or `point:ID`; left out for a platform admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Left out: the server generates one and answers it, once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// The answer to `POST /api/v1/staff/accounts`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatedAccount {
+    pub account: StaffAccount,
+    /// The generated password, shown this once; absent when the request gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// One entry of the audit log: who changed which record when, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// The account that made the change; absent for the command line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<i64>,
+    /// The user name of that account, or `cli` / `demo`.
+    pub actor: String,
+    /// What was done, e.g. `account_created`, `account_disabled`, `password_reset`.
+    pub action: String,
+    /// The kind of record, e.g. `staff_account`.
+    pub record_kind: String,
+    pub record_id: String,
+    /// The record before the change as JSON; absent when it was created.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<serde_json::Value>,
+    /// The record after the change as JSON; absent when it was removed.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<serde_json::Value>,
+}
+
+/// `GET /api/v1/staff/audit`: newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditResponse {
+    pub entries: Vec<AuditEntry>,
+}
