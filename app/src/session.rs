@@ -24,6 +24,8 @@ const FONT_STEP_PX: u32 = 2;
 const ELDER_KEY: &str = "linli.elder";
 const FONT_KEY: &str = "linli.font";
 const LANG_KEY: &str = "linli.lang";
+/// The kiosk's service point, on a kiosk only (see [`kiosk_of_device`]).
+const KIOSK_KEY: &str = "linli.kiosk";
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -40,7 +42,7 @@ pub struct Session {
 impl Session {
     /// Starts the session from the page's first URL and, on a phone, the remembered settings.
     pub fn provide() -> Session {
-        let kiosk = query_param("kiosk").filter(|k| !k.is_empty());
+        let kiosk = kiosk_of_device();
         let remembered = |key| {
             if kiosk.is_some() {
                 None
@@ -135,6 +137,10 @@ impl Session {
                 let _ = store.clear();
             }
         }
+        // The device's own setting stays: it is still this point's kiosk after a reload.
+        if let (Some(point), Some(store)) = (self.kiosk_point(), storage()) {
+            let _ = store.set_item(KIOSK_KEY, &point);
+        }
     }
 
     /// Phones remember the language, elder mode and text size; kiosks never store anything.
@@ -228,6 +234,32 @@ fn browser_lang() -> Lang {
 
 fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
+}
+
+/// Which service point this device is the kiosk of. `?kiosk=POINT` makes it one and the device
+/// remembers it (the one thing a kiosk stores: it is the device's setting, not a resident's),
+/// so a reload on any page, by staff or by the browser after a crash, still gives a kiosk that
+/// keeps nothing and starts over when left alone; `?kiosk=off` (or empty) makes it an ordinary
+/// browser again.
+fn kiosk_of_device() -> Option<String> {
+    let store = storage();
+    match query_param("kiosk") {
+        Some(point) if point.is_empty() || point == "off" => {
+            if let Some(s) = store {
+                let _ = s.remove_item(KIOSK_KEY);
+            }
+            None
+        }
+        Some(point) => {
+            if let Some(s) = store {
+                let _ = s.set_item(KIOSK_KEY, &point);
+            }
+            Some(point)
+        }
+        None => store
+            .and_then(|s| s.get_item(KIOSK_KEY).ok().flatten())
+            .filter(|point| !point.is_empty()),
+    }
 }
 
 fn query_param(name: &str) -> Option<String> {

@@ -4,8 +4,12 @@ import { type Page } from '@playwright/test';
 import { expect, test } from './support';
 import { HomePage, IdleOverlay, isKiosk, touch } from './pages';
 
+/** What the browser stores besides the kiosk's own setting (which point it is the kiosk of). */
 const storageSizes = (page: Page) =>
-  page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));
+  page.evaluate(() => ({
+    local: Object.keys(localStorage).filter((key) => key !== 'linli.kiosk').length,
+    session: sessionStorage.length,
+  }));
 
 /**
  * Stops the page's clock, so that from now on time moves only when the test says so, and

@@ -284,3 +284,29 @@ for (const place of places) {
     });
   }
 }
+
+for (const language of languages) {
+  test(`with something on the list, the phone's top bar stays one row at every text size (${language})`, async ({ page }, testInfo) => {
+    test.skip(!isPhone(testInfo), 'the phone\'s narrow bar');
+    test.setTimeout(90_000);
+    await page.addInitScript(() => localStorage.setItem('linli.list', 'dibao'));
+    await page.goto('/items/dibao');
+    await expect(page.getByTestId('list-count')).toHaveText('1');
+    const bar = new TopBar(page);
+    if (language === 'en') await bar.switchLanguage('en');
+    const found: string[] = [];
+    const check = async (label: string, min: number) => {
+      const f = await measure(page, min, false, null);
+      if (f.barRows > 1) found.push(`${label}: the top bar takes ${f.barRows} rows (${Math.round(f.barHeight)} px)`);
+      for (const p of f.problems.filter((p) => p.includes('topbar') || p.includes('bar-button'))) found.push(`${label}: ${p}`);
+    };
+    await check('normal', 48);
+    await bar.elderOn();
+    await bar.closeTools();
+    for (const size of ELDER_SIZES) {
+      await setElderSize(bar, size);
+      await check(`elder-${size}px`, 60);
+    }
+    expect(found).toEqual([]);
+  });
+}

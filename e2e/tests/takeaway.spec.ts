@@ -143,13 +143,36 @@ test('a list\'s QR code opens the same sheet on a phone, which can keep it', asy
   await expect(page.getByTestId('list-count')).toHaveText('2');
 });
 
+test('a kiosk reloaded on any page is still the kiosk: nothing of the resident kept, the idle reset armed', async ({ page }, testInfo) => {
+  test.skip(!isKiosk(testInfo), 'the kiosk\'s own setting');
+  await page.clock.install();
+  await page.goto(entryUrl('/items/dibao', testInfo));
+  await touch(page.getByTestId('add-to-list'));
+  await expect(page.getByTestId('list-count')).toHaveText('1');
+  // Staff press F5, or the browser recovers from a crash: the address no longer says kiosk.
+  await page.goto('/items/dibao');
+  await expect(page.getByTestId('where')).toBeVisible();
+  await expect(page.locator('html')).toHaveClass(/kiosk/);
+  await expect(page.getByTestId('nearest-button')).toHaveCount(0);
+  await expect(page.getByTestId('list-link')).toHaveCount(0);
+  expect(await page.evaluate(() => Object.keys(localStorage))).toEqual(['linli.kiosk']);
+  await page.clock.runFor('01:31');
+  await expect(page.getByTestId('idle-countdown')).toBeVisible();
+  // `?kiosk=off` makes the device an ordinary browser again.
+  await page.goto('/?kiosk=off');
+  await expect(page.getByTestId('category-tile').first()).toBeVisible();
+  await expect(page.locator('html')).not.toHaveClass(/kiosk/);
+  expect(await page.evaluate(() => localStorage.getItem('linli.kiosk'))).toBeNull();
+});
+
 test('the kiosk forgets the list when it starts over for the next person', async ({ page }, testInfo) => {
   test.skip(!isKiosk(testInfo), 'the idle reset is a kiosk feature');
   await page.clock.install();
   await page.goto(entryUrl('/items/dibao', testInfo));
   await touch(page.getByTestId('add-to-list'));
   await expect(page.getByTestId('list-count')).toHaveText('1');
-  expect(await page.evaluate(() => localStorage.length), 'nothing stored on a kiosk').toBe(0);
+  expect(await page.evaluate(() => Object.keys(localStorage)), 'nothing stored on a kiosk but which point it is')
+    .toEqual(['linli.kiosk']);
   // 90 s idle, then the 20 s countdown.
   await page.clock.runFor('01:31');
   await expect(page.getByTestId('idle-countdown')).toBeVisible();

@@ -353,9 +353,10 @@ pub fn PointRow(
     let p = point;
     // The kiosk's own point is where the resident stands: no distance to it.
     let distance = p.distance_m.filter(|_| !p.here);
-    let amap = amap_marker_url(p.lat, p.lng, &p.name);
-    let baidu = baidu_marker_url(p.lat, p.lng, &p.name, &p.address);
-    let (phone, phone_text) = (p.phone.clone(), p.phone.clone());
+    let phone = p.phone.clone();
+    let actions = (!kiosk).then(|| {
+        view! { <PlaceActions phone=p.phone.clone() lat=p.lat lng=p.lng name=p.name.clone() address=p.address.clone()/> }
+    });
     view! {
         <li class="place" data-testid="point-row" data-point=p.id.to_string()
             data-distance=distance.map(|m| m.to_string())>
@@ -373,20 +374,35 @@ pub fn PointRow(
                     {kiosk.then(|| view! { " · " <span class="phone-number">{phone}</span> })}
                 </span>
             </Link>
-            {(!kiosk).then(|| view! {
-                <div class="place-actions">
-                    <a class="action call" data-testid="call-link" href=tel_href(&p.phone)>
-                        <span aria-hidden="true">"☎ "</span>
-                        {tr(Msg::Call)} " " <span class="phone-number">{phone_text}</span>
-                    </a>
-                    <a class="action" data-testid="amap-link" href=amap target="_blank" rel="noopener noreferrer">
-                        {tr(Msg::MapAmap)}
-                    </a>
-                    <a class="action" data-testid="baidu-link" href=baidu target="_blank" rel="noopener noreferrer">
-                        {tr(Msg::MapBaidu)}
-                    </a>
-                </div>
-            })}
+            {actions}
         </li>
+    }
+}
+
+/// On a phone, what to do about a point: one touch to call it, and its place in the two map
+/// apps residents use (a kiosk has no phone line and no map apps: its QR code goes to a phone).
+#[component]
+pub fn PlaceActions(
+    phone: String,
+    lat: f64,
+    lng: f64,
+    name: String,
+    address: String,
+) -> impl IntoView {
+    let amap = amap_marker_url(lat, lng, &name);
+    let baidu = baidu_marker_url(lat, lng, &name, &address);
+    view! {
+        <div class="place-actions">
+            <a class="action call" data-testid="call-link" href=tel_href(&phone)>
+                <span aria-hidden="true">"☎ "</span>
+                {tr(Msg::Call)} " " <span class="phone-number">{phone.clone()}</span>
+            </a>
+            <a class="action" data-testid="amap-link" href=amap target="_blank" rel="noopener noreferrer">
+                {tr(Msg::MapAmap)}
+            </a>
+            <a class="action" data-testid="baidu-link" href=baidu target="_blank" rel="noopener noreferrer">
+                {tr(Msg::MapBaidu)}
+            </a>
+        </div>
     }
 }

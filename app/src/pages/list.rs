@@ -101,7 +101,7 @@ fn ListView(items: Vec<ItemDetail>, named: bool) -> impl IntoView {
                                 <span class="hit-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span>
                             </Link>
                             {(!named).then(|| view! {
-                                <button type="button" class="secondary" data-testid="remove-from-list"
+                                <button type="button" class="secondary no-print" data-testid="remove-from-list"
                                     on:click=move |_| list::remove(&remove_id)>
                                     {tr(Msg::RemoveFromList)}
                                 </button>

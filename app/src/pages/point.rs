@@ -11,11 +11,12 @@ use linli_shared::error::Lang;
 
 use crate::api;
 use crate::components::loaded::{Loaded, load};
+use crate::components::nearby::PlaceActions;
 use crate::components::results::{ItemLinks, OpenBadge, shown};
 use crate::components::title::page_title;
 use crate::i18n::{Msg, point_kind, tr, weekday_name};
 use crate::routes::use_id;
-use crate::session::lang;
+use crate::session::{lang, use_session};
 
 #[component]
 pub fn PointPage() -> impl IntoView {
@@ -76,6 +77,10 @@ fn PointView(detail: PointDetail) -> impl IntoView {
                 <dt>{tr(Msg::Phone)}</dt>
                 <dd><a data-testid="phone-link" class="phone-number" href=tel_href(&detail.phone)>{detail.phone.clone()}</a></dd>
             </dl>
+            {(!use_session().is_kiosk()).then(|| view! {
+                <PlaceActions phone=detail.phone.clone() lat=detail.lat lng=detail.lng
+                    name=detail.name.clone() address=detail.address.clone()/>
+            })}
             <h2 id="hours-title">{tr(Msg::Hours)}</h2>
             <table class="hours" data-testid="hours" aria-labelledby="hours-title">
                 <tbody>
