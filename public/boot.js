@@ -12,7 +12,11 @@ const boot = document.getElementById('boot');
 // Elder mode and text size, as the app remembers them on a phone (session.rs; a kiosk keeps
 // nothing), so a resident who reads at the largest size gets the frame at that size too.
 try {
-  if (!new URLSearchParams(location.search).has('kiosk') && localStorage.getItem('linli.elder') === '1') {
+  // A kiosk is one by its address (`?kiosk=POINT`; `off` or empty ends it) or by what the
+  // device remembers (`linli.kiosk`, session.rs).
+  const asked = new URLSearchParams(location.search).get('kiosk');
+  const kiosk = asked === null ? Boolean(localStorage.getItem('linli.kiosk')) : asked !== '' && asked !== 'off';
+  if (!kiosk && localStorage.getItem('linli.elder') === '1') {
     document.documentElement.classList.add('elder');
     const px = Number(localStorage.getItem('linli.font'));
     if (px >= 18 && px <= 30) document.documentElement.style.fontSize = `${px}px`;

@@ -246,7 +246,8 @@ test('a phone that reads at the largest size gets the frame at that size', async
   await page.route('**/assets/linli_app_bg-*.wasm', () => { /* never answered */ });
   await page.goto('/', { waitUntil: 'commit' });
   await expect(page.getByTestId('boot-loading')).toBeVisible();
-  expect(await new TopBar(page).rootFontPx()).toBe(30);
+  // boot.js (a module script) runs once the page is parsed: the frame is there a moment before.
+  await expect.poll(() => new TopBar(page).rootFontPx()).toBe(30);
   await expect(page.locator('html')).toHaveClass(/(^|\s)elder(\s|$)/);
   await expectNoOverflow(page, 'the boot frame at 30 px');
 });
