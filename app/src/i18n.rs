@@ -13,6 +13,7 @@ use crate::session::lang;
 pub enum Msg {
     Brand,
     OtherLanguage,
+    OtherLanguageShort,
     Back,
     Home,
     ElderMode,
@@ -128,6 +129,7 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
     let (zh, en) = match msg {
         Brand => ("邻里 · 社区服务", "Linli · Community services"),
         OtherLanguage => ("English", "中文"),
+        OtherLanguageShort => ("EN", "中文"),
         Back => ("返回", "Back"),
         Home => ("首页", "Home"),
         ElderMode => ("长辈模式", "Large text"),

@@ -58,7 +58,7 @@ test.describe('an English browser', () => {
       return;
     }
     await expect(html).toHaveAttribute('lang', 'en');
-    await expect(page.getByTestId('lang-toggle')).toHaveText('中文');
+    await expect(page.getByTestId('lang-toggle').locator('.lang-long')).toHaveText('中文');
     await new TopBar(page).switchLanguage('zh-CN');
     await page.reload();
     await home.ready();

@@ -66,7 +66,10 @@ pub fn TopBar() -> impl IntoView {
                 lang=move || if lang() == linli_shared::error::Lang::Zh { "en" } else { "zh-CN" }
                 on:click=move |_| session.toggle_lang()
             >
-                {tr(Msg::OtherLanguage)}
+                // A narrow screen at large text shows the short name ("EN"); the whole one stays
+                // for screen readers.
+                <span class="lang-long">{tr(Msg::OtherLanguage)}</span>
+                <span class="lang-short" aria-hidden="true">{tr(Msg::OtherLanguageShort)}</span>
             </button>
             <button
                 type="button"
