@@ -14,8 +14,8 @@ use linli_shared::error::{ApiError, ErrorBody, ErrorCode};
 use super::{Staff, now};
 use crate::auth::{generate_password, hash_password};
 use crate::error::Result;
-use crate::http::body::JsonBody;
 use crate::http::AppState;
+use crate::http::body::JsonBody;
 use crate::store::staff::{AccountRecord, NewAccountRecord};
 
 /// Whether `staff` may manage `account`.

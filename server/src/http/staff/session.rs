@@ -14,8 +14,8 @@ use linli_shared::error::{ApiError, ErrorBody, ErrorCode};
 use super::{ClientAddr, Staff, now, session_cookie};
 use crate::auth::{hash_password, new_token, token_digest, verify_dummy, verify_password};
 use crate::error::{Error, Result};
-use crate::http::body::JsonBody;
 use crate::http::AppState;
+use crate::http::body::JsonBody;
 
 /// Signs a staff member in: answers who they are and the CSRF token, and sets the session
 /// cookie. An unknown user name and a wrong password get the same answer in about the same
@@ -61,7 +61,10 @@ pub async fn login(
         return Err(ErrorCode::StaffAccountLocked.into());
     }
     let hash = account.password_hash.clone();
-    let matches = state.cpu.run(move || verify_password(&password, &hash)).await?;
+    let matches = state
+        .cpu
+        .run(move || verify_password(&password, &hash))
+        .await?;
     if !matches {
         let locked = state.store.record_failed_login(account.id, now).await?;
         if locked {
@@ -147,7 +150,11 @@ pub async fn change_password(
         current.clear();
     }
     let hash = staff.account.password_hash.clone();
-    if !state.cpu.run(move || verify_password(&current, &hash)).await? {
+    if !state
+        .cpu
+        .run(move || verify_password(&current, &hash))
+        .await?
+    {
         let locked = state
             .store
             .record_failed_login(staff.account.id, now)
@@ -162,7 +169,10 @@ pub async fn change_password(
     check_new_password(&change.new_password)
         .map_err(|_| ApiError::field("new_password", ErrorCode::PasswordTooWeak))?;
     let new_password = change.new_password;
-    let hash = state.cpu.run(move || hash_password(&new_password)).await??;
+    let hash = state
+        .cpu
+        .run(move || hash_password(&new_password))
+        .await??;
     state
         .store
         .change_password(staff.account.id, &hash, &staff.audit_actor(), now)
