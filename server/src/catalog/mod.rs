@@ -21,6 +21,7 @@ use std::collections::HashMap;
 
 use linli_shared::api::{CategorySummary, ItemSummary, Overview};
 use linli_shared::directory::{Category, DirectoryFile, Item, Point};
+use linli_shared::domain::draft::DraftKind;
 use linli_shared::domain::geo::Location;
 use linli_shared::domain::search::index::{SearchIndex, SearchIndexBuilder};
 
@@ -179,6 +180,20 @@ impl Catalog {
     /// Whether a service point of this id is in the directory.
     pub fn has_point(&self, id: &str) -> bool {
         self.point_by_id.contains_key(id)
+    }
+
+    /// A record as published, in the directory file format (what a staff draft edits).
+    pub fn record(&self, kind: DraftKind, id: &str) -> Option<serde_json::Value> {
+        let value = match kind {
+            DraftKind::Category => {
+                serde_json::to_value(&self.categories[self.category_position(id)?])
+            }
+            DraftKind::Item => serde_json::to_value(&self.item(id)?.item),
+            DraftKind::Point => {
+                serde_json::to_value(&self.points[self.point_index(id)? as usize].point)
+            }
+        };
+        value.ok()
     }
 
     fn item(&self, id: &str) -> Option<&CatalogItem> {
