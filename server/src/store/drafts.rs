@@ -44,10 +44,6 @@ fn read_row(
 /// Whether the publisher may make each change of a draft, given the live directory.
 pub type Authorize<'a> = dyn Fn(&DirectoryFile, &[DraftRecord]) -> Result<(), Error> + Sync + 'a;
 
-/// How many times publishing retries when the directory changed between reading it and
-/// locking it.
-const PUBLISH_ATTEMPTS: usize = 3;
-
 impl Store {
     /// The account's draft, by kind and id.
     pub async fn draft(&self, account_id: i64) -> Result<Vec<StoredDraftRecord>, Error> {
@@ -108,101 +104,99 @@ impl Store {
         Ok(())
     }
 
-    /// Publishes the account's draft: applies it to the live directory (every record's base must
-    /// still be current: `draft_stale` with the current record otherwise), lets `authorize` see
-    /// the directory and the draft (the actor's rights may have changed since the edits were
-    /// saved), validates the result with the import's rules (`directory_invalid` naming every
-    /// problem), and writes it with the import's change-by-difference, with one audit entry per
-    /// record that changed and the draft emptied, all in one transaction holding the directory
-    /// lock. Nothing changes when anything is refused.
+    /// Publishes the account's draft onto `live`, the directory at `version` (the caller's
+    /// catalogue, so the directory is not read again): `None`, with nothing done, when the
+    /// stored directory is no longer at `version` (the caller refreshes and tries again). Every
+    /// record's base must still be current (`draft_stale` with the current record otherwise);
+    /// `authorize` sees the directory and the draft (the actor's rights may have changed since
+    /// the edits were saved); the result is validated with the import's rules
+    /// (`directory_invalid` naming every problem) and written with the import's
+    /// change-by-difference, with one audit entry per record that changed and the draft
+    /// emptied, all in one transaction holding the directory lock. Nothing changes when
+    /// anything is refused.
     pub async fn publish_draft(
         &self,
         account_id: i64,
         actor: &AuditActor,
         at: &str,
+        (version, live): (i64, &DirectoryFile),
         authorize: &Authorize<'_>,
-    ) -> Result<(ImportSummary, usize), Error> {
-        for _ in 0..PUBLISH_ATTEMPTS {
-            // Reading the whole directory inside the write lock would hold it longer; read
-            // first, then make sure nothing changed before the lock was taken.
-            let (version, live) = self.load_directory().await?;
-            let mut tx = self.begin_write().await?;
-            if self.lock_directory(&mut tx).await? != version {
-                tx.rollback().await?;
+    ) -> Result<Option<(ImportSummary, usize)>, Error> {
+        let mut tx = self.begin_write().await?;
+        if self.lock_directory(&mut tx).await? != version {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        let rows: Vec<DraftRow> = sqlx::query_as(
+            "SELECT kind, record_id, base_version, record_json, updated_at \
+             FROM draft_records WHERE account_id = $1 ORDER BY kind, record_id",
+        )
+        .bind(account_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let entries: Vec<DraftRecord> = rows
+            .into_iter()
+            .map(|row| read_row(row).map(|r| r.entry))
+            .collect::<Result<_, _>>()?;
+        authorize(live, &entries)?;
+        let next = apply(live, &entries).map_err(refusal)?;
+        let problems = validate(&next);
+        if let Some(error) = ApiError::from_fields(
+            problems
+                .iter()
+                .map(|p| {
+                    FieldProblem::because(
+                        format!("{}.{}", p.path, p.field),
+                        ErrorCode::DirectoryInvalid,
+                        p.reason.clone(),
+                    )
+                })
+                .collect(),
+        ) {
+            return Err(error.into());
+        }
+        let summary = self
+            .import_locked(
+                &mut tx,
+                version,
+                &next,
+                ImportOptions::default(),
+                &|_, _| {},
+            )
+            .await?;
+        let mut audited = 0;
+        for entry in &entries {
+            let before = published(live, entry.kind, &entry.id);
+            let after = published(&next, entry.kind, &entry.id);
+            if before == after {
                 continue;
             }
-            let rows: Vec<DraftRow> = sqlx::query_as(
-                "SELECT kind, record_id, base_version, record_json, updated_at \
-                 FROM draft_records WHERE account_id = $1 ORDER BY kind, record_id",
+            let action = match (&before, &after) {
+                (None, _) => "record_added",
+                (_, None) => "record_retired",
+                _ => "record_changed",
+            };
+            append(
+                &mut tx,
+                Change {
+                    at,
+                    actor,
+                    action,
+                    record_kind: entry.kind.as_str(),
+                    record_id: &entry.id,
+                    before,
+                    after,
+                },
             )
-            .bind(account_id)
-            .fetch_all(&mut *tx)
             .await?;
-            let entries: Vec<DraftRecord> = rows
-                .into_iter()
-                .map(|row| read_row(row).map(|r| r.entry))
-                .collect::<Result<_, _>>()?;
-            authorize(&live, &entries)?;
-            let next = apply(&live, &entries).map_err(refusal)?;
-            let problems = validate(&next);
-            if let Some(error) = ApiError::from_fields(
-                problems
-                    .iter()
-                    .map(|p| {
-                        FieldProblem::because(
-                            format!("{}.{}", p.path, p.field),
-                            ErrorCode::DirectoryInvalid,
-                            p.reason.clone(),
-                        )
-                    })
-                    .collect(),
-            ) {
-                return Err(error.into());
-            }
-            let summary = self
-                .import_locked(
-                    &mut tx,
-                    version,
-                    &next,
-                    ImportOptions::default(),
-                    &|_, _| {},
-                )
-                .await?;
-            let mut audited = 0;
-            for entry in &entries {
-                let before = published(&live, entry.kind, &entry.id);
-                let after = published(&next, entry.kind, &entry.id);
-                if before == after {
-                    continue;
-                }
-                let action = match (&before, &after) {
-                    (None, _) => "record_added",
-                    (_, None) => "record_retired",
-                    _ => "record_changed",
-                };
-                append(
-                    &mut tx,
-                    Change {
-                        at,
-                        actor,
-                        action,
-                        record_kind: entry.kind.as_str(),
-                        record_id: &entry.id,
-                        before,
-                        after,
-                    },
-                )
-                .await?;
-                audited += 1;
-            }
-            sqlx::query("DELETE FROM draft_records WHERE account_id = $1")
-                .bind(account_id)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            return Ok((summary, audited));
+            audited += 1;
         }
-        Err(anyhow::anyhow!("the directory kept changing while publishing; try again").into())
+        sqlx::query("DELETE FROM draft_records WHERE account_id = $1")
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some((summary, audited)))
     }
 }
 

@@ -13,6 +13,8 @@ use linli_shared::domain::staff::{Role, Scope};
 use linli_shared::error::ErrorCode;
 use serde_json::{Value, json};
 
+use linli_server::store::ImportOptions;
+
 use crate::helpers::*;
 use crate::staff_helpers::*;
 
@@ -474,4 +476,74 @@ async fn a_point_manager_edits_only_their_own_point_and_only_its_desk_fields() {
     )
     .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_publish_onto_a_directory_changed_elsewhere_catches_up_and_keeps_that_change() {
+    let app = spawn_app_with(&two_districts(), tuesday_morning()).await;
+    add_account(&app, "admin", Role::PlatformAdmin, Scope::All).await;
+    let admin = sign_in(&app, "admin").await;
+    let dibao = published(&app, &admin, "item", "dibao").await;
+    let saved = save(
+        &app,
+        &admin,
+        "item",
+        "dibao",
+        Some(&dibao.version),
+        &with_new_material(&dibao.record),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK);
+
+    // An import on the command line (or another instance's publish) changes another record;
+    // this instance's catalogue has not caught up yet.
+    let mut file = two_districts();
+    file.items[1].name = "临时救助（急难型）".into();
+    app.store
+        .import_directory(&file, ImportOptions::default(), &|_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get_ok::<ItemDetail>("/api/v1/items/temporary-assistance")
+            .await
+            .item
+            .name,
+        "临时救助"
+    );
+
+    let answer = publish(&app, &admin).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    let (_, stored) = app.store.load_directory().await.unwrap();
+    assert_eq!(stored.items[1].name, "临时救助（急难型）");
+    assert_eq!(stored.items[0].materials.len(), 4);
+    assert_eq!(material_names(&app).await.len(), 4);
+
+    // The same when the import changed the very record the draft holds: refused as stale.
+    let dibao = published(&app, &admin, "item", "dibao").await;
+    let mut renamed = dibao.record.clone();
+    renamed["name"] = json!("低保");
+    let saved = save(
+        &app,
+        &admin,
+        "item",
+        "dibao",
+        Some(&dibao.version),
+        &renamed,
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK);
+    let mut file = stored.clone();
+    file.items[0].time_limit_days = 10;
+    app.store
+        .import_directory(&file, ImportOptions::default(), &|_, _| {})
+        .await
+        .unwrap();
+    let refused = publish(&app, &admin).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(refused.error().current.unwrap()["time_limit_days"], 10);
 }

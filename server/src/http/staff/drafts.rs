@@ -25,6 +25,9 @@ use crate::error::{Error, Result};
 use crate::http::AppState;
 use crate::http::body::JsonBody;
 
+/// How many times a publish catches up with a directory that changed under it.
+const PUBLISH_ATTEMPTS: usize = 3;
+
 fn kind_of(text: &str) -> Result<DraftKind> {
     DraftKind::parse(text)
         .ok_or_else(|| ApiError::field("kind", ErrorCode::InvalidParameter).into())
@@ -136,7 +139,12 @@ pub async fn save(
     if let Some(record) = &save.record {
         check_record(kind, &id, record)?;
     }
-    let current = state.catalog.current().record(kind, &id);
+    let mut current = state.catalog.current().record(kind, &id);
+    if current.as_ref().map(version_of) != save.base_version {
+        // This instance may not have caught up yet with a publish made on another one.
+        refresh_if_changed(&state.store, &state.catalog).await?;
+        current = state.catalog.current().record(kind, &id);
+    }
     if current.is_none() && save.record.is_none() {
         return Err(not_found(kind));
     }
@@ -248,10 +256,31 @@ pub async fn publish(State(state): State<AppState>, staff: Staff) -> Result<Json
         Ok(())
     };
     let at = format_time(now(&state));
-    let (summary, records) = state
-        .store
-        .publish_draft(staff.account.id, &staff.audit_actor(), &at, &authorize)
-        .await?;
+    let mut outcome = None;
+    for _ in 0..PUBLISH_ATTEMPTS {
+        let catalog = state.catalog.current();
+        let live = catalog.to_file();
+        outcome = state
+            .store
+            .publish_draft(
+                staff.account.id,
+                &staff.audit_actor(),
+                &at,
+                (catalog.version(), &live),
+                &authorize,
+            )
+            .await?;
+        if outcome.is_some() {
+            break;
+        }
+        // The directory changed since this instance's catalogue was built: catch up first.
+        refresh_if_changed(&state.store, &state.catalog).await?;
+    }
+    let (summary, records) = outcome.ok_or_else(|| {
+        Error::from(anyhow::anyhow!(
+            "the directory kept changing while publishing"
+        ))
+    })?;
     if let Err(e) = refresh_if_changed(&state.store, &state.catalog).await {
         tracing::warn!(error = %e, "published, but could not refresh the catalogue at once");
     }
