@@ -165,6 +165,16 @@ error_codes! {
     Conflict = "conflict", 409,
         "这条记录与已有记录冲突，请刷新后再试。",
         "This conflicts with a record that already exists. Please refresh and try again.";
+    /// A draft edit or publish made from a copy of a record that has changed since: the answer's
+    /// `current` holds the record as it is now.
+    DraftStale = "draft_stale", 409,
+        "这条记录在您编辑期间已被他人修改，请查看当前内容后重新编辑。",
+        "Someone changed this record while you were editing it. Check its current values and edit again.";
+    /// Publishing a draft would make a directory that breaks the import rules: every problem is
+    /// in `details`, each with its place, field and reason. Nothing was changed.
+    DirectoryInvalid = "directory_invalid", 422,
+        "草稿中有不符合规则的内容，未发布。请按提示逐项修改。",
+        "The draft breaks the directory's rules and was not published. Please fix each problem listed.";
     /// An import or publish would retire most of the directory and was not confirmed.
     RetiresMost = "retires_most", 409,
         "这次更新会下线目录中的大部分事项或服务点，请确认无误后再明确提交。",
@@ -260,6 +270,8 @@ pub struct FieldProblem {
     /// the parameters (a value that is not UTF-8), the name as it came.
     pub field: Cow<'static, str>,
     pub code: ErrorCode,
+    /// What exactly is wrong, when the code alone does not say (a directory rule's reason).
+    pub reason: Option<String>,
 }
 
 impl FieldProblem {
@@ -267,6 +279,19 @@ impl FieldProblem {
         FieldProblem {
             field: field.into(),
             code,
+            reason: None,
+        }
+    }
+
+    /// A problem with its reason spelled out.
+    pub fn because(
+        field: impl Into<Cow<'static, str>>,
+        code: ErrorCode,
+        reason: impl Into<String>,
+    ) -> FieldProblem {
+        FieldProblem {
+            reason: Some(reason.into()),
+            ..FieldProblem::new(field, code)
         }
     }
 }
@@ -276,6 +301,8 @@ impl FieldProblem {
 pub struct ApiError {
     pub code: ErrorCode,
     pub fields: Vec<FieldProblem>,
+    /// The record as it is now, for a conflict the caller resolves by looking at it.
+    pub current: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -283,13 +310,26 @@ impl ApiError {
     /// `None` when there is nothing to refuse.
     pub fn from_fields(fields: Vec<FieldProblem>) -> Option<ApiError> {
         let code = fields.first()?.code;
-        Some(ApiError { code, fields })
+        Some(ApiError {
+            code,
+            fields,
+            current: None,
+        })
     }
 
     pub fn field(field: impl Into<Cow<'static, str>>, code: ErrorCode) -> ApiError {
         ApiError {
             code,
             fields: vec![FieldProblem::new(field, code)],
+            current: None,
+        }
+    }
+
+    /// A conflict answered with the record as it is now.
+    pub fn with_current(code: ErrorCode, current: serde_json::Value) -> ApiError {
+        ApiError {
+            current: Some(current),
+            ..ApiError::from(code)
         }
     }
 
@@ -305,8 +345,10 @@ impl ApiError {
                     field: f.field.clone().into_owned(),
                     code: f.code,
                     message: f.code.message(lang).to_owned(),
+                    reason: f.reason.clone(),
                 })
                 .collect(),
+            current: self.current.clone(),
         }
     }
 }
@@ -316,6 +358,7 @@ impl From<ErrorCode> for ApiError {
         ApiError {
             code,
             fields: Vec::new(),
+            current: None,
         }
     }
 }
@@ -329,6 +372,10 @@ pub struct ErrorBody {
     /// Which fields were wrong and why, when the request had fields; each in the same language.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<FieldDetail>,
+    /// For `draft_stale`: the record as it is now (`null` when it no longer exists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub current: Option<serde_json::Value>,
 }
 
 /// One wrong field in an [`ErrorBody`].
@@ -338,6 +385,10 @@ pub struct FieldDetail {
     pub field: String,
     pub code: ErrorCode,
     pub message: String,
+    /// What exactly is wrong (a directory rule's reason, in English), when the code alone does
+    /// not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl ErrorBody {

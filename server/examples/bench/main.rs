@@ -10,11 +10,13 @@
 //!
 //! An optional `--nearest-only` skips the import and the plain searches: the catalogue and the
 //! nearest-point figures only. `--no-scan` leaves out the plain scan the index is compared with
-//! (the scan takes most of the run's time).
+//! (the scan takes most of the run's time). `--publish-only`: a staff publish of one changed item
+//! (SQLite, and PostgreSQL when its address is given), nothing else.
 
 mod fts;
 mod http;
 mod pages;
+mod publish;
 mod search;
 
 use std::time::{Duration, Instant};
@@ -51,6 +53,19 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--publish-only") {
+        let dir = std::env::temp_dir().join(format!("linli-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let sqlite = format!("sqlite://{}", dir.join("bench.db").display());
+        publish::run("sqlite", &sqlite, &parsed).await?;
+        std::fs::remove_dir_all(&dir)?;
+        if let Some(pg) = args.iter().find(|a| a.starts_with("postgres")) {
+            let (scratch, name) = scratch_postgres(pg).await?;
+            publish::run("postgres", &scratch, &parsed).await?;
+            drop_postgres(pg, &name).await?;
+        }
+        return Ok(());
+    }
     let nearest_only = args.iter().any(|a| a == "--nearest-only");
     let search_only = nearest_only || args.iter().any(|a| a == "--search-only");
     if !search_only {

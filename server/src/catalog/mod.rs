@@ -20,7 +20,8 @@ pub mod views;
 use std::collections::HashMap;
 
 use linli_shared::api::{CategorySummary, ItemSummary, Overview};
-use linli_shared::directory::{Category, DirectoryFile, Item, Point};
+use linli_shared::directory::{Category, DirectoryFile, FORMAT_TAG, Item, Point};
+use linli_shared::domain::draft::DraftKind;
 use linli_shared::domain::geo::Location;
 use linli_shared::domain::search::index::{SearchIndex, SearchIndexBuilder};
 
@@ -179,6 +180,31 @@ impl Catalog {
     /// Whether a service point of this id is in the directory.
     pub fn has_point(&self, id: &str) -> bool {
         self.point_by_id.contains_key(id)
+    }
+
+    /// The directory this snapshot was built from, whole and in order (what a draft is published
+    /// onto, without reading the database again).
+    pub fn to_file(&self) -> DirectoryFile {
+        DirectoryFile {
+            format: FORMAT_TAG.to_owned(),
+            categories: self.categories.clone(),
+            items: self.items.iter().map(|i| i.item.clone()).collect(),
+            points: self.points.iter().map(|p| p.point.clone()).collect(),
+        }
+    }
+
+    /// A record as published, in the directory file format (what a staff draft edits).
+    pub fn record(&self, kind: DraftKind, id: &str) -> Option<serde_json::Value> {
+        let value = match kind {
+            DraftKind::Category => {
+                serde_json::to_value(&self.categories[self.category_position(id)?])
+            }
+            DraftKind::Item => serde_json::to_value(&self.item(id)?.item),
+            DraftKind::Point => {
+                serde_json::to_value(&self.points[self.point_index(id)? as usize].point)
+            }
+        };
+        value.ok()
     }
 
     fn item(&self, id: &str) -> Option<&CatalogItem> {

@@ -28,6 +28,12 @@ use super::AppState;
         super::staff::accounts::create,
         super::staff::accounts::disable,
         super::staff::audit::list,
+        super::staff::drafts::record,
+        super::staff::drafts::list,
+        super::staff::drafts::save,
+        super::staff::drafts::discard,
+        super::staff::drafts::diff,
+        super::staff::drafts::publish,
     ),
     components(schemas(linli_shared::error::ErrorCode))
 )]

@@ -270,13 +270,16 @@ impl Store {
     }
 
     /// Takes the directory lock for the rest of the transaction; returns the version.
-    async fn lock_directory(&self, tx: &mut Transaction<'static, Any>) -> Result<i64, Error> {
+    pub(super) async fn lock_directory(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+    ) -> Result<i64, Error> {
         Ok(sqlx::query_scalar(dialect::lock_directory(self.backend))
             .fetch_one(&mut **tx)
             .await?)
     }
 
-    async fn import_locked(
+    pub(super) async fn import_locked(
         &self,
         tx: &mut Transaction<'static, Any>,
         version: i64,

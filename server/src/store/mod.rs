@@ -16,6 +16,7 @@
 pub mod audit;
 mod dialect;
 pub mod directory;
+pub mod drafts;
 pub mod import;
 mod rows;
 pub mod staff;

@@ -99,6 +99,9 @@ fn trigger(code: ErrorCode) -> Trigger {
         UsernameInvalid => Raised(|| Error::from(ErrorCode::UsernameInvalid)),
         PasswordTooWeak => Raised(|| Error::from(ErrorCode::PasswordTooWeak)),
         ScopeInvalid => Raised(|| Error::from(ErrorCode::ScopeInvalid)),
+        // Answered for real in `staff_drafts.rs`; here the mapping to an answer.
+        DraftStale => Raised(|| Error::from(ErrorCode::DraftStale)),
+        DirectoryInvalid => Raised(|| Error::from(ErrorCode::DirectoryInvalid)),
         StaffAccountNotFound => Raised(|| Error::from(ErrorCode::StaffAccountNotFound)),
         Internal => Raised(|| Error::Database(sqlx::Error::PoolClosed)),
         // No route is slow enough to hit the read timeout; the layer's 503 gets this code in

@@ -17,6 +17,7 @@ mod security;
 mod settings;
 mod staff_audit;
 mod staff_auth;
+mod staff_drafts;
 mod staff_matrix;
 mod static_files;
 mod storage;

@@ -107,7 +107,12 @@ pub struct Signed {
 }
 
 pub async fn sign_in(app: &TestApp, username: &str) -> Signed {
-    let answer = login(app, username, PASSWORD).await;
+    sign_in_from(app, CLIENT, username).await
+}
+
+/// Signs in from a client address of one's own (the sign-in rate limit counts per address).
+pub async fn sign_in_from(app: &TestApp, client: &str, username: &str) -> Signed {
+    let answer = login_from(app, client, username, PASSWORD).await;
     assert_eq!(
         answer.status,
         StatusCode::OK,

@@ -4,7 +4,7 @@
 
 use axum::http::{Method, StatusCode};
 use linli_server::http::staff::routes;
-use linli_shared::api::staff::{AccountsResponse, AuditResponse};
+use linli_shared::api::staff::{AccountsResponse, AuditResponse, PublishedRecord};
 use linli_shared::domain::staff::{Role, Scope};
 use linli_shared::error::ErrorCode;
 use serde_json::{Value, json};
@@ -35,6 +35,21 @@ fn rule(method: &Method, path: &str, role: Role, in_scope: bool) -> Option<Expec
         ("POST", "/staff/logout") | ("GET", "/staff/me") | ("POST", "/staff/password") => Allowed,
         ("GET", "/staff/accounts") | ("GET", "/staff/audit") => allowed(admin),
         ("POST", "/staff/accounts") | ("POST", "/staff/accounts/{id}/disable") => allowed(manages),
+        // Reading the directory and one's own draft, discarding from it, publishing it (each
+        // record in it was authorized when saved and is again when published).
+        ("GET", "/staff/records/{kind}/{id}")
+        | ("GET", "/staff/draft")
+        | ("GET", "/staff/draft/diff")
+        | ("DELETE", "/staff/draft/{kind}/{id}")
+        | ("POST", "/staff/draft/publish") => Allowed,
+        // Saving an edit of a point (its phone) into the draft: the point's district admin and
+        // its manager. Items and categories (the platform admin's only) are covered in
+        // `staff_drafts.rs` and by `may_edit`'s unit test.
+        ("PUT", "/staff/draft/{kind}/{id}") => allowed(match role {
+            Role::PlatformAdmin => true,
+            Role::DistrictAdmin | Role::PointManager => in_scope,
+            Role::Clerk => false,
+        }),
         _ => return None,
     })
 }
@@ -90,7 +105,16 @@ async fn every_staff_endpoint_by_every_role_in_and_out_of_scope() {
                     point(target_point(in_scope)),
                 )
                 .await;
-                let uri = format!("/api/v1{}", path.replace("{id}", &target.id.to_string()));
+                // Directory records: the point in or out of scope; accounts: the target account.
+                let uri = if path.contains("{kind}") {
+                    let point_path = path.replace("{kind}", "point");
+                    format!(
+                        "/api/v1{}",
+                        point_path.replace("{id}", target_point(in_scope))
+                    )
+                } else {
+                    format!("/api/v1{}", path.replace("{id}", &target.id.to_string()))
+                };
                 let body: Option<Value> = match (method.as_str(), *path) {
                     ("POST", "/staff/login") => {
                         Some(json!({"username": actor(*role).0, "password": PASSWORD}))
@@ -104,14 +128,32 @@ async fn every_staff_endpoint_by_every_role_in_and_out_of_scope() {
                         "role": "clerk",
                         "scope": format!("point:{}", target_point(in_scope)),
                     })),
+                    ("PUT", "/staff/draft/{kind}/{id}") => {
+                        let current: PublishedRecord = as_staff(
+                            &app,
+                            session,
+                            "GET",
+                            &format!("/api/v1/staff/records/point/{}", target_point(in_scope)),
+                            None,
+                        )
+                        .await
+                        .decode();
+                        let mut record = current.record;
+                        record["phone"] = json!(format!("022-{serial}"));
+                        Some(json!({"base_version": current.version, "record": record}))
+                    }
                     _ => None,
                 };
-                // Signing out and changing the password end sessions: those cells act as an
-                // account of their own with the same role and scope.
-                let session = if ["/staff/logout", "/staff/password"].contains(path) {
+                // Signing out and changing the password end sessions, and publishing would
+                // publish the edits other cells saved: those cells act as an account of their
+                // own with the same role and scope.
+                let session = if ["/staff/logout", "/staff/password", "/staff/draft/publish"]
+                    .contains(path)
+                {
                     let name = format!("{}{serial}", actor(*role).0);
                     add_account(&app, &name, *role, actor(*role).1).await;
-                    sign_in(&app, &name).await
+                    // From an address of its own: these sign-ins are not what is tested.
+                    sign_in_from(&app, &format!("198.51.100.{}:1000", serial % 250), &name).await
                 } else {
                     session.clone()
                 };
@@ -198,6 +240,9 @@ async fn the_openapi_document_describes_every_staff_endpoint() {
         "NewAccount",
         "AuditResponse",
         "Role",
+        "DraftSave",
+        "DraftDiff",
+        "PublishedRecord",
     ] {
         assert!(schemas.contains_key(schema), "{schema} is not described");
     }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::draft::{DraftKind, FieldChange};
 use crate::domain::staff::Role;
 
 /// `POST /api/v1/staff/login`.
@@ -106,4 +107,93 @@ pub struct AuditEntry {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditResponse {
     pub entries: Vec<AuditEntry>,
+}
+
+/// `GET /api/v1/staff/records/{kind}/{id}`: a published record as residents see it, with the
+/// version a draft edit of it must name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishedRecord {
+    pub kind: DraftKind,
+    pub id: String,
+    pub version: String,
+    /// The record in the directory file format.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub record: serde_json::Value,
+}
+
+/// `PUT /api/v1/staff/draft/{categories|items|points}/{id}`: the record as it should be, and
+/// the version of the published record it was edited from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DraftSave {
+    /// The published record's version (from `GET /staff/records/…`); left out for a new record.
+    #[serde(default)]
+    pub base_version: Option<String>,
+    /// The whole record in the directory file format; `null` retires it.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub record: Option<serde_json::Value>,
+}
+
+/// One record of the caller's draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DraftEntry {
+    pub kind: DraftKind,
+    pub id: String,
+    pub base_version: Option<String>,
+    /// `null`: the draft retires the record.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub record: Option<serde_json::Value>,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+}
+
+/// `GET /api/v1/staff/draft`: the caller's draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DraftResponse {
+    pub entries: Vec<DraftEntry>,
+}
+
+/// How a draft changes one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RecordChange {
+    Added,
+    Changed,
+    Retired,
+    /// The draft holds it but it equals what residents see.
+    Unchanged,
+}
+
+/// One record's difference between what residents see and the draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordDiff {
+    pub kind: DraftKind,
+    pub id: String,
+    pub change: RecordChange,
+    /// The published record changed since the draft copied it: publishing will be refused.
+    pub stale: bool,
+    pub fields: Vec<FieldChange>,
+}
+
+/// `GET /api/v1/staff/draft/diff`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DraftDiff {
+    pub records: Vec<RecordDiff>,
+}
+
+/// `POST /api/v1/staff/draft/publish`: what publishing did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishResult {
+    /// The directory version now.
+    pub version: i64,
+    /// How many records the draft held (each one audited).
+    pub records: usize,
 }

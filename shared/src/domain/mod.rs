@@ -1,5 +1,6 @@
 //! Pure domain rules, each with its unit tests beside it.
 
+pub mod draft;
 pub mod english;
 pub mod geo;
 pub mod hours;

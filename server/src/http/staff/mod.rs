@@ -1,5 +1,6 @@
 //! The staff endpoints under `/api/v1/staff`: sign-in and sessions (`session`), accounts for
-//! admins (`accounts`), the audit log (`audit`).
+//! admins (`accounts`), the audit log (`audit`), drafts of directory edits and their
+//! publishing (`drafts`).
 //!
 //! Every endpoint is one line of [`endpoints`]: the router is built from it, and the
 //! authorization matrix test (`tests/api/staff_matrix.rs`) reads [`routes`], so an endpoint
@@ -9,6 +10,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod audit;
+pub(crate) mod drafts;
 pub(crate) mod session;
 
 use std::collections::BTreeMap;
@@ -18,7 +20,7 @@ use axum::Router;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, delete, get, post, put};
 use chrono::{DateTime, Utc};
 use linli_shared::domain::staff::{
     Action, Actor, SessionState, Target, may, session_needs_touch, session_state,
@@ -55,6 +57,20 @@ fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(accounts::disable),
         ),
         (Method::GET, "/staff/audit", get(audit::list)),
+        (
+            Method::GET,
+            "/staff/records/{kind}/{id}",
+            get(drafts::record),
+        ),
+        (Method::GET, "/staff/draft", get(drafts::list)),
+        (Method::PUT, "/staff/draft/{kind}/{id}", put(drafts::save)),
+        (
+            Method::DELETE,
+            "/staff/draft/{kind}/{id}",
+            delete(drafts::discard),
+        ),
+        (Method::GET, "/staff/draft/diff", get(drafts::diff)),
+        (Method::POST, "/staff/draft/publish", post(drafts::publish)),
     ]
 }
 

@@ -1,0 +1,76 @@
+//! `--publish-only`: a staff publish of one changed item at province scale, as the server does
+//! it: the draft applied to the catalogue's directory, validated whole, written by difference
+//! with its audit entry, then the catalogue rebuilt.
+
+use std::time::Instant;
+
+use linli_server::catalog::refresh::{SharedCatalog, load_catalog, refresh_if_changed};
+use linli_server::store::audit::AuditActor;
+use linli_server::store::staff::NewAccountRecord;
+use linli_server::store::{ImportOptions, Store};
+use linli_shared::directory::{DirectoryFile, Material, MaterialForm};
+use linli_shared::domain::draft::{DraftKind, DraftRecord, published, version_of};
+use linli_shared::domain::staff::{Role, Scope, Username};
+
+pub async fn run(name: &str, url: &str, file: &DirectoryFile) -> anyhow::Result<()> {
+    let store = Store::open(url).await?;
+    store
+        .import_directory(file, ImportOptions::default(), &|_, _| {})
+        .await?;
+    let catalog = SharedCatalog::new(load_catalog(&store).await?);
+    let account = store
+        .create_account(
+            NewAccountRecord {
+                username: &Username::parse("bench")?,
+                password_hash: "not a hash: this account never signs in",
+                role: Role::PlatformAdmin,
+                scope: &Scope::All,
+            },
+            &AuditActor::cli(),
+            chrono::Utc::now(),
+        )
+        .await?;
+    let at = linli_server::auth::format_time(chrono::Utc::now());
+    let current = catalog.current();
+    let mut item = current.to_file().items[0].clone();
+    item.materials.push(Material {
+        name: "近三个月银行流水".into(),
+        form: MaterialForm::Copy,
+        copies: 1,
+        notes: String::new(),
+        name_en: None,
+        notes_en: None,
+    });
+    let base = published(&current.to_file(), DraftKind::Item, item.id.as_str())
+        .expect("the first item is published");
+    let entry = DraftRecord {
+        kind: DraftKind::Item,
+        id: item.id.as_str().to_owned(),
+        base_version: Some(version_of(&base)),
+        record: Some(serde_json::to_value(&item)?),
+    };
+    store.save_draft_record(account.id, &entry, &at).await?;
+
+    let started = Instant::now();
+    let live = current.to_file();
+    let (summary, records) = store
+        .publish_draft(
+            account.id,
+            &AuditActor::account(account.id, "bench"),
+            &at,
+            (current.version(), &live),
+            &|_, _| Ok(()),
+        )
+        .await?
+        .expect("nothing else changed the directory");
+    let written = started.elapsed();
+    assert!(refresh_if_changed(&store, &catalog).await?);
+    let served = started.elapsed();
+    assert!(records == 1 && summary.changed());
+    println!(
+        "{name}: publish one changed item (apply + validate + write by difference + audit): \
+         {written:.2?}; with the catalogue reloaded and rebuilt: {served:.2?}"
+    );
+    store.close().await;
+    Ok(())
+}
