@@ -16,8 +16,10 @@ const storageSizes = (page: Page) =>
  * presses a key that changes nothing (Shift): "someone is here" at a known moment.
  */
 async function freezeTimeWithSomeoneThere(page: Page) {
+  // pauseAt only moves forward: a margin of 2 s, as a loaded machine can take more than a few
+  // milliseconds between reading the page's clock and pausing it (a CI run failed at 10 ms).
   const now = await page.evaluate(() => Date.now());
-  await page.clock.pauseAt(now + 10);
+  await page.clock.pauseAt(now + 2_000);
   await page.keyboard.press('Shift');
 }
 

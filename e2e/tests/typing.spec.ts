@@ -202,7 +202,7 @@ test('a kiosk left with the focus in the box starts over with the box empty', as
   await expectResults(page, 'dibao', 'dibao');
   await expect(box).toBeFocused();
   // The resident walks away: 90 s idle, then the 20 s countdown.
-  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 10);
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 2_000); // pauseAt only moves forward: margin for a loaded machine
   await page.clock.runFor('01:51');
   await expect.poll(() => new URL(page.url()).pathname).toBe('/');
   await expect(starts[0].ready(page)).toBeVisible();
