@@ -4,7 +4,8 @@
 //!     ./x bench postgres://postgres@127.0.0.1:5432/test   # also PostgreSQL (a scratch database)
 //!     ./x bench --search-only        # no import: the catalogue and its searches only
 //!     ./x bench --search-only --http # and over HTTP (wrk), with the adversarial queries
-//!     ./x bench --search-only --fts  # and SQLite FTS5 (trigram) on the same queries
+//!     ./x bench --search-only --engines  # and SQLite FTS5 (trigram) and tantivy (n-grams) on the
+//!                                        # same queries (`--fts` is the old name)
 //!
 //! Prints one line per figure; docs/PERFORMANCE.md records them.
 //!
@@ -13,7 +14,7 @@
 //! (the scan takes most of the run's time). `--publish-only`: a staff publish of one changed item
 //! (SQLite, and PostgreSQL when its address is given), nothing else.
 
-mod fts;
+mod engines;
 mod http;
 mod pages;
 mod publish;
@@ -106,16 +107,16 @@ async fn main() -> anyhow::Result<()> {
     if !nearest_only {
         search::run(&index, &parsed, !args.iter().any(|a| a == "--no-scan"));
         pages::run(&index);
-        if args.iter().any(|a| a == "--fts") {
-            fts::run(
+        if args.iter().any(|a| a == "--engines" || a == "--fts") {
+            engines::run(
                 &parsed,
                 &search::relevance_cases(),
                 &search::generated_queries(&parsed)
                     .into_iter()
                     .map(|(_, q)| q)
                     .collect::<Vec<_>>(),
-            )
-            .await?;
+                &search::adversarial_queries(&parsed),
+            )?;
         }
     }
     if args.iter().any(|a| a == "--http") {
