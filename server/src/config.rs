@@ -140,6 +140,29 @@ pub struct ServeArgs {
           value_parser = parse_header_name)]
     pub client_ip_header: Option<axum::http::HeaderName>,
 
+    /// Development text messages: append each one as a JSON line {"id","to","text","code"} to
+    /// this file (besides the log), where codes can be read. Ignored when --sms-url is set.
+    #[arg(long, env = "LINLI_SMS_OUTBOX", value_name = "FILE")]
+    pub sms_outbox: Option<PathBuf>,
+
+    /// Production text messages: the gateway's URL, which receives a POST of
+    /// {"id","to","text"} with the secret header and `Idempotency-Key: linli-sms-ID`.
+    #[arg(
+        long,
+        env = "LINLI_SMS_URL",
+        value_name = "URL",
+        requires = "sms_secret"
+    )]
+    pub sms_url: Option<String>,
+
+    /// The header the gateway's secret goes in.
+    #[arg(long, env = "LINLI_SMS_SECRET_HEADER", default_value = "X-Api-Key")]
+    pub sms_secret_header: String,
+
+    /// The gateway's secret (set it in the environment, not on the command line).
+    #[arg(long, env = "LINLI_SMS_SECRET", hide_env_values = true)]
+    pub sms_secret: Option<String>,
+
     #[command(flatten)]
     pub edge: EdgeArgs,
 }
