@@ -19,7 +19,7 @@ use linli_shared::domain::resident::normalize_booking_code;
 use linli_shared::domain::schedule::{
     MAX_RANGE_DAYS, PointHours, Schedule, SlotTiming, find_slot, last_bookable_date, plan_days,
 };
-use linli_shared::error::{ApiError, ErrorCode};
+use linli_shared::error::{ApiError, ErrorBody, ErrorCode};
 use linli_shared::ids::PointId;
 use linli_shared::query::AvailabilityQuery;
 use sha2::{Digest, Sha256};
@@ -74,7 +74,15 @@ async fn schedule_of(
 /// `GET /api/v1/points/{id}/availability?item=&from=&to=`: each day with its slots and seats
 /// left, or why it is closed. `from` defaults to today, `to` to the last bookable day; at most
 /// 31 days at once.
-async fn availability(
+#[utoipa::path(get, path = "/api/v1/points/{id}/availability",
+    params(("id" = String, Path, description = "The service point's id"),
+        ("item" = String, Query, description = "The item to book"),
+        ("from" = Option<String>, Query, description = "First day, YYYY-MM-DD (default today)"),
+        ("to" = Option<String>, Query, description = "Last day, YYYY-MM-DD (default the last bookable day; 31 days at most)")),
+    responses((status = 200, body = Availability), (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    tag = "appointments")]
+pub async fn availability(
     State(state): State<AppState>,
     IdPath(point): IdPath<PointId>,
     Query(query): Query<AvailabilityQuery>,
@@ -175,7 +183,16 @@ fn person_name(text: &str) -> Result<String> {
 /// `POST /api/v1/bookings`: takes a seat in a slot for the resident. 201 with the booking (the
 /// same booking again for a repeated `Idempotency-Key`); 409 `slot_full` when the last seat
 /// went a moment earlier; 409 `slot_unavailable` for a time that is not an open slot.
-async fn create(
+#[utoipa::path(post, path = "/api/v1/bookings",
+    params(("Authorization" = String, Header, description = "Bearer TOKEN from /api/v1/auth/verify"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Repeated by a retry: the same booking is answered")),
+    request_body = NewBooking,
+    responses((status = 201, body = Booking), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 503, body = ErrorBody)),
+    tag = "appointments")]
+pub async fn create(
     State(state): State<AppState>,
     resident: Resident,
     headers: HeaderMap,
@@ -258,7 +275,13 @@ fn outcome_record(outcome: BookingOutcome) -> BookingRecord {
 
 /// `POST /api/v1/bookings/{code}/cancel`: gives the seat back (before the slot begins); the
 /// same request again answers the cancelled booking.
-async fn cancel(
+#[utoipa::path(post, path = "/api/v1/bookings/{code}/cancel",
+    params(("code" = String, Path, description = "The booking code"),
+        ("Authorization" = String, Header, description = "Bearer TOKEN")),
+    responses((status = 200, body = Booking), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    tag = "appointments")]
+pub async fn cancel(
     State(state): State<AppState>,
     resident: Resident,
     Path(code): Path<String>,
@@ -281,7 +304,15 @@ async fn cancel(
 /// `POST /api/v1/bookings/{code}/reschedule` `{"starts_at"}`: moves the booking to another
 /// slot of its point and item, atomically: the new seat is taken before the old one is given
 /// back, and a refusal (`slot_full`, a limit) leaves the booking as it was.
-async fn reschedule(
+#[utoipa::path(post, path = "/api/v1/bookings/{code}/reschedule",
+    params(("code" = String, Path, description = "The booking code"),
+        ("Authorization" = String, Header, description = "Bearer TOKEN")),
+    request_body = RescheduleBooking,
+    responses((status = 200, body = Booking), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)),
+    tag = "appointments")]
+pub async fn reschedule(
     State(state): State<AppState>,
     resident: Resident,
     Path(code): Path<String>,
@@ -329,7 +360,11 @@ async fn reschedule(
 }
 
 /// `GET /api/v1/bookings`: the resident's own bookings, soonest first.
-async fn list(State(state): State<AppState>, resident: Resident) -> Result<Json<Bookings>> {
+#[utoipa::path(get, path = "/api/v1/bookings",
+    params(("Authorization" = String, Header, description = "Bearer TOKEN")),
+    responses((status = 200, body = Bookings), (status = 401, body = ErrorBody)),
+    tag = "appointments")]
+pub async fn list(State(state): State<AppState>, resident: Resident) -> Result<Json<Bookings>> {
     let catalog = state.catalog.current();
     let records = state.store.bookings_of(resident.phone.as_str()).await?;
     Ok(Json(Bookings {
@@ -338,7 +373,13 @@ async fn list(State(state): State<AppState>, resident: Resident) -> Result<Json<
 }
 
 /// `GET /api/v1/bookings/{code}`: one of the resident's bookings.
-async fn one(
+#[utoipa::path(get, path = "/api/v1/bookings/{code}",
+    params(("code" = String, Path, description = "The booking code"),
+        ("Authorization" = String, Header, description = "Bearer TOKEN")),
+    responses((status = 200, body = Booking), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    tag = "appointments")]
+pub async fn one(
     State(state): State<AppState>,
     resident: Resident,
     Path(code): Path<String>,

@@ -10,7 +10,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use linli_shared::api::appointments::{CodeRequest, CodeSent, ResidentToken, VerifyRequest};
 use linli_shared::domain::resident::{Phone, code_from_random, normalize_code};
-use linli_shared::error::{ApiError, ErrorCode};
+use linli_shared::error::{ApiError, ErrorBody, ErrorCode};
 
 use super::AppState;
 use super::body::JsonBody;
@@ -31,7 +31,11 @@ fn phone(text: &str) -> Result<Phone> {
 /// Sends a code to a mainland mobile number (at most one a minute and five an hour per number,
 /// and a limit per client address). The code is committed with its text message in the outbox
 /// before the answer.
-async fn send_code(
+#[utoipa::path(post, path = "/api/v1/auth/code", request_body = CodeRequest,
+    responses((status = 200, body = CodeSent), (status = 400, body = ErrorBody),
+        (status = 429, body = ErrorBody)),
+    tag = "residents")]
+pub async fn send_code(
     State(state): State<AppState>,
     ClientAddr(client): ClientAddr,
     JsonBody(body): JsonBody<CodeRequest>,
@@ -52,7 +56,11 @@ async fn send_code(
 }
 
 /// Trades a live code for a token (five tries, five minutes).
-async fn verify(
+#[utoipa::path(post, path = "/api/v1/auth/verify", request_body = VerifyRequest,
+    responses((status = 200, body = ResidentToken), (status = 400, body = ErrorBody),
+        (status = 429, body = ErrorBody)),
+    tag = "residents")]
+pub async fn verify(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<VerifyRequest>,
 ) -> Result<Json<ResidentToken>> {
