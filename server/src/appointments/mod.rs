@@ -114,7 +114,7 @@ async fn book_direct(store: &Store, request: &BookingWrite) -> Result<BookingOut
         match write_in(&mut tx, store.backend(), request).await? {
             Attempt::Done(outcome) => {
                 tx.commit().await?;
-                return Ok(outcome);
+                return Ok(*outcome);
             }
             Attempt::RaceOnKey => tx.rollback().await?,
         }
@@ -153,7 +153,7 @@ async fn run_batch(store: &Store, batch: &[Job]) -> Vec<Result<BookingOutcome, E
             continue;
         }
         let result = match write_in(&mut tx, store.backend(), &job.request).await {
-            Ok(Attempt::Done(outcome)) => Ok(outcome),
+            Ok(Attempt::Done(outcome)) => Ok(*outcome),
             // The one writer cannot race itself.
             Ok(Attempt::RaceOnKey) => Err(anyhow::anyhow!("a race on SQLite's one writer").into()),
             Err(e) => Err(e),

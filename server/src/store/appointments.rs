@@ -139,7 +139,7 @@ pub enum BookingOutcome {
 /// one writer cannot race itself).
 #[derive(Debug)]
 pub enum Attempt {
-    Done(BookingOutcome),
+    Done(Box<BookingOutcome>),
     RaceOnKey,
 }
 
@@ -265,7 +265,7 @@ async fn cancel_in(
 ) -> Result<Attempt, Error> {
     let booking = own_booking(conn, backend, &req.phone, &req.code).await?;
     if booking.status == BookingStatus::Cancelled {
-        return Ok(Attempt::Done(BookingOutcome::Changed(booking)));
+        return Ok(Attempt::Done(Box::new(BookingOutcome::Changed(booking))));
     }
     if booking.starts_at <= req.now {
         return Err(ErrorCode::BookingPast.into());
@@ -282,7 +282,7 @@ async fn cancel_in(
     let after = booking_by_code(conn, &booking.code)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the booking just cancelled is not there"))?;
-    Ok(Attempt::Done(BookingOutcome::Changed(after)))
+    Ok(Attempt::Done(Box::new(BookingOutcome::Changed(after))))
 }
 
 /// Moves an active booking to another slot: the new seat is taken first (a full slot refuses
@@ -301,7 +301,7 @@ async fn reschedule_in(
         return Err(ErrorCode::BookingPast.into());
     }
     if booking.starts_at == new.starts_at && booking.schedule_id == new.schedule_id {
-        return Ok(Attempt::Done(BookingOutcome::Changed(booking)));
+        return Ok(Attempt::Done(Box::new(BookingOutcome::Changed(booking))));
     }
     let held = active_of(conn, &new.phone, new.now, Some(&booking.code)).await?;
     check_limits(&new.limits, &held, &booking.item_id, new.starts_at.date())?;
@@ -317,7 +317,7 @@ async fn reschedule_in(
     let after = booking_by_code(conn, &booking.code)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the booking just moved is not there"))?;
-    Ok(Attempt::Done(BookingOutcome::Changed(after)))
+    Ok(Attempt::Done(Box::new(BookingOutcome::Changed(after))))
 }
 
 /// The booking transaction's statements, on a connection inside a transaction (or savepoint).
@@ -338,7 +338,7 @@ pub async fn book_in(
         if existing.request_digest.as_deref() != Some(req.request_digest.as_str()) {
             return Err(ErrorCode::IdempotencyKeyReused.into());
         }
-        return Ok(Attempt::Done(BookingOutcome::Replayed(existing)));
+        return Ok(Attempt::Done(Box::new(BookingOutcome::Replayed(existing))));
     }
     let held = active_of(conn, &req.phone, req.now, None).await?;
     check_limits(&req.limits, &held, &req.item_id, req.starts_at.date())?;
@@ -369,7 +369,7 @@ pub async fn book_in(
             let record = booking_by_code(conn, &code)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("the booking just inserted is not there"))?;
-            return Ok(Attempt::Done(BookingOutcome::Created(record)));
+            return Ok(Attempt::Done(Box::new(BookingOutcome::Created(record))));
         }
         // Either the code was taken (try another) or the idempotency key was (roll back).
         if let Some(key) = &req.idempotency_key
