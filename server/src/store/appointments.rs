@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use linli_shared::api::appointments::BookingStatus;
-use linli_shared::domain::booking::{BookingLimits, LimitRefusal, may_book};
+use linli_shared::domain::booking::{BookingLimits, Held, LimitRefusal, may_book};
 use linli_shared::domain::calendar::{Calendar, CalendarDay, DayKind};
 use linli_shared::domain::hours::Weekday;
 use linli_shared::domain::resident::Phone;
@@ -215,42 +215,44 @@ async fn take_seat(conn: &mut AnyConnection, req: &BookingRequest) -> Result<(),
     Ok(())
 }
 
-/// The number's active bookings whose slots have not begun (item, date), leaving out `except`.
-async fn active_of(
+/// What the number holds: active bookings whose slots have not begun, and those of `item` on
+/// `date`, leaving out the booking `except` (the one being moved). Counted by the database
+/// (the `bookings_phone` index), so a number with many bookings costs no more to read.
+async fn held_by(
     conn: &mut AnyConnection,
     phone: &Phone,
     now: NaiveDateTime,
+    item: &str,
+    date: NaiveDate,
     except: Option<&str>,
-) -> Result<Vec<(String, NaiveDate)>, Error> {
-    let rows = sqlx::query(
-        "SELECT code, item_id, starts_at FROM bookings WHERE phone = $1 AND status = 'active' \
-         AND starts_at >= $2",
+) -> Result<Held, Error> {
+    let day_start = local_text(date.and_time(chrono::NaiveTime::MIN));
+    let day_end = local_text(date.and_time(chrono::NaiveTime::MIN) + chrono::Days::new(1));
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS active, \
+         COALESCE(SUM(CASE WHEN item_id = $3 AND starts_at >= $4 AND starts_at < $5 \
+         THEN 1 ELSE 0 END), 0) AS same_day \
+         FROM bookings WHERE phone = $1 AND status = 'active' AND starts_at >= $2 \
+         AND code <> $6",
     )
     .bind(phone.as_str())
     .bind(local_text(now))
-    .fetch_all(&mut *conn)
+    .bind(item)
+    .bind(day_start)
+    .bind(day_end)
+    .bind(except.unwrap_or(""))
+    .fetch_one(&mut *conn)
     .await?;
-    let mut held = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let code: String = r.try_get("code")?;
-        if Some(code.as_str()) == except {
-            continue;
-        }
-        let item: String = r.try_get("item_id")?;
-        let at: String = r.try_get("starts_at")?;
-        held.push((item, parse_local(&at)?.date()));
-    }
-    Ok(held)
+    let active: i64 = row.try_get("active")?;
+    let same_day: i64 = row.try_get("same_day")?;
+    Ok(Held {
+        active: u32::try_from(active).unwrap_or(u32::MAX),
+        same_item_and_day: u32::try_from(same_day).unwrap_or(u32::MAX),
+    })
 }
 
-fn check_limits(
-    limits: &BookingLimits,
-    held: &[(String, NaiveDate)],
-    item: &str,
-    date: NaiveDate,
-) -> Result<(), Error> {
-    let held: Vec<(&str, NaiveDate)> = held.iter().map(|(i, d)| (i.as_str(), *d)).collect();
-    match may_book(limits, &held, item, date) {
+fn check_limits(limits: &BookingLimits, held: Held) -> Result<(), Error> {
+    match may_book(limits, held) {
         Ok(()) => Ok(()),
         Err(LimitRefusal::SameItemSameDay) => Err(ErrorCode::AlreadyBookedThatDay.into()),
         Err(LimitRefusal::TooMany) => Err(ErrorCode::TooManyBookings.into()),
@@ -303,8 +305,16 @@ async fn reschedule_in(
     if booking.starts_at == new.starts_at && booking.schedule_id == new.schedule_id {
         return Ok(Attempt::Done(Box::new(BookingOutcome::Changed(booking))));
     }
-    let held = active_of(conn, &new.phone, new.now, Some(&booking.code)).await?;
-    check_limits(&new.limits, &held, &booking.item_id, new.starts_at.date())?;
+    let held = held_by(
+        conn,
+        &new.phone,
+        new.now,
+        &booking.item_id,
+        new.starts_at.date(),
+        Some(&booking.code),
+    )
+    .await?;
+    check_limits(&new.limits, held)?;
     take_seat(conn, new).await?;
     release_seat(conn, &booking).await?;
     sqlx::query("UPDATE bookings SET starts_at = $2, ends_at = $3, schedule_id = $4 WHERE id = $1")
@@ -340,8 +350,16 @@ pub async fn book_in(
         }
         return Ok(Attempt::Done(Box::new(BookingOutcome::Replayed(existing))));
     }
-    let held = active_of(conn, &req.phone, req.now, None).await?;
-    check_limits(&req.limits, &held, &req.item_id, req.starts_at.date())?;
+    let held = held_by(
+        conn,
+        &req.phone,
+        req.now,
+        &req.item_id,
+        req.starts_at.date(),
+        None,
+    )
+    .await?;
+    check_limits(&req.limits, held)?;
     take_seat(conn, req).await?;
     let starts = local_text(req.starts_at);
     for _ in 0..8 {

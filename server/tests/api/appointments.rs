@@ -935,3 +935,67 @@ async fn the_calendar_is_seeded_with_2026_as_the_state_council_set_it() {
     }
     assert!(calendar.is_working_day(date("2026-11-24")));
 }
+
+/// Two server instances over one database (the PostgreSQL deployment; on SQLite two writers
+/// of one file, each with its own queue, taking turns on the file lock): still exactly the seats.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_racing_for_three_seats_give_exactly_three_bookings() {
+    let app = demo_app(tuesday_morning()).await;
+    let other_store = linli_server::store::Store::open(&app.db.url).await.unwrap();
+    let other = linli_server::startup::build_state(other_store, Arc::new(tuesday_morning))
+        .await
+        .unwrap();
+    const RACERS: usize = 200;
+    let mut tokens = Vec::with_capacity(RACERS);
+    for n in 0..RACERS {
+        tokens.push(token_for(&app, &format!("136{n:08}")).await);
+    }
+    let start = Arc::new(tokio::sync::Barrier::new(RACERS));
+    let mut tasks = Vec::with_capacity(RACERS);
+    for (n, token) in tokens.into_iter().enumerate() {
+        let state = if n % 2 == 0 {
+            app.state.clone()
+        } else {
+            other.clone()
+        };
+        let start = start.clone();
+        tasks.push(tokio::spawn(async move {
+            let request = json_request(
+                "POST",
+                "/api/v1/bookings",
+                booking_body(
+                    "xiyingmen-center",
+                    "job-introduction",
+                    "2026-11-25T10:00:00",
+                    "赵六",
+                ),
+                Some(&token),
+                &[],
+            );
+            start.wait().await;
+            send_to(state, request).await
+        }));
+    }
+    let mut statuses = std::collections::BTreeMap::new();
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        assert!(
+            status == StatusCode::CREATED || status == StatusCode::CONFLICT,
+            "{status}: {}",
+            String::from_utf8_lossy(&body)
+        );
+        *statuses.entry(status.as_u16()).or_insert(0) += 1;
+    }
+    assert_eq!(statuses.get(&201), Some(&3), "{statuses:?}");
+    assert_eq!(
+        app.store
+            .active_bookings_of_slot(
+                "xiyingmen-center",
+                "employment-windows",
+                at("2026-11-25 10:00")
+            )
+            .await
+            .unwrap(),
+        3
+    );
+}

@@ -28,22 +28,33 @@ pub enum LimitRefusal {
     TooMany,
 }
 
-/// Whether one more booking of `item` on `date` is allowed, given the number's active
-/// bookings (item, date) whose slots have not begun.
-pub fn may_book(
-    limits: &BookingLimits,
-    active: &[(&str, NaiveDate)],
-    item: &str,
-    date: NaiveDate,
-) -> Result<(), LimitRefusal> {
-    let same = active
-        .iter()
-        .filter(|(i, d)| *i == item && *d == date)
-        .count() as u32;
-    if same >= limits.per_item_per_day {
+/// What a number holds: its active bookings whose slots have not begun, and how many of them
+/// are for the item and day asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Held {
+    pub active: u32,
+    pub same_item_and_day: u32,
+}
+
+impl Held {
+    /// Counts from a list of (item, date) of the active bookings.
+    pub fn of(active: &[(&str, NaiveDate)], item: &str, date: NaiveDate) -> Held {
+        Held {
+            active: active.len() as u32,
+            same_item_and_day: active
+                .iter()
+                .filter(|(i, d)| *i == item && *d == date)
+                .count() as u32,
+        }
+    }
+}
+
+/// Whether one more booking is allowed to a number holding `held`.
+pub fn may_book(limits: &BookingLimits, held: Held) -> Result<(), LimitRefusal> {
+    if held.same_item_and_day >= limits.per_item_per_day {
         return Err(LimitRefusal::SameItemSameDay);
     }
-    if active.len() as u32 >= limits.active {
+    if held.active >= limits.active {
         return Err(LimitRefusal::TooMany);
     }
     Ok(())
@@ -61,20 +72,26 @@ mod tests {
     fn one_per_item_and_day_three_in_all() {
         let limits = BookingLimits::default();
         let one = [("id-card", d("2026-11-25"))];
-        assert_eq!(may_book(&limits, &[], "id-card", d("2026-11-25")), Ok(()));
+        assert_eq!(may_book(&limits, Held::default()), Ok(()));
         assert_eq!(
-            may_book(&limits, &one, "id-card", d("2026-11-25")),
+            may_book(&limits, Held::of(&one, "id-card", d("2026-11-25"))),
             Err(LimitRefusal::SameItemSameDay)
         );
-        assert_eq!(may_book(&limits, &one, "id-card", d("2026-11-26")), Ok(()));
-        assert_eq!(may_book(&limits, &one, "dibao", d("2026-11-25")), Ok(()));
+        assert_eq!(
+            may_book(&limits, Held::of(&one, "id-card", d("2026-11-26"))),
+            Ok(())
+        );
+        assert_eq!(
+            may_book(&limits, Held::of(&one, "dibao", d("2026-11-25"))),
+            Ok(())
+        );
         let three = [
             ("id-card", d("2026-11-25")),
             ("dibao", d("2026-11-25")),
             ("id-card", d("2026-11-27")),
         ];
         assert_eq!(
-            may_book(&limits, &three, "vaccination", d("2026-11-30")),
+            may_book(&limits, Held::of(&three, "vaccination", d("2026-11-30"))),
             Err(LimitRefusal::TooMany)
         );
         let generous = BookingLimits {
@@ -82,7 +99,7 @@ mod tests {
             active: 5,
         };
         assert_eq!(
-            may_book(&generous, &three, "id-card", d("2026-11-25")),
+            may_book(&generous, Held::of(&three, "id-card", d("2026-11-25"))),
             Ok(())
         );
     }
