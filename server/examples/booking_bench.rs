@@ -8,7 +8,6 @@
 //! Prints one line per figure (confirmed bookings per second, p50 / p99 / worst latency,
 //! overbookings, which must be 0); docs/PERFORMANCE.md records them.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -112,7 +111,8 @@ async fn run(backend: &str, url: &str) -> anyhow::Result<()> {
     // A slot release: everyone at once for one slot.
     let barrier = Arc::new(tokio::sync::Barrier::new(RELEASE_CLIENTS));
     let mut tasks = Vec::new();
-    for token in tokens.iter().cloned() {
+    for token in tokens.iter() {
+        let token = token.clone();
         let barrier = barrier.clone();
         tasks.push(tokio::spawn(async move {
             let mut stream = TcpStream::connect(addr).await?;
