@@ -40,6 +40,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             write_output(file.as_deref(), &to_file_text(&directory))
         }
         Command::Generate(args) => generate_file(args),
+        Command::Schedules { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let schedules = crate::appointments::parse_schedules(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let store = Store::open(&cli.database_url).await?;
+            let (_, directory) = store.load_directory().await?;
+            let problems =
+                linli_shared::domain::schedule::schedules_problems(&schedules, &directory);
+            if !problems.is_empty() {
+                for p in &problems {
+                    eprintln!("  {p}");
+                }
+                bail!(
+                    "the schedules file has {} problem(s); nothing was changed",
+                    problems.len()
+                );
+            }
+            store
+                .replace_schedules(&schedules, crate::startup::china_now())
+                .await?;
+            println!("{} schedule(s) loaded", schedules.schedules.len());
+            store.close().await;
+            Ok(())
+        }
         Command::Staff { command } => {
             let store = Store::open(&cli.database_url).await?;
             let result = staff(&store, command).await;

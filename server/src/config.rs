@@ -51,6 +51,14 @@ pub enum Command {
         /// Where to write; standard output when left out.
         file: Option<PathBuf>,
     },
+    /// Make the appointment schedules what a schedules file (linli-schedules/1 JSON) says,
+    /// checked against the directory first (known points offering the items, each item with the
+    /// `appointment` channel); nothing is written unless the whole file is valid. Bookings
+    /// already made keep their seats.
+    Schedules {
+        /// The schedules file to load (docs/DIRECTORY_FORMAT.md, *Appointment schedules*).
+        file: PathBuf,
+    },
     /// Write a generated province-scale directory file, for benchmarks.
     Generate(GenerateArgs),
     /// Manage staff accounts (the console's users). Every change is in the audit log.
