@@ -40,6 +40,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             write_output(file.as_deref(), &to_file_text(&directory))
         }
         Command::Generate(args) => generate_file(args),
+        Command::Schedules { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let schedules = crate::appointments::parse_schedules(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let store = Store::open(&cli.database_url).await?;
+            let (_, directory) = store.load_directory().await?;
+            let problems =
+                linli_shared::domain::schedule::schedules_problems(&schedules, &directory);
+            if !problems.is_empty() {
+                for p in &problems {
+                    eprintln!("  {p}");
+                }
+                bail!(
+                    "the schedules file has {} problem(s); nothing was changed",
+                    problems.len()
+                );
+            }
+            store
+                .replace_schedules(&schedules, crate::startup::china_now())
+                .await?;
+            println!("{} schedule(s) loaded", schedules.schedules.len());
+            store.close().await;
+            Ok(())
+        }
         Command::Staff { command } => {
             let store = Store::open(&cli.database_url).await?;
             let result = staff(&store, command).await;
@@ -54,6 +79,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         load_demo_if_empty(&store).await?;
         create_demo_accounts_if_none(&store).await?;
+        crate::startup::load_demo_schedules_if_none(&store).await?;
     }
     let dist = args
         .dist
@@ -83,6 +109,24 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let queue = args.search_queue.unwrap_or(default_cpu.max_waiting());
     tracing::info!(slots, queue, "searches run on the blocking pool");
     state.cpu = std::sync::Arc::new(crate::http::cpu::CpuPool::new(slots, queue));
+    let sender = crate::sms::sender_from(
+        args.sms_outbox.clone(),
+        args.sms_url.clone().map(|url| {
+            (
+                url,
+                args.sms_secret_header.clone(),
+                args.sms_secret.clone().unwrap_or_default(),
+            )
+        }),
+    );
+    match (&args.sms_url, &args.sms_outbox) {
+        (Some(url), _) => tracing::info!(%url, "text messages go to the SMS gateway"),
+        (None, Some(file)) => {
+            tracing::info!(file = %file.display(), "text messages are logged and written to the file")
+        }
+        (None, None) => tracing::info!("text messages are only logged (development sender)"),
+    }
+    crate::sms::spawn_drainer(store.clone(), sender, state.sms_wake.clone());
     let server = Server::bind(
         state,
         args.addr,

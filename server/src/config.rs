@@ -28,6 +28,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once at start: the size of `serve`'s options does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API under /api/v1, the app, and /healthz.
@@ -48,6 +50,14 @@ pub enum Command {
     Export {
         /// Where to write; standard output when left out.
         file: Option<PathBuf>,
+    },
+    /// Make the appointment schedules what a schedules file (linli-schedules/1 JSON) says,
+    /// checked against the directory first (known points offering the items, each item with the
+    /// `appointment` channel); nothing is written unless the whole file is valid. Bookings
+    /// already made keep their seats.
+    Schedules {
+        /// The schedules file to load (docs/DIRECTORY_FORMAT.md, *Appointment schedules*).
+        file: PathBuf,
     },
     /// Write a generated province-scale directory file, for benchmarks.
     Generate(GenerateArgs),
@@ -139,6 +149,29 @@ pub struct ServeArgs {
     #[arg(long, env = "LINLI_CLIENT_IP_HEADER", value_name = "HEADER",
           value_parser = parse_header_name)]
     pub client_ip_header: Option<axum::http::HeaderName>,
+
+    /// Development text messages: append each one as a JSON line {"id","to","text","code"} to
+    /// this file (besides the log), where codes can be read. Ignored when --sms-url is set.
+    #[arg(long, env = "LINLI_SMS_OUTBOX", value_name = "FILE")]
+    pub sms_outbox: Option<PathBuf>,
+
+    /// Production text messages: the gateway's URL, which receives a POST of
+    /// {"id","to","text"} with the secret header and `Idempotency-Key: linli-sms-ID`.
+    #[arg(
+        long,
+        env = "LINLI_SMS_URL",
+        value_name = "URL",
+        requires = "sms_secret"
+    )]
+    pub sms_url: Option<String>,
+
+    /// The header the gateway's secret goes in.
+    #[arg(long, env = "LINLI_SMS_SECRET_HEADER", default_value = "X-Api-Key")]
+    pub sms_secret_header: String,
+
+    /// The gateway's secret (set it in the environment, not on the command line).
+    #[arg(long, env = "LINLI_SMS_SECRET", hide_env_values = true)]
+    pub sms_secret: Option<String>,
 
     #[command(flatten)]
     pub edge: EdgeArgs,

@@ -1,5 +1,6 @@
 //! Linli's server. `main.rs` only parses the command line and calls [`cli::run`].
 
+pub mod appointments;
 pub mod auth;
 pub mod catalog;
 pub mod cli;
@@ -7,6 +8,7 @@ pub mod config;
 pub mod directory;
 pub mod error;
 pub mod http;
+pub mod sms;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

@@ -49,6 +49,29 @@ pub async fn load_demo_if_empty(store: &Store) -> Result<bool, Error> {
     Ok(loaded)
 }
 
+/// Loads the demo's appointment schedules if there are none at all (`serve --demo`), checked
+/// against the demo directory. Returns whether it did.
+pub async fn load_demo_schedules_if_none(store: &Store) -> Result<bool, Error> {
+    let file = crate::appointments::parse_schedules(crate::appointments::DEMO_SCHEDULES)
+        .map_err(|e| anyhow::anyhow!("the built-in demo schedules do not parse: {e}"))?;
+    let directory = parse_directory(DEMO_DIRECTORY)
+        .map_err(|p| anyhow::anyhow!("the built-in demo directory is invalid: {p:?}"))?;
+    let problems = linli_shared::domain::schedule::schedules_problems(&file, &directory);
+    if !problems.is_empty() {
+        return Err(
+            anyhow::anyhow!("the built-in demo schedules are invalid: {problems:?}").into(),
+        );
+    }
+    let loaded = store.load_schedules_if_none(&file, china_now()).await?;
+    if loaded {
+        tracing::info!(
+            schedules = file.schedules.len(),
+            "demo appointment schedules loaded"
+        );
+    }
+    Ok(loaded)
+}
+
 /// Creates one demo account per role if there is no account at all, and logs their user names
 /// and generated passwords, so that a newcomer can sign in at once (`serve --demo` only). The
 /// district admin gets the first point's district, the point manager and the clerk that point.
@@ -101,13 +124,17 @@ pub async fn create_demo_accounts_if_none(store: &Store) -> Result<(), Error> {
 pub async fn build_state(store: Store, clock: Clock) -> Result<AppState, Error> {
     let catalog = SharedCatalog::new(load_catalog(&store).await?);
     Ok(AppState {
-        store,
         catalog,
         clock,
         settings: Default::default(),
         cpu: Default::default(),
         secure_cookies: true,
         client_ip_header: None,
+        bookings: crate::appointments::BookingWriter::start(store.clone()),
+        sms_wake: Default::default(),
+        code_limits: Default::default(),
+        booking_limits: Default::default(),
+        store,
     })
 }
 

@@ -417,3 +417,39 @@ fn serve_demo_logs_one_account_per_role_whose_password_signs_in() {
     assert!(ok);
     assert_eq!(stdout.lines().count(), 4, "{stdout}");
 }
+
+#[test]
+fn schedules_are_loaded_after_a_check_against_the_directory() {
+    let tmp = TempDir::new();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let (ok, _, err) = run(server()
+        .args(["import", &format!("{root}/data/demo-directory.json")])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(server()
+        .args(["schedules", &format!("{root}/data/demo-schedules.json")])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(ok, "{err}");
+    assert!(out.contains("10 schedule(s) loaded"), "{out}");
+    let mut bad: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/data/demo-schedules.json")).unwrap(),
+    )
+    .unwrap();
+    bad["schedules"][0]["items"]
+        .as_array_mut()
+        .unwrap()
+        .push("dibao".into());
+    bad["schedules"][1]["point"] = "nowhere".into();
+    let file = tmp.0.join("bad.json");
+    std::fs::write(&file, bad.to_string()).unwrap();
+    let (ok, _, err) = run(server()
+        .args(["schedules", file.to_str().unwrap()])
+        .env("DATABASE_URL", tmp.db_url()));
+    assert!(!ok);
+    assert!(
+        err.contains("\"dibao\" has no `appointment` channel"),
+        "{err}"
+    );
+    assert!(err.contains("unknown point \"nowhere\""), "{err}");
+    assert!(err.contains("2 problem(s); nothing was changed"), "{err}");
+}

@@ -221,4 +221,5 @@ pub struct Health {
     pub points: u32,
 }
 
+pub mod appointments;
 pub mod staff;

@@ -247,6 +247,84 @@ error_codes! {
     StaffAccountNotFound = "staff_account_not_found", 404,
         "没有找到这个工作人员账号。",
         "This staff account was not found.";
+    /// `from` or `to` is not a date (YYYY-MM-DD), `to` is before `from`, or the range is longer
+    /// than 31 days.
+    InvalidDateRange = "invalid_date_range", 400,
+        "日期有误：请按“年-月-日”填写，结束日期不早于开始日期，一次最多查询 31 天。",
+        "The dates are wrong: use YYYY-MM-DD, an end not before the start, and at most 31 days.";
+    /// The item cannot be booked at this point: it has no appointment schedule there.
+    NotBookable = "not_bookable", 404,
+        "这个服务点暂不提供该事项的预约，请选择其他服务点或直接到窗口办理。",
+        "This service cannot be booked at this point. Please choose another point or go to a window.";
+    /// The time asked for is not a bookable slot: not a slot's start, a closed day, past the
+    /// cut-off or beyond the booking horizon.
+    SlotUnavailable = "slot_unavailable", 409,
+        "这个时段不能预约（已过预约截止时间、不在可预约日期内或当天不办理），请重新选择时段。",
+        "This time cannot be booked (too late, too far ahead, or no appointments that day). Please choose another time.";
+    /// The last seat of the slot went to someone else a moment earlier.
+    SlotFull = "slot_full", 409,
+        "这个时段刚刚约满了，请选择其他时段。",
+        "This time has just been fully booked. Please choose another time.";
+    /// Not a mainland mobile number (11 digits starting with 13-19).
+    PhoneInvalid = "phone_invalid", 400,
+        "手机号码有误，请输入 11 位中国大陆手机号。",
+        "The phone number is wrong: please enter an 11-digit mainland China mobile number.";
+    /// A code was sent to this number less than a minute ago, or five in the last hour.
+    CodeTooSoon = "code_too_soon", 429,
+        "验证码发送太频繁，请稍后再试（每分钟最多一次，每小时最多五次）。",
+        "Codes were sent to this number too often. Please wait (at most one a minute, five an hour).";
+    /// Too many codes were asked from this address in the last hour.
+    CodeTooManyRequests = "code_too_many_requests", 429,
+        "这台设备请求验证码太频繁，请稍后再试。",
+        "Too many codes were asked from this device. Please wait a while and try again.";
+    /// The code typed is not the one sent; `details` is empty, the tries left are not told.
+    CodeWrong = "code_wrong", 400,
+        "验证码不正确，请核对短信后重新输入。",
+        "The code is wrong. Please check the text message and type it again.";
+    /// No live code for the number: none sent, already used, or older than five minutes.
+    CodeExpired = "code_expired", 400,
+        "验证码已失效，请重新获取。",
+        "The code is no longer valid. Please ask for a new one.";
+    /// Five wrong tries spent the code.
+    CodeTriesExhausted = "code_tries_exhausted", 429,
+        "验证码输错次数过多，已失效，请重新获取。",
+        "The code was typed wrong too many times and no longer works. Please ask for a new one.";
+    /// A resident endpoint without `Authorization: Bearer` of a known token.
+    ResidentUnauthenticated = "resident_unauthenticated", 401,
+        "请先用手机号码验证身份。",
+        "Please confirm your phone number first.";
+    /// The resident's token is older than its lifetime.
+    ResidentTokenExpired = "resident_token_expired", 401,
+        "验证已过期，请重新用手机号码验证。",
+        "Your confirmation has expired. Please confirm your phone number again.";
+    /// No booking with this code for this number.
+    BookingNotFound = "booking_not_found", 404,
+        "没有找到这个预约，请核对预约码。",
+        "This booking was not found. Please check the booking code.";
+    /// The number already has a booking for this item that day.
+    AlreadyBookedThatDay = "already_booked_that_day", 409,
+        "您当天已预约过这个事项，同一事项每天只能预约一次。",
+        "You already have a booking for this service that day: one a day per service.";
+    /// The number has as many active bookings as allowed (3 by default).
+    TooManyBookings = "too_many_bookings", 409,
+        "您的有效预约已达上限（最多 3 个），请先办理或取消已有预约。",
+        "You have as many open bookings as allowed (3). Please attend or cancel one first.";
+    /// The booking's time has come or passed: it can no longer be cancelled or moved.
+    BookingPast = "booking_past", 409,
+        "这个预约的时间已到或已过，不能再取消或改约。",
+        "This booking's time has come or passed: it can no longer be cancelled or moved.";
+    /// The name of the person coming is empty or longer than 50 characters.
+    NameInvalid = "name_invalid", 400,
+        "请填写来办理的人的姓名（不超过 50 个字）。",
+        "Please give the name of the person coming (at most 50 characters).";
+    /// `Idempotency-Key` is empty, longer than 100 characters or not visible ASCII.
+    IdempotencyKeyInvalid = "idempotency_key_invalid", 400,
+        "请求标识（Idempotency-Key）格式有误。",
+        "The Idempotency-Key header must be 1 to 100 visible ASCII characters.";
+    /// The same `Idempotency-Key` came with a different booking request.
+    IdempotencyKeyReused = "idempotency_key_reused", 422,
+        "这个请求标识已用于另一个预约请求，请刷新后重新提交。",
+        "This Idempotency-Key was already used for a different booking. Please reload and try again.";
     /// Anything the caller cannot fix: details are in the server's log, never in the answer.
     Internal = "internal", 500,
         "系统出了点问题，请稍后再试，或向窗口工作人员求助。",

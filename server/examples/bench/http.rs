@@ -32,6 +32,7 @@ async fn serve_catalog(
     .await?;
     let now = super::search::tuesday();
     let state = AppState {
+        bookings: linli_server::appointments::BookingWriter::start(store.clone()),
         store,
         catalog: SharedCatalog::new(catalog),
         clock: Arc::new(move || now),
@@ -39,6 +40,9 @@ async fn serve_catalog(
         cpu: Default::default(),
         secure_cookies: true,
         client_ip_header: None,
+        sms_wake: Default::default(),
+        code_limits: Default::default(),
+        booking_limits: Default::default(),
     };
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;

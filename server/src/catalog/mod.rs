@@ -207,6 +207,16 @@ impl Catalog {
         value.ok()
     }
 
+    /// A live item as the directory has it.
+    pub fn item_record(&self, id: &str) -> Option<&Item> {
+        self.item(id).map(|i| &i.item)
+    }
+
+    /// A live service point as the directory has it.
+    pub fn point_record(&self, id: &str) -> Option<&Point> {
+        self.point_index(id).map(|p| &self.points[p as usize].point)
+    }
+
     fn item(&self, id: &str) -> Option<&CatalogItem> {
         self.item_by_id.get(id).map(|&i| &self.items[i as usize])
     }

@@ -4,6 +4,7 @@
 //! `connections`, which accepts and serves connections with their own limits, and
 //! `request_head`, which checks every request head before hyper reads it.
 
+pub mod appointments;
 mod body;
 pub mod connections;
 pub mod cpu;
@@ -14,6 +15,7 @@ pub mod openapi;
 mod query;
 pub mod request_head;
 pub mod request_limits;
+pub mod residents;
 mod search;
 pub mod security_headers;
 mod settings;
@@ -60,6 +62,14 @@ pub struct AppState {
     /// The header a reverse proxy gives the client's address in (`serve --client-ip-header`);
     /// `None`: the connection's peer is the client.
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// Where bookings are written (on SQLite one task with group commit).
+    pub bookings: crate::appointments::BookingWriter,
+    /// Rung when a text message is queued, so the outbox's task sends it at once.
+    pub sms_wake: Arc<tokio::sync::Notify>,
+    /// The rate limits on asking for a verification code.
+    pub code_limits: linli_shared::domain::resident::CodeLimits,
+    /// The per-number booking limits.
+    pub booking_limits: linli_shared::domain::booking::BookingLimits,
 }
 
 /// The whole application with the default route timeouts (tests, benchmarks).
@@ -80,10 +90,16 @@ pub fn router_with(state: AppState, dist: Option<PathBuf>, timeouts: RouteTimeou
     // Staff sign-in, accounts and audit: quick requests like the reads (argon2 runs on the
     // CPU pool within them).
     let staff = staff::router();
+    // Residents' codes and bookings: quick requests like the reads (a booking answers once
+    // its transaction is committed).
+    let residents = Router::new()
+        .merge(residents::router())
+        .merge(appointments::router());
     let v1 = Router::new()
         .merge(timeouts::within(reads, timeouts.read))
         .merge(timeouts::within(uploads, timeouts.upload))
         .merge(timeouts::within(staff, timeouts.read))
+        .merge(timeouts::within(residents, timeouts.read))
         // JSON shrinks 5-10x; phones on rural networks feel it. (The app's files are
         // compressed at build time instead.)
         .layer(CompressionLayer::new());

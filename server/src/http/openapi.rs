@@ -9,7 +9,7 @@ use super::AppState;
 #[openapi(
     info(
         title = "Linli API",
-        description = "Community service directory: search, items, service points; staff sign-in, accounts and audit."
+        description = "Community service directory: search, items, service points; staff sign-in, accounts and audit; appointments: availability, residents' phone check, bookings."
     ),
     paths(
         super::search::search,
@@ -34,6 +34,14 @@ use super::AppState;
         super::staff::drafts::discard,
         super::staff::drafts::diff,
         super::staff::drafts::publish,
+        super::residents::send_code,
+        super::residents::verify,
+        super::appointments::availability,
+        super::appointments::create,
+        super::appointments::list,
+        super::appointments::one,
+        super::appointments::cancel,
+        super::appointments::reschedule,
     ),
     components(schemas(linli_shared::error::ErrorCode))
 )]

@@ -13,11 +13,14 @@
 //! `directory` reads the directory, `import` changes it, `rows` writes and compares rows in bulk,
 //! `staff` keeps staff accounts and sessions, `audit` the append-only log of changes.
 
+pub mod appointments;
 pub mod audit;
 mod dialect;
 pub mod directory;
 pub mod drafts;
 pub mod import;
+pub mod outbox;
+pub mod residents;
 mod rows;
 pub mod staff;
 

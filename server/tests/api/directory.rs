@@ -80,6 +80,13 @@ async fn the_openapi_document_describes_every_endpoint() {
         "/api/v1/overview",
         "/api/v1/items/{id}",
         "/api/v1/points/{id}",
+        "/api/v1/points/{id}/availability",
+        "/api/v1/auth/code",
+        "/api/v1/auth/verify",
+        "/api/v1/bookings",
+        "/api/v1/bookings/{code}",
+        "/api/v1/bookings/{code}/cancel",
+        "/api/v1/bookings/{code}/reschedule",
         "/healthz",
     ] {
         assert!(paths.contains_key(path), "{path} is not documented");
@@ -91,6 +98,9 @@ async fn the_openapi_document_describes_every_endpoint() {
         "PointDetail",
         "ErrorBody",
         "ErrorCode",
+        "Availability",
+        "Booking",
+        "ResidentToken",
     ] {
         assert!(schemas.contains_key(schema), "{schema} is not described");
     }

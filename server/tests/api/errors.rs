@@ -103,6 +103,34 @@ fn trigger(code: ErrorCode) -> Trigger {
         DraftStale => Raised(|| Error::from(ErrorCode::DraftStale)),
         DirectoryInvalid => Raised(|| Error::from(ErrorCode::DirectoryInvalid)),
         StaffAccountNotFound => Raised(|| Error::from(ErrorCode::StaffAccountNotFound)),
+        InvalidDateRange => Request(
+            "GET",
+            "/api/v1/points/test-street-center/availability?item=dibao&from=24.11.2026",
+        ),
+        // The tiny directory has no schedules.
+        NotBookable => Request(
+            "GET",
+            "/api/v1/points/test-street-center/availability?item=dibao",
+        ),
+        ResidentUnauthenticated => Request("GET", "/api/v1/bookings"),
+        // These need a body, a token, a code or a race: answered for real in
+        // `appointments.rs`; here the mapping to an answer.
+        SlotUnavailable => Raised(|| Error::from(ErrorCode::SlotUnavailable)),
+        SlotFull => Raised(|| Error::from(ErrorCode::SlotFull)),
+        PhoneInvalid => Raised(|| Error::from(ErrorCode::PhoneInvalid)),
+        CodeTooSoon => Raised(|| Error::from(ErrorCode::CodeTooSoon)),
+        CodeTooManyRequests => Raised(|| Error::from(ErrorCode::CodeTooManyRequests)),
+        CodeWrong => Raised(|| Error::from(ErrorCode::CodeWrong)),
+        CodeExpired => Raised(|| Error::from(ErrorCode::CodeExpired)),
+        CodeTriesExhausted => Raised(|| Error::from(ErrorCode::CodeTriesExhausted)),
+        ResidentTokenExpired => Raised(|| Error::from(ErrorCode::ResidentTokenExpired)),
+        BookingNotFound => Raised(|| Error::from(ErrorCode::BookingNotFound)),
+        AlreadyBookedThatDay => Raised(|| Error::from(ErrorCode::AlreadyBookedThatDay)),
+        TooManyBookings => Raised(|| Error::from(ErrorCode::TooManyBookings)),
+        BookingPast => Raised(|| Error::from(ErrorCode::BookingPast)),
+        NameInvalid => Raised(|| Error::from(ErrorCode::NameInvalid)),
+        IdempotencyKeyInvalid => Raised(|| Error::from(ErrorCode::IdempotencyKeyInvalid)),
+        IdempotencyKeyReused => Raised(|| Error::from(ErrorCode::IdempotencyKeyReused)),
         Internal => Raised(|| Error::Database(sqlx::Error::PoolClosed)),
         // No route is slow enough to hit the read timeout; the layer's 503 gets this code in
         // `localize`. Here the mapping to an answer.

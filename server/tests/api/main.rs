@@ -5,6 +5,7 @@ mod helpers;
 mod staff_helpers;
 mod wire;
 
+mod appointments;
 mod connections;
 mod directory;
 mod english;

@@ -1,10 +1,14 @@
 //! Pure domain rules, each with its unit tests beside it.
 
+pub mod booking;
+pub mod calendar;
 pub mod draft;
 pub mod english;
 pub mod geo;
 pub mod hours;
+pub mod resident;
 pub mod retirement;
+pub mod schedule;
 #[cfg(feature = "search")]
 pub mod search;
 pub mod staff;

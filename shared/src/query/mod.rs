@@ -8,6 +8,7 @@
 //! The app builds its page addresses and API calls with them; the server parses with them; the
 //! OpenAPI description is derived from the same constants.
 
+pub mod availability;
 pub mod item;
 pub mod search;
 
@@ -16,6 +17,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode, utf8_percent_
 use crate::domain::geo::Location;
 use crate::error::{ApiError, ErrorCode, FieldProblem};
 
+pub use availability::AvailabilityQuery;
 pub use item::ItemQuery;
 pub use search::SearchQuery;
 

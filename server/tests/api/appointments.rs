@@ -1,0 +1,1001 @@
+//! Appointments over the API: availability across holidays, 调休, cut-off and horizon; residents
+//! proving their number with a code read from the SMS outbox file; bookings (idempotent, never
+//! overbooked under hundreds of concurrent requests), on SQLite and PostgreSQL alike.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::NaiveDateTime;
+use linli_server::appointments::{DEMO_SCHEDULES, parse_schedules};
+use linli_server::auth::{new_token, token_digest};
+use linli_server::sms::{DevSender, drain_once, spawn_drainer};
+use linli_shared::api::appointments::{
+    Availability, Booking, Bookings, CodeSent, DayStatus, ResidentToken, SlotStatus,
+};
+use linli_shared::domain::resident::{BOOKING_CODE_LEN, Phone};
+use linli_shared::domain::schedule::ClosedReason;
+use linli_shared::error::ErrorCode;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+/// The demo directory and its schedules, the clock at `now`.
+async fn demo_app(now: NaiveDateTime) -> TestApp {
+    let app = spawn_app_with(&demo(), now).await;
+    let schedules = parse_schedules(DEMO_SCHEDULES).unwrap();
+    assert!(
+        linli_shared::domain::schedule::schedules_problems(&schedules, &demo()).is_empty(),
+        "the demo schedules fit the demo directory"
+    );
+    app.store
+        .load_schedules_if_none(&schedules, now)
+        .await
+        .unwrap();
+    app
+}
+
+async fn availability(app: &TestApp, query: &str) -> Availability {
+    app.get_ok(&format!("/api/v1/points/{query}")).await
+}
+
+fn times(day: &linli_shared::api::appointments::AvailabilityDay) -> Vec<String> {
+    day.slots
+        .iter()
+        .map(|s| s.starts_at.format("%H:%M").to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn availability_follows_the_schedule_hours_cut_off_and_horizon() {
+    let app = demo_app(tuesday_morning()).await;
+    let a = availability(&app, "xiyingmen-center/availability?item=id-card").await;
+    assert_eq!(a.schedule, "id-card-window");
+    assert_eq!(a.today.to_string(), "2026-11-24");
+    assert_eq!(
+        a.last_bookable.to_string(),
+        "2026-12-08",
+        "14 days after today"
+    );
+    assert_eq!(a.days.len(), 15);
+    let today = &a.days[0];
+    assert_eq!(today.status, DayStatus::Open);
+    // 09:00-11:30 and 14:00-17:00 every 15 minutes; Tuesday evening 18:00-19:30 too.
+    assert_eq!(today.slots.len(), 10 + 12 + 6);
+    let state = |t: &str| {
+        today
+            .slots
+            .iter()
+            .find(|s| s.starts_at.format("%H:%M").to_string() == t)
+            .unwrap()
+            .status
+    };
+    assert_eq!(
+        state("10:45"),
+        SlotStatus::PastCutoff,
+        "before 11:00 is too late at 10:00"
+    );
+    assert_eq!(state("11:00"), SlotStatus::Open, "exactly an hour ahead");
+    assert_eq!(state("18:00"), SlotStatus::Open);
+    assert!(today.slots.iter().all(|s| s.seats == 2 || s.seats == 1));
+    // Saturday: the point opens, the ID card window does not.
+    let saturday = a
+        .days
+        .iter()
+        .find(|d| d.date.to_string() == "2026-11-28")
+        .unwrap();
+    assert_eq!(saturday.status, DayStatus::Closed);
+    assert_eq!(saturday.closed, Some(ClosedReason::NoSessions));
+    // Wednesday: no evening session.
+    assert_eq!(times(&a.days[1]).len(), 22);
+    // Beyond the horizon, asked for explicitly.
+    let later = availability(
+        &app,
+        "xiyingmen-center/availability?item=id-card&from=2026-12-08&to=2026-12-09",
+    )
+    .await;
+    assert_eq!(later.days[0].status, DayStatus::Open);
+    assert_eq!(later.days[1].closed, Some(ClosedReason::BeyondHorizon));
+    // A point's closure (staff training at 李七庄, 16 December), asked while it is bookable.
+    let mut app = app;
+    app.set_clock(at("2026-12-10 10:00"));
+    let closed = availability(
+        &app,
+        "liqizhuang-center/availability?item=legal-consultation&from=2026-12-16&to=2026-12-16",
+    )
+    .await;
+    assert!(matches!(
+        &closed.days[0].closed,
+        Some(ClosedReason::Closure { reason, .. }) if reason.contains("培训")
+    ));
+    // The schedule's own exception: no ID cards on 23 December.
+    let cancelled = availability(
+        &app,
+        "xiyingmen-center/availability?item=id-card&from=2026-12-23&to=2026-12-23",
+    )
+    .await;
+    assert!(matches!(
+        &cancelled.days[0].closed,
+        Some(ClosedReason::Cancelled { reason, .. }) if reason.contains("升级")
+    ));
+}
+
+#[tokio::test]
+async fn holidays_close_and_adjusted_working_days_open_from_the_seeded_calendar() {
+    // Monday 29 December 2025: 元旦 is 1-3 January 2026, Sunday 4 January is worked.
+    let app = demo_app(at("2025-12-29 10:00")).await;
+    let a = availability(
+        &app,
+        "xiyingmen-center/availability?item=id-card&from=2025-12-31&to=2026-01-05",
+    )
+    .await;
+    let by_date = |d: &str| a.days.iter().find(|x| x.date.to_string() == d).unwrap();
+    assert_eq!(by_date("2025-12-31").status, DayStatus::Open);
+    for d in ["2026-01-01", "2026-01-02", "2026-01-03"] {
+        assert!(
+            matches!(&by_date(d).closed, Some(ClosedReason::Holiday { name, .. }) if name == "元旦"),
+            "{d}: {:?}",
+            by_date(d).closed
+        );
+    }
+    // Sunday 4 January opens like a Monday: the weekday sessions, no Tuesday evening.
+    let sunday = by_date("2026-01-04");
+    assert_eq!(sunday.status, DayStatus::Open, "{:?}", sunday.closed);
+    assert_eq!(times(sunday).len(), 22);
+    assert_eq!(times(sunday)[0], "09:00");
+}
+
+#[tokio::test]
+async fn availability_refuses_what_it_cannot_answer() {
+    let app = demo_app(tuesday_morning()).await;
+    let cases = [
+        ("xiyingmen-center/availability", ErrorCode::InvalidParameter),
+        (
+            "xiyingmen-center/availability?item=id-card&from=2026-11-30&to=2026-11-24",
+            ErrorCode::InvalidDateRange,
+        ),
+        (
+            "xiyingmen-center/availability?item=id-card&from=2026-11-24&to=2026-12-31",
+            ErrorCode::InvalidDateRange,
+        ),
+        (
+            "xiyingmen-center/availability?item=id-card&from=tomorrow",
+            ErrorCode::InvalidDateRange,
+        ),
+        (
+            "nowhere/availability?item=id-card",
+            ErrorCode::PointNotFound,
+        ),
+        (
+            "xiyingmen-center/availability?item=nothing",
+            ErrorCode::ItemNotFound,
+        ),
+        // Offered there, but without a schedule.
+        (
+            "xiyingmen-center/availability?item=eco-burial",
+            ErrorCode::NotBookable,
+        ),
+    ];
+    for (query, code) in cases {
+        let answer = app.get(&format!("/api/v1/points/{query}")).await;
+        assert_eq!(answer.error().code, code, "{query}");
+    }
+}
+
+/// A JSON request, with a bearer token and more headers when given.
+fn json_request(
+    method: &str,
+    uri: &str,
+    body: Value,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+) -> Request<Body> {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.body(Body::from(body.to_string())).unwrap()
+}
+
+fn outbox_file() -> PathBuf {
+    std::env::temp_dir().join(format!("linli-outbox-{:016x}.jsonl", fastrand::u64(..)))
+}
+
+/// The last code the outbox file holds for `phone`, waiting for the drainer to write it.
+async fn code_from_outbox(file: &PathBuf, phone: &str) -> String {
+    for _ in 0..200 {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let code = text
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter(|v| v["to"] == phone)
+            .filter_map(|v| v["code"].as_str().map(str::to_owned))
+            .next_back();
+        if let Some(code) = code {
+            return code;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("no code for {phone} in {}", file.display());
+}
+
+/// Proves `phone` through the API with the code read from the outbox file.
+async fn sign_in(app: &TestApp, file: &PathBuf, phone: &str) -> String {
+    let sent = app
+        .send(json_request(
+            "POST",
+            "/api/v1/auth/code",
+            json!({"phone": phone}),
+            None,
+            &[],
+        ))
+        .await;
+    assert_eq!(
+        sent.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&sent.body)
+    );
+    let sent: CodeSent = sent.decode();
+    assert_eq!(sent.resend_after_seconds, 60);
+    let code = code_from_outbox(file, phone).await;
+    let verified = app
+        .send(json_request(
+            "POST",
+            "/api/v1/auth/verify",
+            json!({"phone": phone, "code": code}),
+            None,
+            &[],
+        ))
+        .await;
+    assert_eq!(verified.status, StatusCode::OK);
+    verified.decode::<ResidentToken>().token
+}
+
+/// A token for `phone` straight from the store (many residents at once).
+async fn token_for(app: &TestApp, phone: &str) -> String {
+    let token = new_token();
+    app.store
+        .issue_resident_token(
+            &Phone::parse(phone).unwrap(),
+            &token_digest(&token),
+            (app.state.clock)(),
+        )
+        .await
+        .unwrap();
+    token
+}
+
+fn booking_body(point: &str, item: &str, starts_at: &str, name: &str) -> Value {
+    json!({"point": point, "item": item, "starts_at": starts_at, "name": name})
+}
+
+#[tokio::test]
+async fn a_resident_proves_the_number_with_a_code_from_the_outbox_and_books() {
+    let app = demo_app(tuesday_morning()).await;
+    let file = outbox_file();
+    spawn_drainer(
+        app.store.clone(),
+        Arc::new(DevSender::new(Some(file.clone()))),
+        app.state.sms_wake.clone(),
+    );
+    let token = sign_in(&app, &file, "13812345678").await;
+    let body = booking_body("xiyingmen-center", "id-card", "2026-11-25T09:30:00", "张三");
+    let booked = app
+        .send(json_request(
+            "POST",
+            "/api/v1/bookings",
+            body.clone(),
+            Some(&token),
+            &[],
+        ))
+        .await;
+    assert_eq!(
+        booked.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&booked.body)
+    );
+    let booking: Booking = booked.decode();
+    assert_eq!(booking.code.len(), BOOKING_CODE_LEN);
+    assert_eq!(booking.point.name, "西营门街道社区服务中心");
+    assert_eq!(booking.item.id.as_str(), "id-card");
+    assert_eq!(booking.starts_at, at("2026-11-25 09:30"));
+    assert_eq!(booking.ends_at, at("2026-11-25 09:45"));
+    assert!(
+        !booking.materials.is_empty(),
+        "一次告知: the materials again"
+    );
+    // The resident's own list and the booking by its code (lower case typed is fine).
+    let mine = app
+        .send(json_request(
+            "GET",
+            "/api/v1/bookings",
+            json!(null),
+            Some(&token),
+            &[],
+        ))
+        .await
+        .decode::<Bookings>();
+    assert_eq!(mine.bookings, vec![booking.clone()]);
+    let one = app
+        .send(json_request(
+            "GET",
+            &format!("/api/v1/bookings/{}", booking.code.to_lowercase()),
+            json!(null),
+            Some(&token),
+            &[],
+        ))
+        .await;
+    assert_eq!(one.decode::<Booking>(), booking);
+    // Another number does not see it.
+    let other = token_for(&app, "13900000000").await;
+    let hidden = app
+        .send(json_request(
+            "GET",
+            &format!("/api/v1/bookings/{}", booking.code),
+            json!(null),
+            Some(&other),
+            &[],
+        ))
+        .await;
+    assert_eq!(hidden.error().code, ErrorCode::BookingNotFound);
+    // The seat is counted.
+    let a = availability(
+        &app,
+        "xiyingmen-center/availability?item=id-card&from=2026-11-25&to=2026-11-25",
+    )
+    .await;
+    let slot = a.days[0]
+        .slots
+        .iter()
+        .find(|s| s.starts_at == booking.starts_at)
+        .unwrap();
+    assert_eq!((slot.seats, slot.seats_left), (2, 1));
+    let _ = std::fs::remove_file(file);
+}
+
+#[tokio::test]
+async fn codes_expire_allow_five_tries_and_are_rate_limited() {
+    let mut app = demo_app(tuesday_morning()).await;
+    let file = outbox_file();
+    let sender = DevSender::new(Some(file.clone()));
+    let ask = |phone: &'static str| {
+        json_request(
+            "POST",
+            "/api/v1/auth/code",
+            json!({"phone": phone}),
+            None,
+            &[],
+        )
+    };
+    let verify = |phone: &str, code: &str| {
+        json_request(
+            "POST",
+            "/api/v1/auth/verify",
+            json!({"phone": phone, "code": code}),
+            None,
+            &[],
+        )
+    };
+    assert_eq!(
+        app.send(json_request(
+            "POST",
+            "/api/v1/auth/code",
+            json!({"phone": "12345"}),
+            None,
+            &[]
+        ))
+        .await
+        .error()
+        .code,
+        ErrorCode::PhoneInvalid
+    );
+    assert_eq!(app.send(ask("13812345678")).await.status, StatusCode::OK);
+    // A second code within the minute is refused.
+    assert_eq!(
+        app.send(ask("13812345678")).await.error().code,
+        ErrorCode::CodeTooSoon
+    );
+    drain_once(&app.store, &sender).await.unwrap();
+    let code = code_from_outbox(&file, "13812345678").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..4 {
+        assert_eq!(
+            app.send(verify("13812345678", wrong)).await.error().code,
+            ErrorCode::CodeWrong
+        );
+    }
+    assert_eq!(
+        app.send(verify("13812345678", wrong)).await.error().code,
+        ErrorCode::CodeTriesExhausted,
+        "the fifth wrong try spends the code"
+    );
+    assert_eq!(
+        app.send(verify("13812345678", &code)).await.error().code,
+        ErrorCode::CodeTriesExhausted,
+        "even the right code is refused after five wrong tries"
+    );
+    // A new code two minutes later works; after five minutes it has expired.
+    app.set_clock(at("2026-11-24 10:02"));
+    assert_eq!(app.send(ask("13812345678")).await.status, StatusCode::OK);
+    drain_once(&app.store, &sender).await.unwrap();
+    let code = code_from_outbox(&file, "13812345678").await;
+    app.set_clock(at("2026-11-24 10:07"));
+    assert_eq!(
+        app.send(verify("13812345678", &code)).await.error().code,
+        ErrorCode::CodeExpired
+    );
+    // Five codes an hour per number at most.
+    for minute in [8, 10, 12] {
+        app.set_clock(at(&format!("2026-11-24 10:{minute:02}")));
+        assert_eq!(app.send(ask("13812345678")).await.status, StatusCode::OK);
+    }
+    app.set_clock(at("2026-11-24 10:14"));
+    assert_eq!(
+        app.send(ask("13812345678")).await.error().code,
+        ErrorCode::CodeTooSoon,
+        "the sixth in an hour"
+    );
+    // One client address asking for many numbers: 30 an hour (it has asked 5 so far).
+    let mut refused = None;
+    for n in 0..40 {
+        let phone = format!("139{n:08}");
+        let answer = app
+            .send(json_request(
+                "POST",
+                "/api/v1/auth/code",
+                json!({"phone": phone}),
+                None,
+                &[],
+            ))
+            .await;
+        if answer.status != StatusCode::OK {
+            refused = Some((n, answer.error().code));
+            break;
+        }
+    }
+    assert_eq!(refused, Some((25, ErrorCode::CodeTooManyRequests)));
+    let _ = std::fs::remove_file(file);
+}
+
+#[tokio::test]
+async fn a_queued_message_is_sent_after_a_restart_once() {
+    let app = demo_app(tuesday_morning()).await;
+    let file = outbox_file();
+    // The code is committed with its message, but nothing sends it (the server "crashed").
+    let answer = app
+        .send(json_request(
+            "POST",
+            "/api/v1/auth/code",
+            json!({"phone": "13812345678"}),
+            None,
+            &[],
+        ))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(app.store.unsent_messages().await.unwrap(), 1);
+    // After the restart the drainer finds it and sends it; draining again sends nothing.
+    let sender = DevSender::new(Some(file.clone()));
+    assert_eq!(drain_once(&app.store, &sender).await.unwrap(), 1);
+    assert_eq!(drain_once(&app.store, &sender).await.unwrap(), 0);
+    assert_eq!(app.store.unsent_messages().await.unwrap(), 0);
+    let lines = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(lines.lines().count(), 1);
+    let line: Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
+    assert_eq!(line["to"], "13812345678");
+    assert!(
+        line["text"]
+            .as_str()
+            .unwrap()
+            .contains(line["code"].as_str().unwrap())
+    );
+    let _ = std::fs::remove_file(file);
+}
+
+#[tokio::test]
+async fn bookings_are_refused_plainly() {
+    let app = demo_app(tuesday_morning()).await;
+    let token = token_for(&app, "13812345678").await;
+    let book = |body: Value, token: Option<&str>| {
+        json_request("POST", "/api/v1/bookings", body, token, &[])
+    };
+    let ok_body = booking_body("xiyingmen-center", "id-card", "2026-11-25T09:30:00", "张三");
+    assert_eq!(
+        app.send(book(ok_body.clone(), None)).await.error().code,
+        ErrorCode::ResidentUnauthenticated
+    );
+    assert_eq!(
+        app.send(book(ok_body.clone(), Some("not-a-token")))
+            .await
+            .error()
+            .code,
+        ErrorCode::ResidentUnauthenticated
+    );
+    let cases = [
+        // Past the cut-off (10:30 is less than an hour away at 10:00).
+        (
+            booking_body("xiyingmen-center", "id-card", "2026-11-24T10:30:00", "张三"),
+            ErrorCode::SlotUnavailable,
+        ),
+        // Not a slot's start.
+        (
+            booking_body("xiyingmen-center", "id-card", "2026-11-25T09:10:00", "张三"),
+            ErrorCode::SlotUnavailable,
+        ),
+        // Beyond the horizon.
+        (
+            booking_body("xiyingmen-center", "id-card", "2026-12-09T09:00:00", "张三"),
+            ErrorCode::SlotUnavailable,
+        ),
+        (
+            booking_body(
+                "xiyingmen-center",
+                "eco-burial",
+                "2026-11-25T09:00:00",
+                "张三",
+            ),
+            ErrorCode::NotBookable,
+        ),
+        (
+            booking_body("xiyingmen-center", "id-card", "2026-11-25T09:30:00", "  "),
+            ErrorCode::NameInvalid,
+        ),
+        (json!({"point": "xiyingmen-center"}), ErrorCode::InvalidBody),
+    ];
+    for (body, code) in cases {
+        assert_eq!(
+            app.send(book(body.clone(), Some(&token)))
+                .await
+                .error()
+                .code,
+            code,
+            "{body}"
+        );
+    }
+    let bad_key = json_request(
+        "POST",
+        "/api/v1/bookings",
+        ok_body,
+        Some(&token),
+        &[("idempotency-key", " ")],
+    );
+    assert_eq!(
+        app.send(bad_key).await.error().code,
+        ErrorCode::IdempotencyKeyInvalid
+    );
+    // A token past its seven days.
+    let mut app = app;
+    app.set_clock(at("2026-12-01 10:01"));
+    let answer = app
+        .send(json_request(
+            "GET",
+            "/api/v1/bookings",
+            json!(null),
+            Some(&token),
+            &[],
+        ))
+        .await;
+    assert_eq!(answer.error().code, ErrorCode::ResidentTokenExpired);
+}
+
+#[tokio::test]
+async fn a_retried_request_gets_the_same_booking_and_a_reused_key_is_refused() {
+    let app = demo_app(tuesday_morning()).await;
+    let token = token_for(&app, "13812345678").await;
+    let body = booking_body("xiyingmen-center", "id-card", "2026-11-25T09:30:00", "张三");
+    let send = |body: Value, key: &'static str| {
+        json_request(
+            "POST",
+            "/api/v1/bookings",
+            body,
+            Some(&token),
+            &[("Idempotency-Key", key)],
+        )
+    };
+    let first = app.send(send(body.clone(), "kiosk-7-0001")).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    assert!(first.headers.get("idempotent-replayed").is_none());
+    let again = app.send(send(body.clone(), "kiosk-7-0001")).await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(first.decode::<Booking>(), again.decode::<Booking>());
+    let other = booking_body("xiyingmen-center", "id-card", "2026-11-25T10:00:00", "张三");
+    assert_eq!(
+        app.send(send(other, "kiosk-7-0001")).await.error().code,
+        ErrorCode::IdempotencyKeyReused
+    );
+    // One seat taken, not two.
+    assert_eq!(
+        app.store
+            .active_bookings_of_slot("xiyingmen-center", "id-card-window", at("2026-11-25 09:30"))
+            .await
+            .unwrap(),
+        1
+    );
+    // Concurrent retries of one request: one booking.
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let state = app.state.clone();
+        let request = send(
+            booking_body("xiyingmen-center", "id-card", "2026-11-26T09:00:00", "张三"),
+            "kiosk-7-0002",
+        );
+        tasks.push(tokio::spawn(async move { send_to(state, request).await }));
+    }
+    let mut codes = std::collections::HashSet::new();
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        assert_eq!(status, StatusCode::CREATED);
+        codes.insert(serde_json::from_slice::<Booking>(&body).unwrap().code);
+    }
+    assert_eq!(codes.len(), 1);
+    assert_eq!(
+        app.store
+            .active_bookings_of_slot("xiyingmen-center", "id-card-window", at("2026-11-26 09:00"))
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+async fn send_to(
+    state: linli_server::http::AppState,
+    request: Request<Body>,
+) -> (StatusCode, axum::body::Bytes) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let response = linli_server::http::router(state, None)
+        .oneshot(request)
+        .await
+        .unwrap();
+    let status = response.status();
+    (
+        status,
+        response.into_body().collect().await.unwrap().to_bytes(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn hundreds_racing_for_three_seats_get_exactly_three_bookings() {
+    let app = demo_app(tuesday_morning()).await;
+    const RACERS: usize = 300;
+    // The employment windows: 3 seats a slot.
+    let slot = "2026-11-25T09:00:00";
+    let mut tokens = Vec::with_capacity(RACERS);
+    for n in 0..RACERS {
+        tokens.push(token_for(&app, &format!("137{n:08}")).await);
+    }
+    let start = Arc::new(tokio::sync::Barrier::new(RACERS));
+    let mut tasks = Vec::with_capacity(RACERS);
+    for token in tokens {
+        let state = app.state.clone();
+        let start = start.clone();
+        tasks.push(tokio::spawn(async move {
+            let request = json_request(
+                "POST",
+                "/api/v1/bookings",
+                booking_body("xiyingmen-center", "job-introduction", slot, "李四"),
+                Some(&token),
+                &[],
+            );
+            start.wait().await;
+            send_to(state, request).await
+        }));
+    }
+    let (mut created, mut full) = (0, 0);
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        match status {
+            StatusCode::CREATED => created += 1,
+            StatusCode::CONFLICT => {
+                let error: linli_shared::error::ErrorBody = serde_json::from_slice(&body).unwrap();
+                assert_eq!(error.code, ErrorCode::SlotFull);
+                full += 1;
+            }
+            other => panic!("{other}: {}", String::from_utf8_lossy(&body)),
+        }
+    }
+    assert_eq!((created, full), (3, RACERS - 3));
+    assert_eq!(
+        app.store
+            .active_bookings_of_slot(
+                "xiyingmen-center",
+                "employment-windows",
+                at("2026-11-25 09:00")
+            )
+            .await
+            .unwrap(),
+        3
+    );
+    let a = availability(
+        &app,
+        "xiyingmen-center/availability?item=flexible-retirement&from=2026-11-25&to=2026-11-25",
+    )
+    .await;
+    let s = a.days[0]
+        .slots
+        .iter()
+        .find(|s| s.starts_at == at("2026-11-25 09:00"))
+        .unwrap();
+    assert_eq!(
+        (s.seats_left, s.status),
+        (0, SlotStatus::Full),
+        "the items of one group of windows share its seats"
+    );
+}
+
+#[tokio::test]
+async fn a_number_books_one_slot_per_item_and_day_and_three_in_all() {
+    let app = demo_app(tuesday_morning()).await;
+    let token = token_for(&app, "13812345678").await;
+    let book = |point: &str, item: &str, starts_at: &str| {
+        json_request(
+            "POST",
+            "/api/v1/bookings",
+            booking_body(point, item, starts_at, "张三"),
+            Some(&token),
+            &[],
+        )
+    };
+    let first = app
+        .send(book("xiyingmen-center", "id-card", "2026-11-25T09:30:00"))
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    assert_eq!(
+        app.send(book("xiyingmen-center", "id-card", "2026-11-25T14:00:00"))
+            .await
+            .error()
+            .code,
+        ErrorCode::AlreadyBookedThatDay
+    );
+    for (point, item, at) in [
+        ("yangliuqing-center", "id-card", "2026-11-26T09:00:00"),
+        ("xiyingmen-center", "vaccination", "2026-11-25T09:10:00"),
+    ] {
+        let answer = app.send(book(point, item, at)).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::CREATED,
+            "{point} {item} {at}: {}",
+            String::from_utf8_lossy(&answer.body)
+        );
+    }
+    assert_eq!(
+        app.send(book("dasi-center", "id-card", "2026-11-27T08:00:00"))
+            .await
+            .error()
+            .code,
+        ErrorCode::TooManyBookings
+    );
+    // A refused request took no seat.
+    let a = availability(
+        &app,
+        "dasi-center/availability?item=id-card&from=2026-11-27&to=2026-11-27",
+    )
+    .await;
+    assert_eq!(a.days[0].slots[0].seats_left, 2);
+}
+
+#[tokio::test]
+async fn a_reschedule_takes_the_new_seat_first_and_a_cancel_gives_the_seat_back() {
+    let mut app = demo_app(tuesday_morning()).await;
+    let (one, two) = (
+        token_for(&app, "13812345678").await,
+        token_for(&app, "13912345678").await,
+    );
+    // The legal desk: one seat an hour, Thursday 14:00, 15:00, 16:00.
+    let book = |token: &str, at: &str| {
+        json_request(
+            "POST",
+            "/api/v1/bookings",
+            booking_body("xiyingmen-center", "legal-consultation", at, "王五"),
+            Some(token),
+            &[],
+        )
+    };
+    let mine: Booking = app.send(book(&one, "2026-11-26T14:00:00")).await.decode();
+    let theirs: Booking = app.send(book(&two, "2026-11-26T15:00:00")).await.decode();
+    let seats =
+        |a: &Availability| -> Vec<u32> { a.days[0].slots.iter().map(|s| s.seats_left).collect() };
+    let desk =
+        "xiyingmen-center/availability?item=legal-consultation&from=2026-11-26&to=2026-11-26";
+    assert_eq!(seats(&availability(&app, desk).await), [0, 0, 1]);
+    let move_to = |code: &str, at: &str, token: &str| {
+        json_request(
+            "POST",
+            &format!("/api/v1/bookings/{code}/reschedule"),
+            json!({"starts_at": at}),
+            Some(token),
+            &[],
+        )
+    };
+    // Onto a full slot: refused, and nothing changed.
+    let refused = app
+        .send(move_to(&mine.code, "2026-11-26T15:00:00", &one))
+        .await;
+    assert_eq!(refused.error().code, ErrorCode::SlotFull);
+    let still = app
+        .send(json_request(
+            "GET",
+            &format!("/api/v1/bookings/{}", mine.code),
+            json!(null),
+            Some(&one),
+            &[],
+        ))
+        .await
+        .decode::<Booking>();
+    assert_eq!(still, mine);
+    assert_eq!(seats(&availability(&app, desk).await), [0, 0, 1]);
+    // Onto a free one: same code, new time, the old seat back on offer.
+    let moved = app
+        .send(move_to(&mine.code, "2026-11-26T16:00:00", &one))
+        .await;
+    assert_eq!(
+        moved.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&moved.body)
+    );
+    let moved: Booking = moved.decode();
+    assert_eq!(
+        (moved.code.as_str(), moved.starts_at),
+        (mine.code.as_str(), at("2026-11-26 16:00"))
+    );
+    assert_eq!(seats(&availability(&app, desk).await), [1, 0, 0]);
+    // Someone else's booking cannot be moved or cancelled.
+    assert_eq!(
+        app.send(move_to(&theirs.code, "2026-11-26T14:00:00", &one))
+            .await
+            .error()
+            .code,
+        ErrorCode::BookingNotFound
+    );
+    let cancel = |code: &str, token: &str| {
+        json_request(
+            "POST",
+            &format!("/api/v1/bookings/{code}/cancel"),
+            json!(null),
+            Some(token),
+            &[],
+        )
+    };
+    assert_eq!(
+        app.send(cancel(&theirs.code, &one)).await.error().code,
+        ErrorCode::BookingNotFound
+    );
+    let cancelled = app
+        .send(cancel(&theirs.code, &two))
+        .await
+        .decode::<Booking>();
+    assert_eq!(
+        cancelled.status,
+        linli_shared::api::appointments::BookingStatus::Cancelled
+    );
+    assert_eq!(seats(&availability(&app, desk).await), [1, 1, 0]);
+    // Cancelling again changes nothing; the seat is not given back twice.
+    assert_eq!(
+        app.send(cancel(&theirs.code, &two))
+            .await
+            .decode::<Booking>(),
+        cancelled
+    );
+    assert_eq!(seats(&availability(&app, desk).await), [1, 1, 0]);
+    // Once the slot has begun it can be neither cancelled nor moved.
+    app.set_clock(at("2026-11-26 16:00"));
+    assert_eq!(
+        app.send(cancel(&mine.code, &one)).await.error().code,
+        ErrorCode::BookingPast
+    );
+}
+
+#[tokio::test]
+async fn the_calendar_is_seeded_with_2026_as_the_state_council_set_it() {
+    use linli_shared::domain::calendar::{DayKind, day_problems};
+    let app = spawn_app().await;
+    let calendar = app.store.calendar().await.unwrap();
+    let days: Vec<_> = calendar.days().collect();
+    assert!(days.iter().all(|d| day_problems(d).is_empty()));
+    let count = |kind| days.iter().filter(|d| d.kind == kind).count();
+    // 3 + 9 + 3 + 5 + 3 + 3 + 7 days off; 6 weekend days worked.
+    assert_eq!((count(DayKind::Holiday), count(DayKind::Workday)), (33, 6));
+    let date = |s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    for worked in [
+        "2026-01-04",
+        "2026-02-14",
+        "2026-02-28",
+        "2026-05-09",
+        "2026-09-20",
+        "2026-10-10",
+    ] {
+        assert!(calendar.is_working_day(date(worked)), "{worked}");
+    }
+    for off in [
+        "2026-01-02",
+        "2026-02-16",
+        "2026-04-06",
+        "2026-05-05",
+        "2026-06-19",
+        "2026-09-25",
+        "2026-10-07",
+    ] {
+        assert!(!calendar.is_working_day(date(off)), "{off}");
+    }
+    assert!(calendar.is_working_day(date("2026-11-24")));
+}
+
+/// Two server instances over one database (the PostgreSQL deployment; on SQLite two writers
+/// of one file, each with its own queue, taking turns on the file lock): still exactly the seats.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_racing_for_three_seats_give_exactly_three_bookings() {
+    let app = demo_app(tuesday_morning()).await;
+    let other_store = linli_server::store::Store::open(&app.db.url).await.unwrap();
+    let other = linli_server::startup::build_state(other_store, Arc::new(tuesday_morning))
+        .await
+        .unwrap();
+    const RACERS: usize = 200;
+    let mut tokens = Vec::with_capacity(RACERS);
+    for n in 0..RACERS {
+        tokens.push(token_for(&app, &format!("136{n:08}")).await);
+    }
+    let start = Arc::new(tokio::sync::Barrier::new(RACERS));
+    let mut tasks = Vec::with_capacity(RACERS);
+    for (n, token) in tokens.into_iter().enumerate() {
+        let state = if n % 2 == 0 {
+            app.state.clone()
+        } else {
+            other.clone()
+        };
+        let start = start.clone();
+        tasks.push(tokio::spawn(async move {
+            let request = json_request(
+                "POST",
+                "/api/v1/bookings",
+                booking_body(
+                    "xiyingmen-center",
+                    "job-introduction",
+                    "2026-11-25T10:00:00",
+                    "赵六",
+                ),
+                Some(&token),
+                &[],
+            );
+            start.wait().await;
+            send_to(state, request).await
+        }));
+    }
+    let mut statuses = std::collections::BTreeMap::new();
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        assert!(
+            status == StatusCode::CREATED || status == StatusCode::CONFLICT,
+            "{status}: {}",
+            String::from_utf8_lossy(&body)
+        );
+        *statuses.entry(status.as_u16()).or_insert(0) += 1;
+    }
+    assert_eq!(statuses.get(&201), Some(&3), "{statuses:?}");
+    assert_eq!(
+        app.store
+            .active_bookings_of_slot(
+                "xiyingmen-center",
+                "employment-windows",
+                at("2026-11-25 10:00")
+            )
+            .await
+            .unwrap(),
+        3
+    );
+}
