@@ -1,0 +1,233 @@
+// The staff console (/staff) at 1366x768: a platform admin adds a material to 最低生活保障, reads
+// the diff, publishes, and a kiosk shows the material at once (no server restart); a point
+// manager cannot open another point's edit page and the API refuses the same save (403); five
+// wrong passwords lock an account; axe-core finds nothing on any console page.
+//
+// The accounts are made with the server's own command line (`linli-server staff add`) on the
+// test server's database, with passwords the test knows. The server's clock is fixed, so a
+// lock never ends and sign-in attempts per address (20 per 10 minutes) never age out during a
+// run: this spec signs in only a few times.
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { type APIRequestContext, type Page } from '@playwright/test';
+import { KIOSK_POINT } from './pages';
+import { expect, expectNoAxeViolations, test } from './support';
+
+const root = resolve(__dirname, '..', '..');
+const serverBin = process.env.LINLI_SERVER_BIN ?? join(root, 'target/debug/linli-server');
+const databaseUrl = `sqlite://${join(process.env.LINLI_E2E_DATA!, 'linli.db')}`;
+
+const ADMIN = { name: 'console-admin', role: 'platform_admin', scope: undefined };
+const MANAGER = { name: 'console-manager', role: 'point_manager', scope: `point:${KIOSK_POINT}` };
+const LOCKED = { name: 'console-locked', role: 'clerk', scope: `point:${KIOSK_POINT}` };
+const PASSWORD = 'e2e-console-passphrase';
+const OTHER_POINT = 'xiyingmen-yazhiyuan';
+const NEW_MATERIAL = '近三个月银行流水（控制台测试）';
+
+function staffCli(args: string[], input?: string): void {
+  execFileSync(serverBin, ['staff', ...args], {
+    input, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/** Makes the account with PASSWORD (or resets it to PASSWORD when a rerun finds it there). */
+function ensureAccount(account: { name: string; role: string; scope?: string }): void {
+  const scope = account.scope ? ['--scope', account.scope] : [];
+  try {
+    staffCli(['add', account.name, '--role', account.role, ...scope], `${PASSWORD}\n`);
+  } catch {
+    staffCli(['reset-password', account.name], `${PASSWORD}\n`);
+  }
+}
+
+test.beforeAll(() => {
+  for (const account of [ADMIN, MANAGER, LOCKED]) ensureAccount(account);
+});
+
+async function signIn(page: Page, name: string, path = '/staff'): Promise<void> {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { level: 1, name: '工作人员登录' })).toBeVisible();
+  await page.getByLabel('用户名').fill(name);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('signed-in-as')).toContainText(name);
+}
+
+/** The session's CSRF token, as the console gets it back after a reload. */
+async function csrf(request: APIRequestContext): Promise<string> {
+  const me = await request.get('/api/v1/staff/me');
+  expect(me.status()).toBe(200);
+  return (await me.json()).csrf_token;
+}
+
+async function materialsOfDibao(request: APIRequestContext): Promise<string[]> {
+  const answer = await request.get('/api/v1/items/dibao');
+  return (await answer.json()).item.materials.map((m: { name: string }) => m.name);
+}
+
+test('a platform admin adds a material to 最低生活保障, reads the diff, publishes, and a kiosk shows it', async ({ page, context }) => {
+  await signIn(page, ADMIN.name);
+  await expectNoAxeViolations(page, 'console directory (empty)');
+
+  // Directory: search, then the item's edit form.
+  await page.getByLabel('搜索事项和服务点').fill('最低生活保障');
+  await page.keyboard.press('Enter');
+  const row = page.locator('[data-testid="item-row"][data-id="dibao"]');
+  await expect(row).toBeVisible();
+  await expectNoAxeViolations(page, 'console directory (results)');
+  await row.getByRole('link', { name: /^编辑/ }).click();
+  await expect(page).toHaveURL(/\/staff\/items\/dibao$/);
+  const form = page.getByTestId('item-form');
+  await expect(form).toBeVisible();
+  const rows = form.getByTestId('material-row');
+  const before = await rows.count();
+  expect(before).toBeGreaterThan(0);
+  await expectNoAxeViolations(page, 'console item form');
+
+  // A new material, empty: the inline check names the problem and saving is refused.
+  await page.getByTestId('add-material').click();
+  await expect(rows).toHaveCount(before + 1);
+  const added = rows.last();
+  await expect(added.getByLabel('材料名称')).toBeFocused();
+  await page.getByTestId('save').click();
+  await expect(added.getByTestId('problem')).toHaveText('必须填写。');
+  await expect(added.getByLabel('材料名称')).toHaveAttribute('aria-invalid', 'true');
+  await expectNoAxeViolations(page, 'console item form with a problem');
+  await added.getByLabel('材料名称').fill(NEW_MATERIAL);
+  await expect(added.getByTestId('problem')).toHaveCount(0);
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('saved')).toBeVisible();
+  // Residents do not see it yet.
+  expect(await materialsOfDibao(context.request)).not.toContain(NEW_MATERIAL);
+
+  // The diff, field by field.
+  const nav = page.getByRole('navigation');
+  await nav.getByRole('link', { name: '草稿与差异' }).click();
+  const diff = page.locator('[data-testid="record-diff"][data-id="dibao"]');
+  await expect(diff).toBeVisible();
+  await expect(diff.getByTestId('change')).toHaveText('修改');
+  const change = diff.getByTestId('field-change');
+  await expect(change).toHaveCount(1);
+  await expect(change).toHaveAttribute('data-field', `materials[${before}]`);
+  await expect(change.locator('td.before')).toHaveText('—');
+  await expect(change.locator('td.after')).toContainText(NEW_MATERIAL);
+  await expectNoAxeViolations(page, 'console draft and diff');
+
+  // Publish.
+  await nav.getByRole('link', { name: '发布', exact: true }).click();
+  await expect(page.getByTestId('draft-count')).toContainText('1');
+  await expectNoAxeViolations(page, 'console publish');
+  await page.getByTestId('publish').click();
+  await expect(page.getByTestId('published')).toBeVisible();
+  await expectNoAxeViolations(page, 'console published');
+
+  // A kiosk (the resident app) shows it, from the same running server.
+  const kiosk = await context.newPage();
+  await kiosk.goto(`/items/dibao?kiosk=${KIOSK_POINT}`);
+  await expect(kiosk.getByTestId('materials')).toContainText(NEW_MATERIAL);
+  await kiosk.close();
+
+  // Back as it was, through the same API, so the other specs find the demo directory.
+  const token = await csrf(context.request);
+  const current = await (await context.request.get('/api/v1/staff/records/item/dibao')).json();
+  const record = { ...current.record, materials: current.record.materials.filter((m: { name: string }) => m.name !== NEW_MATERIAL) };
+  const saved = await context.request.put('/api/v1/staff/draft/item/dibao', {
+    headers: { 'X-CSRF-Token': token }, data: { base_version: current.version, record },
+  });
+  expect(saved.status()).toBe(200);
+  const published = await context.request.post('/api/v1/staff/draft/publish', { headers: { 'X-CSRF-Token': token } });
+  expect(published.status()).toBe(200);
+  expect(await materialsOfDibao(context.request)).not.toContain(NEW_MATERIAL);
+});
+
+test('a point manager edits their own point only; the API refuses another point (403)', async ({ page, context }) => {
+  await signIn(page, MANAGER.name, `/staff/points/${OTHER_POINT}`);
+  // Accounts and audit are not offered to a point manager.
+  await expect(page.getByRole('link', { name: '账号' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: '审计日志' })).toHaveCount(0);
+  await expect(page.getByTestId('not-yours')).toBeVisible();
+  await expect(page.getByTestId('point-form')).toHaveCount(0);
+  await expectNoAxeViolations(page, 'console point outside the scope');
+
+  // The same save, sent to the API directly, is refused.
+  const token = await csrf(context.request);
+  const other = await (await context.request.get(`/api/v1/staff/records/point/${OTHER_POINT}`)).json();
+  const refused = await context.request.put(`/api/v1/staff/draft/point/${OTHER_POINT}`, {
+    headers: { 'X-CSRF-Token': token },
+    data: { base_version: other.version, record: { ...other.record, phone: '022-00000000' } },
+  });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).code).toBe('forbidden');
+
+  // Their own point opens with its desk fields; a wrong time is named inline.
+  await page.goto(`/staff/points/${KIOSK_POINT}`);
+  const form = page.getByTestId('point-form');
+  await expect(form).toBeVisible();
+  await expect(page.getByLabel('电话')).not.toHaveValue('');
+  await expectNoAxeViolations(page, 'console point form');
+  const opens = form.getByTestId('hours-row').first().getByLabel('开门');
+  await opens.fill('8点');
+  await expect(form.getByTestId('hours-row').first().getByTestId('problem')).toHaveText('时间格式为 HH:MM，如 08:30。');
+  await expectNoAxeViolations(page, 'console point form with a problem');
+});
+
+test('five wrong passwords lock the account, and the console says so', async ({ page }) => {
+  await page.goto('/staff');
+  await expect(page.getByRole('heading', { level: 1, name: '工作人员登录' })).toBeVisible();
+  await expectNoAxeViolations(page, 'console sign-in');
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await page.getByLabel('用户名').fill(LOCKED.name);
+    await page.getByLabel('密码').fill(`wrong-password-${attempt}`);
+    await page.getByRole('button', { name: '登录' }).click();
+    // The form empties the password when the answer is in: this attempt is answered.
+    await expect(page.getByLabel('密码')).toHaveValue('');
+    const error = page.getByTestId('error');
+    if (attempt < 5) {
+      await expect(error).toHaveAttribute('data-code', 'staff_bad_credentials');
+      await expect(error).toHaveText('用户名或密码不正确。');
+    } else {
+      await expect(error).toHaveAttribute('data-code', 'staff_account_locked');
+      await expect(error).toHaveText('登录失败次数过多，账号已锁定 15 分钟，请稍后再试。');
+    }
+  }
+  await expectNoAxeViolations(page, 'console sign-in with the lockout message');
+});
+
+test('accounts and the audit log for an admin, in both languages, with no axe violations', async ({ page }) => {
+  await signIn(page, ADMIN.name, '/staff/accounts');
+  await expect(page.getByRole('heading', { level: 1, name: '工作人员账号' })).toBeVisible();
+  await expect(page.locator('[data-testid="account-row"][data-username="console-manager"]')).toBeVisible();
+  await expectNoAxeViolations(page, 'console accounts');
+
+  // Add a clerk (the password is generated and shown once), then disable them.
+  await page.getByLabel('用户名').fill('console-clerk');
+  await page.getByLabel('角色').selectOption('clerk');
+  await page.getByLabel('范围').fill(`point:${KIOSK_POINT}`);
+  await page.getByRole('button', { name: '创建' }).click();
+  await expect(page.getByTestId('account-created')).toContainText('console-clerk');
+  await expect(page.getByTestId('generated-password')).not.toBeEmpty();
+  const clerk = page.locator('[data-testid="account-row"][data-username="console-clerk"]');
+  await expect(clerk.getByTestId('account-status')).toHaveText('启用');
+  await clerk.getByRole('button', { name: '停用 console-clerk' }).click();
+  await expect(clerk.getByTestId('account-status')).toHaveText('已停用');
+  await expectNoAxeViolations(page, 'console accounts after changes');
+
+  // The audit log has both, filtered by kind.
+  await page.getByRole('navigation').getByRole('link', { name: '审计日志' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '审计日志' })).toBeVisible();
+  await page.getByLabel('记录类型').selectOption('staff_account');
+  await page.getByRole('button', { name: '筛选', exact: true }).click();
+  const entries = page.getByTestId('audit-entry');
+  await expect(entries.filter({ hasText: 'account_disabled' }).first()).toBeVisible();
+  await expect(entries.filter({ hasText: 'account_created' }).first()).toBeVisible();
+  await expectNoAxeViolations(page, 'console audit log');
+
+  // English, from the top bar; the page follows.
+  await page.getByTestId('language').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expectNoAxeViolations(page, 'console audit log in English');
+  await page.getByRole('navigation').getByRole('link', { name: 'Directory' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Directory' })).toBeVisible();
+  await page.getByTestId('language').click();
+});
