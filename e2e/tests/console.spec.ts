@@ -1,6 +1,7 @@
 // The staff console (/staff) at 1366x768: a platform admin adds a material to 最低生活保障, reads
 // the diff, publishes, and a kiosk shows the material at once (no server restart); a point
-// manager cannot open another point's edit page and the API refuses the same save (403); five
+// manager cannot open another point's edit page and the API refuses the same save (403), and
+// publishing a draft that breaks the directory's rules names every problem (422); five
 // wrong passwords lock an account; axe-core finds nothing on any console page.
 //
 // The accounts are made with the server's own command line (`linli-server staff add`) on the
@@ -166,9 +167,38 @@ test('a point manager edits their own point only; the API refuses another point 
   await expect(page.getByLabel('电话')).not.toHaveValue('');
   await expectNoAxeViolations(page, 'console point form');
   const opens = form.getByTestId('hours-row').first().getByLabel('开门');
+  const opensBefore = await opens.inputValue();
   await opens.fill('8点');
   await expect(form.getByTestId('hours-row').first().getByTestId('problem')).toHaveText('时间格式为 HH:MM，如 08:30。');
   await expectNoAxeViolations(page, 'console point form with a problem');
+  await opens.fill(opensBefore);
+  await expect(form.getByTestId('problem')).toHaveCount(0);
+
+  // Offerings that break the directory's rules (an unknown item, one listed twice) can be
+  // saved into the draft, but publishing is refused with every problem named, and nothing
+  // changes.
+  const offered = page.getByLabel('可办理的事项编号');
+  const ids = await offered.inputValue();
+  const first = ids.split('\n')[0];
+  await offered.fill(`${ids}\nno-such-item\n${first}`);
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('saved')).toBeVisible();
+  const nav = page.getByRole('navigation');
+  await nav.getByRole('link', { name: '发布', exact: true }).click();
+  await page.getByTestId('publish').click();
+  const problems = page.getByTestId('publish-problem');
+  await expect(problems).toHaveCount(2);
+  await expect(problems.filter({ hasText: 'unknown item "no-such-item"' })).toHaveCount(1);
+  await expect(problems.filter({ hasText: `"${first}" is listed twice` })).toHaveCount(1);
+  await expectNoAxeViolations(page, 'console publish refused (422)');
+  const point = await (await context.request.get(`/api/v1/points/${KIOSK_POINT}`)).json();
+  expect(JSON.stringify(point)).not.toContain('no-such-item');
+
+  // Taken back out of the draft.
+  await nav.getByRole('link', { name: '草稿与差异' }).click();
+  await page.locator(`[data-testid="record-diff"][data-id="${KIOSK_POINT}"]`).getByRole('button', { name: '从草稿中撤下' }).click();
+  await expect(page.getByTestId('draft-empty')).toBeVisible();
+  await expectNoAxeViolations(page, 'console empty draft');
 });
 
 test('five wrong passwords lock the account, and the console says so', async ({ page }) => {
