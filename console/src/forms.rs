@@ -92,6 +92,7 @@ pub fn breaks_text(breaks: &[Break]) -> String {
 }
 
 /// One rule of opening hours from its fields; each field's problem separately.
+#[derive(Debug)]
 pub struct HoursProblems {
     pub days: Option<Problem>,
     pub opens: Option<Problem>,
