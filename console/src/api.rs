@@ -82,10 +82,10 @@ async fn send(method: Method, url: &str, body: Option<String>) -> Result<String,
         Method::Delete => Request::delete(url),
     };
     let mut builder = builder.header("Accept", "application/json");
-    if !matches!(method, Method::Get) {
-        if let Some(token) = CSRF.with(|c| c.borrow().clone()) {
-            builder = builder.header("X-CSRF-Token", &token);
-        }
+    if !matches!(method, Method::Get)
+        && let Some(token) = CSRF.with(|c| c.borrow().clone())
+    {
+        builder = builder.header("X-CSRF-Token", &token);
     }
     let request = match body {
         Some(json) => builder

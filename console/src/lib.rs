@@ -206,10 +206,10 @@ pub fn PageHeading(
         document().set_title(&title);
     });
     Effect::new(move |first: Option<()>| {
-        if first.is_none() {
-            if let Some(h) = heading.get() {
-                let _ = h.focus();
-            }
+        if first.is_none()
+            && let Some(h) = heading.get()
+        {
+            let _ = h.focus();
         }
     });
     view! {

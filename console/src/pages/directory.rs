@@ -111,11 +111,9 @@ pub fn DirectoryPage() -> impl IntoView {
             .active_element()
             .map(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
             .unwrap_or(false);
-        if !in_field {
-            if let Some(input) = input.get_untracked() {
-                ev.prevent_default();
-                let _ = input.focus();
-            }
+        if !in_field && let Some(input) = input.get_untracked() {
+            ev.prevent_default();
+            let _ = input.focus();
         }
     });
     on_cleanup(move || handle.remove());

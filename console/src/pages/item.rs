@@ -262,13 +262,13 @@ pub fn ItemPage() -> impl IntoView {
     };
 
     let load_current = move |_| {
-        if let Some(current) = stale.get_untracked() {
-            if let Ok(item) = serde_json::from_value::<Item>(current.clone()) {
-                form.fill(&item);
-                base.set(Some(version_of(&current)));
-                stale.set(None);
-                save_error.set(None);
-            }
+        if let Some(current) = stale.get_untracked()
+            && let Ok(item) = serde_json::from_value::<Item>(current.clone())
+        {
+            form.fill(&item);
+            base.set(Some(version_of(&current)));
+            stale.set(None);
+            save_error.set(None);
         }
     };
 

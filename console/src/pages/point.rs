@@ -266,13 +266,13 @@ pub fn PointPage() -> impl IntoView {
         });
     };
     let load_current = move |_| {
-        if let Some(current) = stale.get_untracked() {
-            if let Ok(point) = serde_json::from_value::<Point>(current.clone()) {
-                form.fill(&point);
-                base.set(Some(version_of(&current)));
-                stale.set(None);
-                save_error.set(None);
-            }
+        if let Some(current) = stale.get_untracked()
+            && let Ok(point) = serde_json::from_value::<Point>(current.clone())
+        {
+            form.fill(&point);
+            base.set(Some(version_of(&current)));
+            stale.set(None);
+            save_error.set(None);
         }
     };
     let add_hours = move |_| {
