@@ -205,11 +205,12 @@ pub fn PageHeading(
         };
         document().set_title(&title);
     });
-    Effect::new(move |first: Option<()>| {
-        if first.is_none()
-            && let Some(h) = heading.get()
-        {
-            let _ = h.focus();
+    // Once the heading is in the document (a frame after the page's view is built).
+    Effect::new(move |_| {
+        if let Some(h) = heading.get() {
+            request_animation_frame(move || {
+                let _ = h.focus();
+            });
         }
     });
     view! {

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { type APIRequestContext, type Page } from '@playwright/test';
 import { KIOSK_POINT } from './pages';
-import { expect, expectNoAxeViolations, test } from './support';
+import { expect, expectNoAxeViolations, focusIndicator, test } from './support';
 
 const root = resolve(__dirname, '..', '..');
 const serverBin = process.env.LINLI_SERVER_BIN ?? join(root, 'target/debug/linli-server');
@@ -260,4 +260,37 @@ test('accounts and the audit log for an admin, in both languages, with no axe vi
   await page.getByRole('navigation').getByRole('link', { name: 'Directory' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Directory' })).toBeVisible();
   await page.getByTestId('language').click();
+});
+
+test('from the keyboard: sign in, "/" to the search, Enter, Tab to a result, Enter opens its form', async ({ page }) => {
+  await page.goto('/staff');
+  await expect(page.getByRole('heading', { level: 1, name: '工作人员登录' })).toBeVisible();
+  await page.getByLabel('用户名').focus();
+  await page.keyboard.type(ADMIN.name);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('signed-in-as')).toContainText(ADMIN.name);
+  // The page's heading has the focus; "/" moves it to the search box.
+  await expect(page.getByRole('heading', { level: 1, name: '服务目录' })).toBeFocused();
+  await page.keyboard.press('/');
+  const search = page.getByLabel('搜索事项和服务点');
+  await expect(search).toBeFocused();
+  const focus = await focusIndicator(page);
+  expect(focus.visible, `focus on the search box is visible: ${JSON.stringify(focus)}`).toBe(true);
+  await page.keyboard.type('低保');
+  await page.keyboard.press('Enter');
+  const link = page.locator('[data-testid="item-row"][data-id="dibao"]').getByRole('link');
+  await expect(link).toBeVisible();
+  let reached = false;
+  for (let presses = 0; presses < 40 && !reached; presses++) {
+    await page.keyboard.press('Tab');
+    reached = await link.evaluate((el) => el === document.activeElement);
+  }
+  expect(reached, 'Tab reaches the edit link of 最低生活保障').toBe(true);
+  expect((await focusIndicator(page)).visible, 'focus on the link is visible').toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/staff\/items\/dibao$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  await expect(page.getByTestId('item-form')).toBeVisible();
 });
