@@ -294,3 +294,41 @@ test('from the keyboard: sign in, "/" to the search, Enter, Tab to a result, Ent
   await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
   await expect(page.getByTestId('item-form')).toBeVisible();
 });
+
+test('a copy that went stale while it was edited is refused with the current values, which the form loads', async ({ page, context }) => {
+  await signIn(page, ADMIN.name, '/staff/items/dibao');
+  const form = page.getByTestId('item-form');
+  await expect(form).toBeVisible();
+  const department = page.getByLabel('承办部门');
+  const departmentBefore = await department.inputValue();
+
+  // Meanwhile the item changes and is published (here through the API, as another admin's
+  // console would).
+  const token = await csrf(context.request);
+  const current = await (await context.request.get('/api/v1/staff/records/item/dibao')).json();
+  const changed = `${departmentBefore}（另一位管理员）`;
+  expect((await context.request.put('/api/v1/staff/draft/item/dibao', {
+    headers: { 'X-CSRF-Token': token }, data: { base_version: current.version, record: { ...current.record, department: changed } },
+  })).status()).toBe(200);
+  expect((await context.request.post('/api/v1/staff/draft/publish', { headers: { 'X-CSRF-Token': token } })).status()).toBe(200);
+
+  // The form's copy is stale: saving it is refused, and the current record is shown.
+  await page.getByLabel('办结时限（工作日，0 为即办）').fill('7');
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('error')).toHaveAttribute('data-code', 'draft_stale');
+  const stale = page.getByTestId('stale');
+  await expect(stale).toContainText(changed);
+  await expectNoAxeViolations(page, 'console item form with a stale copy');
+  await stale.getByRole('button', { name: '载入当前内容' }).click();
+  await expect(department).toHaveValue(changed);
+
+  // Put back as it was, through the form, and publish.
+  await department.fill(departmentBefore);
+  await page.getByTestId('save').click();
+  await expect(page.getByTestId('saved')).toBeVisible();
+  await page.getByRole('navigation').getByRole('link', { name: '发布', exact: true }).click();
+  await page.getByTestId('publish').click();
+  await expect(page.getByTestId('published')).toBeVisible();
+  const after = await (await context.request.get('/api/v1/items/dibao')).json();
+  expect(after.item.department).toBe(departmentBefore);
+});

@@ -125,9 +125,9 @@ pub fn AuditPage() -> impl IntoView {
                                     <details>
                                         <summary>{tr(Msg::Changes)}</summary>
                                         <p>{tr(Msg::Before)}</p>
-                                        <pre>{entry.before.as_ref().map(|v| serde_json::to_string_pretty(v).unwrap_or_default()).unwrap_or_else(|| "—".into())}</pre>
+                                        <pre tabindex="0">{entry.before.as_ref().map(|v| serde_json::to_string_pretty(v).unwrap_or_default()).unwrap_or_else(|| "—".into())}</pre>
                                         <p>{tr(Msg::After)}</p>
-                                        <pre>{entry.after.as_ref().map(|v| serde_json::to_string_pretty(v).unwrap_or_default()).unwrap_or_else(|| "—".into())}</pre>
+                                        <pre tabindex="0">{entry.after.as_ref().map(|v| serde_json::to_string_pretty(v).unwrap_or_default()).unwrap_or_else(|| "—".into())}</pre>
                                     </details>
                                 </td>
                             </tr>

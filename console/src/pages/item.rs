@@ -89,6 +89,9 @@ struct ItemForm {
     department: RwSignal<String>,
     materials: RwSignal<Vec<MaterialRow>>,
     next_key: StoredValue<u64>,
+    /// The page's owner: rows are made under it, never under a click handler's view that a
+    /// change of the form removes (their signals would go with it).
+    owner: StoredValue<Option<Owner>>,
 }
 
 impl ItemForm {
@@ -106,6 +109,16 @@ impl ItemForm {
             department: RwSignal::new(String::new()),
             materials: RwSignal::new(Vec::new()),
             next_key: StoredValue::new(0),
+            owner: StoredValue::new(Owner::current()),
+        }
+    }
+
+    /// A new row for `material`, made under the page's owner.
+    fn row(&self, material: &Material) -> MaterialRow {
+        let key = self.key();
+        match self.owner.get_value() {
+            Some(owner) => owner.with(|| MaterialRow::new(key, material)),
+            None => MaterialRow::new(key, material),
         }
     }
 
@@ -126,11 +139,7 @@ impl ItemForm {
         self.time_limit.set(item.time_limit_days.to_string());
         self.fee.set(item.fee.amount_fen.to_string());
         self.department.set(item.department.clone());
-        let rows = item
-            .materials
-            .iter()
-            .map(|m| MaterialRow::new(self.key(), m))
-            .collect();
+        let rows = item.materials.iter().map(|m| self.row(m)).collect();
         self.materials.set(rows);
     }
 
@@ -273,17 +282,14 @@ pub fn ItemPage() -> impl IntoView {
     };
 
     let add_material = move |_| {
-        let row = MaterialRow::new(
-            form.key(),
-            &Material {
-                name: String::new(),
-                form: MaterialForm::Original,
-                copies: 1,
-                notes: String::new(),
-                name_en: None,
-                notes_en: None,
-            },
-        );
+        let row = form.row(&Material {
+            name: String::new(),
+            form: MaterialForm::Original,
+            copies: 1,
+            notes: String::new(),
+            name_en: None,
+            notes_en: None,
+        });
         form.materials.update(|rows| rows.push(row));
         let n = form.materials.with_untracked(Vec::len);
         request_focus(format!("material-{}-name", row.key), n);
@@ -330,7 +336,7 @@ pub fn ItemPage() -> impl IntoView {
                 {move || stale.get().map(|current| view! {
                     <div class="notice error" data-testid="stale">
                         <p>{tr(Msg::StaleCopy)}</p>
-                        <pre>{serde_json::to_string_pretty(&current).unwrap_or_default()}</pre>
+                        <pre tabindex="0">{serde_json::to_string_pretty(&current).unwrap_or_default()}</pre>
                         <button type="button" on:click=load_current>{tr(Msg::LoadCurrent)}</button>
                     </div>
                 })}
@@ -406,7 +412,7 @@ fn MaterialRowView(row: MaterialRow, form: ItemForm) -> impl IntoView {
                 <div class="row-actions" role="group" aria-label=number>
                     <button type="button" id=format!("material-{k}-up") disabled=move || index() == 0
                         on:click=move |_| shift(-1)>{tr(Msg::MoveUp)}</button>
-                    <button type="button" id=format!("material-{k}-down") disabled=move || index() + 1 >= count()
+                    <button type="button" id=format!("material-{k}-down") disabled=move || { index() + 1 >= count() }
                         on:click=move |_| shift(1)>{tr(Msg::MoveDown)}</button>
                     <button type="button" class="danger" on:click=remove>{tr(Msg::Remove)}</button>
                 </div>

@@ -93,6 +93,8 @@ struct PointForm {
     closures: RwSignal<Vec<ClosureRow>>,
     items: RwSignal<String>,
     next_key: StoredValue<u64>,
+    /// The page's owner: rows are made under it (see item.rs).
+    owner: StoredValue<Option<Owner>>,
 }
 
 impl PointForm {
@@ -102,19 +104,32 @@ impl PointForm {
         k
     }
 
+    fn under_page<T>(&self, make: impl FnOnce() -> T) -> T {
+        match self.owner.get_value() {
+            Some(owner) => owner.with(make),
+            None => make(),
+        }
+    }
+
     fn fill(&self, point: &Point) {
         self.original.set_value(Some(point.clone()));
         self.phone.set(point.phone.clone());
         let hours = point
             .hours
             .iter()
-            .map(|r| HoursRow::new(self.key(), Some(r)))
+            .map(|r| {
+                let key = self.key();
+                self.under_page(|| HoursRow::new(key, Some(r)))
+            })
             .collect();
         self.hours.set(hours);
         let closures = point
             .closures
             .iter()
-            .map(|c| ClosureRow::new(self.key(), Some(c)))
+            .map(|c| {
+                let key = self.key();
+                self.under_page(|| ClosureRow::new(key, Some(c)))
+            })
             .collect();
         self.closures.set(closures);
         self.items.set(
@@ -161,6 +176,7 @@ pub fn PointPage() -> impl IntoView {
         closures: RwSignal::new(Vec::new()),
         items: RwSignal::new(String::new()),
         next_key: StoredValue::new(0),
+        owner: StoredValue::new(Owner::current()),
     };
     let district = RwSignal::new(None::<String>);
     let editable = Signal::derive(move || {
@@ -276,12 +292,14 @@ pub fn PointPage() -> impl IntoView {
         }
     };
     let add_hours = move |_| {
-        let row = HoursRow::new(form.key(), None);
+        let key = form.key();
+        let row = form.under_page(|| HoursRow::new(key, None));
         form.hours.update(|rows| rows.push(row));
         request_focus(format!("hours-{}-opens", row.key), 0);
     };
     let add_closure = move |_| {
-        let row = ClosureRow::new(form.key(), None);
+        let key = form.key();
+        let row = form.under_page(|| ClosureRow::new(key, None));
         form.closures.update(|rows| rows.push(row));
         request_focus(format!("closure-{}-from", row.key), 0);
     };
@@ -331,7 +349,7 @@ pub fn PointPage() -> impl IntoView {
                     {move || stale.get().map(|current| view! {
                         <div class="notice error" data-testid="stale">
                             <p>{tr(Msg::StaleCopy)}</p>
-                            <pre>{serde_json::to_string_pretty(&current).unwrap_or_default()}</pre>
+                            <pre tabindex="0">{serde_json::to_string_pretty(&current).unwrap_or_default()}</pre>
                             <button type="button" on:click=load_current>{tr(Msg::LoadCurrent)}</button>
                         </div>
                     })}
