@@ -96,6 +96,13 @@ test('a platform admin adds a material to 最低生活保障, reads the diff, pu
   await expectNoAxeViolations(page, 'console item form with a problem');
   await added.getByLabel('材料名称').fill(NEW_MATERIAL);
   await expect(added.getByTestId('problem')).toHaveCount(0);
+  // Materials keep their order: moved up, it is second to last (the focus stays on its
+  // button); moved down again, it is last.
+  await added.getByRole('button', { name: '上移' }).click();
+  await expect(rows.nth(before - 1).getByLabel('材料名称')).toHaveValue(NEW_MATERIAL);
+  await expect(rows.nth(before - 1).getByRole('button', { name: '上移' })).toBeFocused();
+  await rows.nth(before - 1).getByRole('button', { name: '下移' }).click();
+  await expect(rows.last().getByLabel('材料名称')).toHaveValue(NEW_MATERIAL);
   await page.getByTestId('save').click();
   await expect(page.getByTestId('saved')).toBeVisible();
   // Residents do not see it yet.
