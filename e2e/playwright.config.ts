@@ -2,7 +2,8 @@
 // driven in Debian's Chromium (nothing downloads a browser). Three screen shapes: the landscape
 // kiosk of a service center, a smaller kiosk screen, and a phone. The kiosk tests open the app
 // with `?kiosk=<point id>` themselves (see KIOSK_POINT in tests/pages.ts). The server's clock is
-// fixed (fixed-time.ts), so no test depends on when it runs.
+// fixed (fixed-time.ts), so no test depends on when it runs. The staff console (/staff) is a
+// desktop application: its spec runs in a project of its own at 1366x768, and only there.
 import { defineConfig, devices } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,10 @@ import { FIXED_TIME } from './fixed-time';
 import { PUBLIC_URL } from './public-url';
 
 const port = Number(process.env.LINLI_E2E_PORT ?? 18080);
-const dataDir = mkdtempSync(join(tmpdir(), 'linli-e2e-'));
+// Kept in the environment so the test workers (which read this file again) see the same
+// database: the console's tests add staff accounts to it with the server's own command line.
+const dataDir = process.env.LINLI_E2E_DATA ?? mkdtempSync(join(tmpdir(), 'linli-e2e-'));
+process.env.LINLI_E2E_DATA = dataDir;
 const root = resolve(__dirname, '..');
 const server = process.env.LINLI_SERVER_BIN ?? join(root, 'target/debug/linli-server');
 
@@ -49,6 +53,7 @@ export default defineConfig({
   projects: [
     {
       name: 'kiosk',
+      testIgnore: /console\.spec\.ts/,
       use: {
         browserName: 'chromium',
         viewport: { width: 1920, height: 1080 },
@@ -58,6 +63,7 @@ export default defineConfig({
     },
     {
       name: 'kiosk-small',
+      testIgnore: /console\.spec\.ts/,
       use: {
         browserName: 'chromium',
         viewport: { width: 1280, height: 800 },
@@ -67,6 +73,7 @@ export default defineConfig({
     },
     {
       name: 'phone',
+      testIgnore: /console\.spec\.ts/,
       use: {
         browserName: 'chromium',
         userAgent: devices['Pixel 7'].userAgent,
@@ -74,6 +81,16 @@ export default defineConfig({
         deviceScaleFactor: 2,
         isMobile: true,
         hasTouch: true,
+      },
+    },
+    {
+      name: 'desktop',
+      testMatch: /console\.spec\.ts/,
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1366, height: 768 },
+        hasTouch: false,
+        isMobile: false,
       },
     },
   ],

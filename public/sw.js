@@ -9,6 +9,7 @@
 //   "offline" notice.
 // - /assets/*: content-hashed, never changed, so the cache first. The whole build is stored at
 //   install (the list below is written by scripts/bundle.mjs from the build itself).
+// - /staff and the console's assets: not touched (the staff console is no part of the app).
 // - /api and /healthz: not touched. The API's answers are `no-store` (a kiosk keeps nothing of
 //   what the last person looked up) and are always fresh or an error the app puts into words;
 //   never a stale answer shown as if current.
@@ -45,6 +46,10 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (url.pathname === '/api' || url.pathname.startsWith('/api/') || url.pathname === '/healthz') return;
+  // The staff console (/staff, its assets named linli_console-… and console-…) is no part of the
+  // resident app: never kept here, nothing of it left on a shared device.
+  if (url.pathname === '/staff' || url.pathname.startsWith('/staff/')
+    || /^\/assets\/(linli_)?console/.test(url.pathname)) return;
   if (request.mode === 'navigate') {
     event.respondWith(page(request));
   } else if (url.pathname.startsWith('/assets/')) {

@@ -5,15 +5,26 @@
 // worker (public/sw.js) gets the build's list of files to keep offline.
 //
 //   node scripts/bundle.mjs PKG_DIR PUBLIC_DIR DIST_DIR
+//
+// The staff console (console/, served under /staff) is a bundle of its own, added after the
+// resident app's into the same dist/ (its assets hashed beside the app's, its page at
+// dist/staff/index.html), and left out of the resident app's service worker:
+//
+//   node scripts/bundle.mjs --console PKG_DIR PUBLIC_DIR DIST_DIR
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-const [pkg, pub, dist] = process.argv.slice(2);
+const consoleMode = process.argv[2] === '--console';
+const [pkg, pub, dist] = process.argv.slice(consoleMode ? 3 : 2);
 if (!dist) {
-  console.error('usage: node scripts/bundle.mjs PKG_DIR PUBLIC_DIR DIST_DIR');
+  console.error('usage: node scripts/bundle.mjs [--console] PKG_DIR PUBLIC_DIR DIST_DIR');
   process.exit(2);
+}
+if (consoleMode) {
+  bundleConsole();
+  process.exit(0);
 }
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'assets'), { recursive: true });
@@ -116,3 +127,50 @@ for (const [from, to] of Object.entries(hashed)) row(`${from} -> assets/${to}`, 
 const firstLoad = ['linli_app_bg.wasm', 'linli_app.js', '__wasm_split.js', 'boot.js', 'style.css'];
 row('first load (home)', sum(firstLoad.map((n) => hashed[n])));
 row('pages, all modules', sum(pageModules.map((n) => hashed[n])));
+
+// The staff console: one wasm module (no lazy pages), its glue, boot script and style, hashed
+// into dist/assets; its page into dist/staff/index.html. Only these files are compressed here.
+function bundleConsole() {
+  const written = [];
+  const hashedConsole = {};
+  const add = (name, bytes) => {
+    const ext = extname(name);
+    const out = `${basename(name, ext)}-${hashOf(bytes)}${ext}`;
+    writeFileSync(join(dist, 'assets', out), bytes);
+    hashedConsole[name] = out;
+    written.push(join(dist, 'assets', out));
+  };
+  const fillConsole = (text, from) => text.replace(/\{\{([^}]+)\}\}/g, (_, key) => {
+    if (!hashedConsole[key]) throw new Error(`${from} refers to unknown asset ${key}`);
+    return hashedConsole[key];
+  });
+  mkdirSync(join(dist, 'assets'), { recursive: true });
+  rmSync(join(dist, 'staff'), { recursive: true, force: true });
+  mkdirSync(join(dist, 'staff'), { recursive: true });
+  add('linli_console_bg.wasm', readFileSync(join(pkg, 'linli_console_bg.wasm')));
+  add('linli_console.js', readFileSync(join(pkg, 'linli_console.js')));
+  add('console.css', readFileSync(join(pub, 'console.css')));
+  add('console-boot.js', Buffer.from(fillConsole(readFileSync(join(pub, 'console-boot.js'), 'utf8'), 'console-boot.js')));
+  const html = fillConsole(readFileSync(join(pub, 'index.html'), 'utf8'), 'index.html');
+  if (/<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=/i.test(html)) {
+    throw new Error('the console\'s index.html has an inline script or style, which the Content-Security-Policy refuses');
+  }
+  writeFileSync(join(dist, 'staff', 'index.html'), html);
+  written.push(join(dist, 'staff', 'index.html'));
+  for (const path of written) {
+    const bytes = readFileSync(path);
+    writeFileSync(`${path}.br`, brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }));
+    writeFileSync(`${path}.gz`, gzipSync(bytes, { level: 9 }));
+  }
+  const sizeOf = (p) => statSync(p).size;
+  let total = [0, 0, 0];
+  for (const [from, to] of Object.entries(hashedConsole)) {
+    const p = join(dist, 'assets', to);
+    const row = [sizeOf(p), sizeOf(`${p}.br`), sizeOf(`${p}.gz`)];
+    total = total.map((t, i) => t + row[i]);
+    console.log(`console ${from} -> assets/${to}: ${row[0]} B, brotli ${row[1]} B, gzip ${row[2]} B`);
+  }
+  console.log(`console, first load: ${total[0]} B, brotli ${total[1]} B, gzip ${total[2]} B`);
+}

@@ -114,7 +114,7 @@ pub async fn create_demo_accounts_if_none(store: &Store) -> Result<(), Error> {
             password = %password,
             role = %role,
             scope = %scope,
-            "demo staff account created (sign in with POST /api/v1/staff/login until the console lands; change its password for real use)"
+            "demo staff account created (sign in to the console at /staff; change its password for real use)"
         );
     }
     Ok(())

@@ -6,6 +6,11 @@
 //! page, which then shows its own "not found" view) for an unknown id or an unknown route. A
 //! search engine or a link checker so learns a dead link is dead; a resident sees the app's page.
 //!
+//! The staff console is a bundle of its own (`console/`): its page, `staff/index.html`, answers
+//! every address under `/staff` (the console's router shows its own "no such page"), revalidated
+//! each time like the app's page; its assets are hashed beside the app's under `/assets`. Without
+//! a built console, `/staff` is a 404.
+//!
 //! Files are served precompressed (`.br`, `.gz` made at build time), chosen by Accept-Encoding.
 //! Text files say they are UTF-8 (tower-http's types carry no charset).
 
@@ -59,12 +64,18 @@ pub fn router(dist: &Path, catalog: SharedCatalog) -> Router {
         let (index, catalog) = (index.clone(), catalog.clone());
         async move { app_page(index, &catalog.current(), request).await }
     });
+    let console = ServeFile::new(dist.join("staff").join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
     let others = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
         .fallback(app_page);
     Router::new()
         .nest_service("/assets", assets)
+        .route_service("/staff", console.clone())
+        .route_service("/staff/", console.clone())
+        .route_service("/staff/{*rest}", console)
         .fallback_service(others)
         .layer(axum::middleware::from_fn(caching))
         .layer(axum::middleware::map_response(with_utf8_charset))

@@ -19,6 +19,12 @@ pub fn fake_dist() -> std::path::PathBuf {
     std::fs::write(dist.join("assets/app-0123abcd.js"), "plain-js").unwrap();
     std::fs::write(dist.join("assets/app-0123abcd.js.br"), "br-js").unwrap();
     std::fs::write(dist.join("assets/app-0123abcd.js.gz"), "gz-js").unwrap();
+    std::fs::create_dir_all(dist.join("staff")).unwrap();
+    std::fs::write(
+        dist.join("staff/index.html"),
+        "<!doctype html><title>console</title>",
+    )
+    .unwrap();
     dist
 }
 
@@ -231,5 +237,48 @@ async fn api_answers_are_compressed_when_the_client_accepts_it() {
     let (_, headers, body) = fetch(&app, &dist, "/api/v1/items/dibao", "identity").await;
     assert!(headers.get(header::CONTENT_ENCODING).is_none());
     assert!(body.contains("最低生活保障"));
+    std::fs::remove_dir_all(dist).unwrap();
+}
+
+#[tokio::test]
+async fn the_console_page_answers_every_address_under_staff_with_the_strict_headers() {
+    let app = spawn_app_with(&demo(), tuesday_morning()).await;
+    let dist = fake_dist();
+    for uri in [
+        "/staff",
+        "/staff/",
+        "/staff/items/dibao",
+        "/staff/points/xiyingmen-center",
+        "/staff/audit?record_kind=item",
+        "/staff/no/such/page",
+    ] {
+        let (status, headers, body) = fetch(&app, &dist, uri, "identity").await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(body.contains("<title>console</title>"), "{uri}: {body}");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache", "{uri}");
+        let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(policy.contains("frame-ancestors 'none'"), "{uri}: {policy}");
+        assert!(
+            policy.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{uri}"
+        );
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY", "{uri}");
+    }
+    // The resident app's pages stay the app's; a path that only starts like the console's too.
+    let (status, _, body) = fetch(&app, &dist, "/staffroom", "identity").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("<title>index</title>"));
+    let (_, _, body) = fetch(&app, &dist, "/", "identity").await;
+    assert!(body.contains("<title>index</title>"));
+    std::fs::remove_dir_all(dist).unwrap();
+}
+
+#[tokio::test]
+async fn without_a_built_console_staff_is_not_found() {
+    let app = spawn_app_with(&demo(), tuesday_morning()).await;
+    let dist = fake_dist();
+    std::fs::remove_dir_all(dist.join("staff")).unwrap();
+    let (status, _, _) = fetch(&app, &dist, "/staff/items/dibao", "identity").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     std::fs::remove_dir_all(dist).unwrap();
 }
