@@ -7,6 +7,7 @@ pub mod config;
 pub mod directory;
 pub mod error;
 pub mod http;
+pub mod insights;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

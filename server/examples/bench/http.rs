@@ -39,6 +39,7 @@ async fn serve_catalog(
         cpu: Default::default(),
         secure_cookies: true,
         client_ip_header: None,
+        insights: Default::default(),
     };
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;

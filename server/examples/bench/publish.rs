@@ -1,10 +1,12 @@
 //! `--publish-only`: a staff publish of one changed item at province scale, as the server does
 //! it: the draft applied to the catalogue's directory, validated whole, written by difference
-//! with its audit entry, then the catalogue rebuilt.
+//! with its audit entry (compared with the catalogue's directory, nothing read back), then the
+//! catalogue built from the directory just written. Also: another instance's refresh (the
+//! version seen, the directory read back and rebuilt).
 
 use std::time::Instant;
 
-use linli_server::catalog::refresh::{SharedCatalog, load_catalog, refresh_if_changed};
+use linli_server::catalog::refresh::{SharedCatalog, install, load_catalog, refresh_if_changed};
 use linli_server::store::audit::AuditActor;
 use linli_server::store::staff::NewAccountRecord;
 use linli_server::store::{ImportOptions, Store};
@@ -51,9 +53,12 @@ pub async fn run(name: &str, url: &str, file: &DirectoryFile) -> anyhow::Result<
     };
     store.save_draft_record(account.id, &entry, &at).await?;
 
+    // Another instance on the same database, at the same version.
+    let other = SharedCatalog::new(load_catalog(&store).await?);
+
     let started = Instant::now();
     let live = current.to_file();
-    let (summary, records) = store
+    let published = store
         .publish_draft(
             account.id,
             &AuditActor::account(account.id, "bench"),
@@ -64,12 +69,20 @@ pub async fn run(name: &str, url: &str, file: &DirectoryFile) -> anyhow::Result<
         .await?
         .expect("nothing else changed the directory");
     let written = started.elapsed();
-    assert!(refresh_if_changed(&store, &catalog).await?);
+    let (summary, records) = (published.summary, published.records);
+    assert!(install(&catalog, summary.version, published.directory).await?);
     let served = started.elapsed();
     assert!(records == 1 && summary.changed());
+    assert_eq!(catalog.current().version(), summary.version);
     println!(
         "{name}: publish one changed item (apply + validate + write by difference + audit): \
-         {written:.2?}; with the catalogue reloaded and rebuilt: {served:.2?}"
+         {written:.2?}; until this instance serves it (catalogue built from it): {served:.2?}"
+    );
+    let started = Instant::now();
+    assert!(refresh_if_changed(&store, &other).await?);
+    println!(
+        "{name}: another instance's refresh (read the directory back + build): {:.2?}",
+        started.elapsed()
     );
     store.close().await;
     Ok(())

@@ -60,6 +60,8 @@ pub struct AppState {
     /// The header a reverse proxy gives the client's address in (`serve --client-ip-header`);
     /// `None`: the connection's peer is the client.
     pub client_ip_header: Option<axum::http::HeaderName>,
+    /// Searches counted for the staff's search insights, written now and then.
+    pub insights: Arc<crate::insights::SearchCounter>,
 }
 
 /// The whole application with the default route timeouts (tests, benchmarks).

@@ -11,13 +11,16 @@
 //! dialects spell differently lives in `dialect`. The migrations are kept per backend, so the
 //! schemas may differ where the dialects do. One module per concern holds the queries:
 //! `directory` reads the directory, `import` changes it, `rows` writes and compares rows in bulk,
-//! `staff` keeps staff accounts and sessions, `audit` the append-only log of changes.
+//! `staff` keeps staff accounts and sessions, `audit` the append-only log of changes, `notify`
+//! tells the other instances of a directory change (PostgreSQL's LISTEN/NOTIFY).
 
 pub mod audit;
 mod dialect;
 pub mod directory;
 pub mod drafts;
 pub mod import;
+pub mod insights;
+pub mod notify;
 mod rows;
 pub mod staff;
 
@@ -78,6 +81,8 @@ pub struct Store {
     /// same pool as `read`.
     write: AnyPool,
     backend: Backend,
+    /// PostgreSQL: the address the directory listener connects to (`notify`).
+    listen_url: Option<notify::ListenUrl>,
 }
 
 impl Store {
@@ -121,6 +126,7 @@ impl Store {
                     read,
                     write,
                     backend,
+                    listen_url: None,
                 }
             }
             Backend::Postgres => {
@@ -129,6 +135,7 @@ impl Store {
                     read: pool.clone(),
                     write: pool,
                     backend,
+                    listen_url: Some(notify::ListenUrl(url.to_owned())),
                 }
             }
         };

@@ -4,6 +4,7 @@ pub mod draft;
 pub mod english;
 pub mod geo;
 pub mod hours;
+pub mod insights;
 pub mod retirement;
 #[cfg(feature = "search")]
 pub mod search;

@@ -10,6 +10,7 @@
 
 pub mod item;
 pub mod search;
+pub mod trail;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode, utf8_percent_encode};
 
