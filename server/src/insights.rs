@@ -122,7 +122,7 @@ pub fn spawn_flusher(store: Store, counter: std::sync::Arc<SearchCounter>, clock
             if let Err(e) = counter.flush(&store).await {
                 tracing::warn!(error = %e, "could not write the search counts; trying again later");
             }
-            if ticks % FORGET_EVERY == 0
+            if ticks.is_multiple_of(FORGET_EVERY)
                 && let Err(e) = counter.forget_old(&store, clock().date()).await
             {
                 tracing::warn!(error = %e, "could not forget old search counts");
