@@ -6,7 +6,9 @@
 
 use std::time::Instant;
 
-use linli_server::catalog::refresh::{SharedCatalog, install, load_catalog, refresh_if_changed};
+use linli_server::catalog::refresh::{
+    SharedCatalog, install_built, load_catalog, refresh_if_changed, start_building,
+};
 use linli_server::store::audit::AuditActor;
 use linli_server::store::staff::NewAccountRecord;
 use linli_server::store::{ImportOptions, Store};
@@ -81,6 +83,12 @@ pub async fn run(name: &str, url: &str, file: &DirectoryFile) -> anyhow::Result<
 
     let started = Instant::now();
     let live = current.to_file();
+    // As the server does: the next catalogue built while the publish writes.
+    let building = std::sync::Mutex::new(None);
+    let next_version = current.version() + 1;
+    let valid = |next: &DirectoryFile| {
+        *building.lock().unwrap() = Some(start_building(next_version, next.clone()));
+    };
     let published = store
         .publish_draft(
             account.id,
@@ -88,18 +96,26 @@ pub async fn run(name: &str, url: &str, file: &DirectoryFile) -> anyhow::Result<
             &at,
             (current.version(), &live),
             &|_, _| Ok(()),
+            &valid,
         )
         .await?
         .expect("nothing else changed the directory");
     let written = started.elapsed();
     let (summary, records) = (published.summary, published.records);
-    assert!(install(&catalog, summary.version, published.directory).await?);
+    let handle = building
+        .lock()
+        .unwrap()
+        .take()
+        .expect("the draft was valid");
+    assert!(install_built(&catalog, handle).await?);
+    drop(published.directory);
     let served = started.elapsed();
     assert!(records == 1 && summary.changed());
     assert_eq!(catalog.current().version(), summary.version);
     println!(
         "{name}: publish one changed item (apply + validate + write by difference + audit): \
-         {written:.2?}; until this instance serves it (catalogue built from it): {served:.2?}"
+         {written:.2?}; until this instance serves it (catalogue built from it meanwhile): \
+         {served:.2?}"
     );
     let started = Instant::now();
     assert!(refresh_if_changed(&store, &other).await?);

@@ -56,6 +56,23 @@ impl SharedCatalog {
     }
 }
 
+/// Builds the catalogue of `file` at `version` off the async threads, to be installed once that
+/// version is written (a publish builds it while it writes).
+pub fn start_building(version: i64, file: DirectoryFile) -> tokio::task::JoinHandle<Catalog> {
+    tokio::task::spawn_blocking(move || Catalog::build(version, file))
+}
+
+/// Swaps in a catalogue started with `start_building`, once its version is written.
+pub async fn install_built(
+    shared: &SharedCatalog,
+    building: tokio::task::JoinHandle<Catalog>,
+) -> Result<bool, Error> {
+    let index = building
+        .await
+        .map_err(|e| anyhow::anyhow!("building the catalogue failed: {e}"))?;
+    Ok(shared.replace_if_newer(index))
+}
+
 /// Builds the catalogue of `file`, the directory at `version` that this instance has just
 /// written (a publish), and swaps it in: nothing is read from the database.
 pub async fn install(

@@ -159,7 +159,9 @@ impl Store {
     /// change-by-difference, with one audit entry per record that changed and the draft
     /// emptied, all in one transaction holding the directory lock. Nothing changes when
     /// anything is refused. The comparison is made with `live` itself (the lock shows it is what
-    /// is stored), so only what changed is written and nothing is read back.
+    /// is stored), so only what changed is written and nothing is read back. `valid` is given
+    /// the resulting directory once it is valid, before it is written: the caller may build its
+    /// next catalogue meanwhile (to be used only if this answers `Some`).
     pub async fn publish_draft(
         &self,
         account_id: i64,
@@ -167,6 +169,7 @@ impl Store {
         at: &str,
         (version, live): (i64, &DirectoryFile),
         authorize: &Authorize<'_>,
+        valid: &(dyn Fn(&DirectoryFile) + Sync),
     ) -> Result<Option<Published>, Error> {
         let mut tx = self.begin_write().await?;
         if self.lock_directory(&mut tx).await? != version {
@@ -201,6 +204,7 @@ impl Store {
         ) {
             return Err(error.into());
         }
+        valid(&next);
         let summary = self
             .import_locked(
                 &mut tx,

@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use super::{Staff, now};
 use crate::auth::format_time;
-use crate::catalog::refresh::{install, refresh_if_changed};
+use crate::catalog::refresh::{install, install_built, refresh_if_changed, start_building};
 use crate::error::{Error, Result};
 use crate::http::AppState;
 use crate::http::body::JsonBody;
@@ -258,9 +258,16 @@ pub async fn publish(State(state): State<AppState>, staff: Staff) -> Result<Json
     };
     let at = format_time(now(&state));
     let mut outcome = None;
+    // The next catalogue is built while the publish writes (used only once it is written).
+    let building = std::sync::Mutex::new(None);
     for _ in 0..PUBLISH_ATTEMPTS {
         let catalog = state.catalog.current();
         let live = catalog.to_file();
+        let next_version = catalog.version() + 1;
+        let valid = |next: &DirectoryFile| {
+            let handle = start_building(next_version, next.clone());
+            *building.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
+        };
         outcome = state
             .store
             .publish_draft(
@@ -269,6 +276,7 @@ pub async fn publish(State(state): State<AppState>, staff: Staff) -> Result<Json
                 &at,
                 (catalog.version(), &live),
                 &authorize,
+                &valid,
             )
             .await?;
         if outcome.is_some() {
@@ -283,11 +291,17 @@ pub async fn publish(State(state): State<AppState>, staff: Staff) -> Result<Json
         ))
     })?;
     let (summary, records) = (published.summary, published.records);
-    // The new catalogue is built from the directory just written, not read back.
-    if summary.changed()
-        && let Err(e) = install(&state.catalog, summary.version, published.directory).await
-    {
-        tracing::warn!(error = %e, "published, but could not rebuild the catalogue at once");
+    // The new catalogue is built from the directory just written, not read back (already
+    // under way since it was found valid).
+    let built = building.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if summary.changed() {
+        let installed = match built {
+            Some(handle) => install_built(&state.catalog, handle).await,
+            None => install(&state.catalog, summary.version, published.directory).await,
+        };
+        if let Err(e) = installed {
+            tracing::warn!(error = %e, "published, but could not rebuild the catalogue at once");
+        }
     }
     tracing::info!(by = %staff.account.username, records, version = summary.version, "draft published");
     Ok(Json(PublishResult {
