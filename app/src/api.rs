@@ -207,6 +207,7 @@ pub async fn send(
     body: Body<'_>,
     cancel: Option<&Cancel>,
 ) -> Result<String, ClientError> {
+    let url = &linli_shared::query::trail::follow(url); // search insights: from_search, replaces
     let signal = cancel.and_then(Cancel::signal);
     let mut builder: RequestBuilder = match method {
         Method::Get => Request::get(url),

@@ -18,7 +18,7 @@ use crate::startup::{
 };
 use crate::store::audit::AuditActor;
 use crate::store::staff::{AccountRecord, NewAccountRecord};
-use crate::store::{Changes, ImportOptions, Store};
+use crate::store::{Backend, Changes, ImportOptions, Store};
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
@@ -127,11 +127,19 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         (None, None) => tracing::info!("text messages are only logged (development sender)"),
     }
     crate::sms::spawn_drainer(store.clone(), sender, state.sms_wake.clone());
+    state.insights = std::sync::Arc::new(crate::insights::SearchCounter::new(args.insights_days));
     let server = Server::bind(
         state,
         args.addr,
         dist,
-        Duration::from_secs(args.refresh_secs.max(1)),
+        Duration::from_secs(
+            args.refresh_secs
+                .unwrap_or(match store.backend() {
+                    Backend::Sqlite => 1,
+                    Backend::Postgres => 10,
+                })
+                .max(1),
+        ),
         &args.edge,
     )
     .await?;
@@ -163,16 +171,23 @@ async fn import(database_url: &str, text: &str, options: ImportOptions) -> anyho
             .progress_chars("=> "),
     );
     bar.set_message("importing");
+    let at = crate::auth::format_time(chrono::Utc::now());
     let result = store
-        .import_directory(&file, options, &|written, total| {
-            bar.set_length(total);
-            bar.set_position(written);
-        })
+        .import_directory_audited(
+            &file,
+            options,
+            &AuditActor::cli(),
+            &at,
+            &|written, total| {
+                bar.set_length(total);
+                bar.set_position(written);
+            },
+        )
         .await;
     bar.finish_and_clear();
     store.close().await;
-    let summary = match result {
-        Ok(summary) => summary,
+    let (summary, audited) = match result {
+        Ok(done) => done,
         Err(Error::RetiresMost(refused)) => bail!(
             "{refused}.\nIf the directory really shrinks this much, run the import again with \
              --allow-retiring-most."
@@ -195,7 +210,10 @@ async fn import(database_url: &str, text: &str, options: ImportOptions) -> anyho
         println!("  {name}: {}", describe(&changes));
     }
     if summary.changed() {
-        println!("directory version {}", summary.version);
+        println!(
+            "directory version {}; {audited} record(s) changed, each in the audit log (by cli)",
+            summary.version
+        );
     } else {
         println!(
             "nothing changed; the directory stays at version {}",
@@ -300,6 +318,11 @@ async fn staff(store: &Store, command: StaffCommand) -> anyhow::Result<()> {
             let account = find_account(store, &username).await?;
             store.disable_account(account.id, &actor, now).await?;
             println!("disabled {}; its sessions are ended", account.username);
+        }
+        StaffCommand::Enable { username } => {
+            let account = find_account(store, &username).await?;
+            store.enable_account(account.id, &actor, now).await?;
+            println!("enabled {}", account.username);
         }
         StaffCommand::ResetPassword { username } => {
             let account = find_account(store, &username).await?;

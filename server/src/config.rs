@@ -87,6 +87,8 @@ pub enum StaffCommand {
     List,
     /// Disable an account and end its sessions.
     Disable { username: String },
+    /// Enable a disabled account again (with the password it had).
+    Enable { username: String },
     /// Set a new password (from standard input, or generated and printed once), unlock the
     /// account and end its sessions.
     ResetPassword { username: String },
@@ -107,9 +109,11 @@ pub struct ServeArgs {
     pub dist: PathBuf,
 
     /// How often, in seconds, to check whether the directory changed (an import, or another
-    /// instance) and rebuild the search index.
-    #[arg(long, env = "LINLI_REFRESH_SECS", default_value_t = 10)]
-    pub refresh_secs: u64,
+    /// instance) and rebuild the search index. Default: 1 on SQLite (one cheap read); 10 on
+    /// PostgreSQL, where the instances also hear of every change at once (LISTEN/NOTIFY) and the
+    /// poll is only the fallback.
+    #[arg(long, env = "LINLI_REFRESH_SECS")]
+    pub refresh_secs: Option<u64>,
 
     /// FOR TESTS ONLY: answer "open now" and every other question about time as if it were
     /// always this local time (China Standard Time), e.g. 2026-11-24T10:00. There is no
@@ -172,6 +176,11 @@ pub struct ServeArgs {
     /// The gateway's secret (set it in the environment, not on the command line).
     #[arg(long, env = "LINLI_SMS_SECRET", hide_env_values = true)]
     pub sms_secret: Option<String>,
+    /// Days the search counts behind the staff's search insights are kept (what residents
+    /// searched for, per query and day; nothing personal).
+    #[arg(long, env = "LINLI_INSIGHTS_DAYS", default_value_t = linli_shared::domain::insights::DEFAULT_RETENTION_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub insights_days: u32,
 
     #[command(flatten)]
     pub edge: EdgeArgs,

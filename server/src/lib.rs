@@ -8,6 +8,7 @@ pub mod config;
 pub mod directory;
 pub mod error;
 pub mod http;
+pub mod insights;
 pub mod sms;
 pub mod startup;
 pub mod store;

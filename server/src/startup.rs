@@ -135,6 +135,7 @@ pub async fn build_state(store: Store, clock: Clock) -> Result<AppState, Error> 
         code_limits: Default::default(),
         booking_limits: Default::default(),
         store,
+        insights: Default::default(),
     })
 }
 
@@ -159,6 +160,8 @@ pub struct Server {
     listener: TcpListener,
     router: axum::Router,
     limits: ConnectionLimits,
+    /// Kept to write the last search counts at shutdown.
+    state: AppState,
 }
 
 impl Server {
@@ -173,10 +176,16 @@ impl Server {
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
         spawn_refresher(state.store.clone(), state.catalog.clone(), refresh_every);
+        crate::insights::spawn_flusher(
+            state.store.clone(),
+            state.insights.clone(),
+            state.clock.clone(),
+        );
         Ok(Server {
             listener,
-            router: http::router_with(state, dist, RouteTimeouts::from(edge)),
+            router: http::router_with(state.clone(), dist, RouteTimeouts::from(edge)),
             limits: ConnectionLimits::from(edge),
+            state,
         })
     }
 
@@ -202,6 +211,9 @@ impl Server {
         );
         warn_if_over_open_files_limit(self.limits.max_connections);
         connections::serve(self.listener, self.router, self.limits, shutdown).await;
+        if let Err(e) = self.state.insights.flush(&self.state.store).await {
+            tracing::warn!(error = %e, "could not write the last search counts");
+        }
         tracing::info!("stopped");
         Ok(())
     }

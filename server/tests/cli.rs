@@ -51,6 +51,11 @@ fn import_then_export_gives_the_same_directory_back() {
         stdout.contains("imported 14 categories, 167 items, 35 points"),
         "{stdout}"
     );
+    // Every record is new: each has its audit entry, made by `cli`.
+    assert!(
+        stdout.contains("216 record(s) changed, each in the audit log (by cli)"),
+        "{stdout}"
+    );
 
     let exported = tmp.0.join("export.json");
     let (ok, _, stderr) = run(server()

@@ -244,6 +244,10 @@ error_codes! {
     ScopeInvalid = "scope_invalid", 400,
         "管辖范围有误：应为“district:区名”或“point:服务点编号”，并与角色相符。",
         "The scope must be district:NAME or point:ID, fitting the role, of a known service point.";
+    /// `week` is not an ISO week written `YYYY-Www` (e.g. 2026-W48).
+    WeekInvalid = "week_invalid", 400,
+        "周次格式有误，应为“年份-W周数”，例如 2026-W48。",
+        "The week must be an ISO week written YYYY-Www, e.g. 2026-W48.";
     StaffAccountNotFound = "staff_account_not_found", 404,
         "没有找到这个工作人员账号。",
         "This staff account was not found.";

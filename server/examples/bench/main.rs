@@ -12,10 +12,12 @@
 //! An optional `--nearest-only` skips the import and the plain searches: the catalogue and the
 //! nearest-point figures only. `--no-scan` leaves out the plain scan the index is compared with
 //! (the scan takes most of the run's time). `--publish-only`: a staff publish of one changed item
-//! (SQLite, and PostgreSQL when its address is given), nothing else.
+//! (SQLite, and PostgreSQL when its address is given), nothing else. `--insights-only`: what
+//! counting a search for the search insights costs.
 
 mod engines;
 mod http;
+mod insights;
 mod pages;
 mod publish;
 mod search;
@@ -54,6 +56,14 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--insights-only") {
+        let queries: Vec<String> = search::generated_queries(&parsed)
+            .into_iter()
+            .map(|(_, q)| q)
+            .collect();
+        insights::run(&queries);
+        return Ok(());
+    }
     if args.iter().any(|a| a == "--publish-only") {
         let dir = std::env::temp_dir().join(format!("linli-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir)?;

@@ -11,9 +11,10 @@ use linli_shared::query::ItemQuery;
 use serde::Serialize;
 
 use super::AppState;
-use super::query::{IdPath, Query};
+use super::query::{IdPath, Query, Trail};
 use crate::catalog::Catalog;
 use crate::error::Result;
+use linli_shared::query::trail::FROM_SEARCH;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -65,7 +66,8 @@ async fn category(
 
 /// Everything about an item (materials told at once, fee, time limit) and the points offering it.
 #[utoipa::path(get, path = "/api/v1/items/{id}",
-    params(("id" = ItemId, Path, description = "Item id, e.g. dibao"), ItemQuery),
+    params(("id" = ItemId, Path, description = "Item id, e.g. dibao"), ItemQuery,
+        ("from_search" = Option<String>, Query, description = "The search this item was opened from (the app's trail, counted for the staff's search insights; nothing else is kept)")),
     responses((status = 200, body = ItemDetail), (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody)),
     tag = "directory")]
@@ -73,27 +75,45 @@ async fn item(
     State(state): State<AppState>,
     IdPath(id): IdPath<ItemId>,
     Query(query): Query<ItemQuery>,
+    Trail(trail): Trail,
 ) -> Result<Json<ItemDetail>> {
+    let now = (state.clock)();
     let detail = state
         .catalog
         .current()
-        .item_detail(id.as_str(), &query, (state.clock)());
-    detail.map(Json).ok_or(ErrorCode::ItemNotFound.into())
+        .item_detail(id.as_str(), &query, now);
+    let detail = detail.ok_or(ErrorCode::ItemNotFound)?;
+    opened_from_search(&state, &trail, now);
+    Ok(Json(detail))
 }
 
 /// A point's hours, whether it is open now, and the items it handles.
 #[utoipa::path(get, path = "/api/v1/points/{id}",
-    params(("id" = PointId, Path, description = "Service point id, e.g. xiyingmen-center")),
+    params(("id" = PointId, Path, description = "Service point id, e.g. xiyingmen-center"),
+        ("from_search" = Option<String>, Query, description = "The search this point was opened from (counted for the staff's search insights)")),
     responses((status = 200, body = PointDetail), (status = 400, body = ErrorBody),
         (status = 404, body = ErrorBody)),
     tag = "directory")]
 async fn point(
     State(state): State<AppState>,
     IdPath(id): IdPath<PointId>,
+    Trail(trail): Trail,
 ) -> Result<Json<PointDetail>> {
-    let detail = state
-        .catalog
-        .current()
-        .point_detail(id.as_str(), (state.clock)());
-    detail.map(Json).ok_or(ErrorCode::PointNotFound.into())
+    let now = (state.clock)();
+    let detail = state.catalog.current().point_detail(id.as_str(), now);
+    let detail = detail.ok_or(ErrorCode::PointNotFound)?;
+    opened_from_search(&state, &trail, now);
+    Ok(Json(detail))
+}
+
+/// Counts a result opened from a search, when the app says which (`from_search`), for the
+/// staff's search insights.
+fn opened_from_search(
+    state: &AppState,
+    trail: &linli_shared::query::QueryParams,
+    now: chrono::NaiveDateTime,
+) {
+    if let Some(query) = trail.get(FROM_SEARCH) {
+        state.insights.opened(now.date(), query);
+    }
 }

@@ -70,6 +70,8 @@ pub struct AppState {
     pub code_limits: linli_shared::domain::resident::CodeLimits,
     /// The per-number booking limits.
     pub booking_limits: linli_shared::domain::booking::BookingLimits,
+    /// Searches counted for the staff's search insights, written now and then.
+    pub insights: Arc<crate::insights::SearchCounter>,
 }
 
 /// The whole application with the default route timeouts (tests, benchmarks).

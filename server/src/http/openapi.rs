@@ -27,6 +27,8 @@ use super::AppState;
         super::staff::accounts::list,
         super::staff::accounts::create,
         super::staff::accounts::disable,
+        super::staff::accounts::enable,
+        super::staff::accounts::reset_password,
         super::staff::audit::list,
         super::staff::drafts::record,
         super::staff::drafts::list,
@@ -42,6 +44,9 @@ use super::AppState;
         super::appointments::one,
         super::appointments::cancel,
         super::appointments::reschedule,
+        super::staff::insights::list,
+        super::staff::directory::export,
+        super::staff::directory::import,
     ),
     components(schemas(linli_shared::error::ErrorCode))
 )]

@@ -35,3 +35,18 @@ impl<S: Send + Sync, T: TryFrom<String>> FromRequestParts<S> for IdPath<T> {
         T::try_from(raw).map(IdPath).map_err(|_| invalid())
     }
 }
+
+/// The query string's parameters as they came, for the search insights' trail
+/// (`linli_shared::query::trail`: `from_search`, `replaces`), which no request type holds. A
+/// query string that cannot be read gives none (the request's own `Query` refuses it).
+pub struct Trail(pub QueryParams);
+
+impl<S: Send + Sync> FromRequestParts<S> for Trail {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Trail(
+            QueryParams::parse(parts.uri.query().unwrap_or("")).unwrap_or_default(),
+        ))
+    }
+}

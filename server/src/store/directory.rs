@@ -8,7 +8,7 @@ use linli_shared::directory::{
     Category, Closure, DirectoryFile, FORMAT_TAG, Fee, Item, Material, Point,
 };
 use linli_shared::ids::{ItemId, PointId};
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 use super::Store;
 use crate::error::Error;
@@ -27,62 +27,167 @@ impl Store {
     /// from, with its version. Both come from one snapshot, so the version matches the contents.
     pub async fn load_directory(&self) -> Result<(i64, DirectoryFile), Error> {
         let mut tx = self.begin_snapshot().await?;
-        let version: i64 = sqlx::query_scalar("SELECT version FROM directory_meta WHERE id = 1")
+        let version = version_in(&mut tx).await?;
+        let records = read_records(&mut tx, None).await?;
+        tx.commit().await?;
+        fn live<T>(list: Vec<Placed<T>>) -> Vec<T> {
+            list.into_iter().map(|p| p.record).collect()
+        }
+        Ok((
+            version,
+            DirectoryFile {
+                format: FORMAT_TAG.to_owned(),
+                categories: live(records.categories),
+                items: live(records.items),
+                points: live(records.points),
+            },
+        ))
+    }
+
+    /// What changed in the directory after version `since`: the version now, and each
+    /// category, item and point changed since (its own row, its materials, closures or
+    /// offerings), retired ones too, with its place in the file; with how many are live in all,
+    /// to check the result against. All from one snapshot.
+    pub async fn directory_changes(&self, since: i64) -> Result<DirectoryChanges, Error> {
+        let mut tx = self.begin_snapshot().await?;
+        let version = version_in(&mut tx).await?;
+        let records = read_records(&mut tx, Some(since)).await?;
+        let mut live = [0usize; 3];
+        for (count, table) in live.iter_mut().zip(["categories", "items", "points"]) {
+            let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM {table} WHERE retired_at IS NULL"
+            )))
             .fetch_one(&mut *tx)
             .await?;
+            *count = usize::try_from(n).unwrap_or(0);
+        }
+        tx.commit().await?;
+        Ok(DirectoryChanges {
+            version,
+            categories: records.categories,
+            items: records.items,
+            points: records.points,
+            live,
+        })
+    }
+}
 
-        let categories = sqlx::query(
-            "SELECT id, name, name_en, sort FROM categories WHERE retired_at IS NULL \
-             ORDER BY position",
-        )
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|r| {
-            Ok(Category {
+/// A record with its place in the directory file (`position`) and whether it is retired.
+#[derive(Debug, Clone)]
+pub struct Placed<T> {
+    pub position: i64,
+    pub retired: bool,
+    pub record: T,
+}
+
+/// What `Store::directory_changes` read.
+#[derive(Debug)]
+pub struct DirectoryChanges {
+    pub version: i64,
+    pub categories: Vec<Placed<Category>>,
+    pub items: Vec<Placed<Item>>,
+    pub points: Vec<Placed<Point>>,
+    /// Live categories, items and points in all.
+    pub live: [usize; 3],
+}
+
+struct Records {
+    categories: Vec<Placed<Category>>,
+    items: Vec<Placed<Item>>,
+    points: Vec<Placed<Point>>,
+}
+
+async fn version_in(tx: &mut Transaction<'static, Any>) -> Result<i64, Error> {
+    Ok(
+        sqlx::query_scalar("SELECT version FROM directory_meta WHERE id = 1")
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
+/// Reads the directory's records in file order: the live ones (`since` is `None`), or those
+/// changed after version `since`, retired ones included (children only of live ones).
+async fn read_records(
+    tx: &mut Transaction<'static, Any>,
+    since: Option<i64>,
+) -> Result<Records, Error> {
+    // The condition on a record's own table (alias `r`), and the query's one parameter.
+    let which = match since {
+        None => "r.retired_at IS NULL",
+        Some(_) => "r.changed_in > $1",
+    };
+    let bound = since.unwrap_or(0);
+    let query = |sql: String| {
+        let q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        if since.is_some() { q.bind(bound) } else { q }
+    };
+    let placed = |r: &sqlx::any::AnyRow| -> Result<(i64, bool), Error> {
+        Ok((
+            r.try_get("position")?,
+            r.try_get::<Option<String>, _>("retired_at")?.is_some(),
+        ))
+    };
+
+    let mut categories = Vec::new();
+    for r in query(format!(
+        "SELECT r.id, r.name, r.name_en, r.sort, r.position, r.retired_at FROM categories r \
+         WHERE {which} ORDER BY r.position"
+    ))
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        let (position, retired) = placed(&r)?;
+        categories.push(Placed {
+            position,
+            retired,
+            record: Category {
                 id: id_column(&r, "id")?,
                 name: r.try_get("name")?,
                 name_en: r.try_get("name_en")?,
                 sort: r.try_get("sort")?,
-            })
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
+            },
+        });
+    }
 
-        let mut materials: HashMap<String, Vec<Material>> = HashMap::new();
-        for r in sqlx::query(
-            "SELECT m.item_id, m.name, m.form, m.copies, m.notes, m.name_en, m.notes_en \
-             FROM item_materials m \
-             JOIN items i ON i.id = m.item_id WHERE i.retired_at IS NULL \
-             ORDER BY m.item_id, m.position",
-        )
-        .fetch_all(&mut *tx)
-        .await?
-        {
-            materials
-                .entry(r.try_get("item_id")?)
-                .or_default()
-                .push(Material {
-                    name: r.try_get("name")?,
-                    form: parse_enum(&r.try_get::<String, _>("form")?)?,
-                    copies: to_u32(r.try_get("copies")?)?,
-                    notes: r.try_get("notes")?,
-                    name_en: optional(&r, "name_en")?,
-                    notes_en: optional(&r, "notes_en")?,
-                });
-        }
+    let mut materials: HashMap<String, Vec<Material>> = HashMap::new();
+    for r in query(format!(
+        "SELECT m.item_id, m.name, m.form, m.copies, m.notes, m.name_en, m.notes_en \
+         FROM item_materials m JOIN items r ON r.id = m.item_id \
+         WHERE {which} AND r.retired_at IS NULL ORDER BY m.item_id, m.position"
+    ))
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        materials
+            .entry(r.try_get("item_id")?)
+            .or_default()
+            .push(Material {
+                name: r.try_get("name")?,
+                form: parse_enum(&r.try_get::<String, _>("form")?)?,
+                copies: to_u32(r.try_get("copies")?)?,
+                notes: r.try_get("notes")?,
+                name_en: optional(&r, "name_en")?,
+                notes_en: optional(&r, "notes_en")?,
+            });
+    }
 
-        let items = sqlx::query(
-            "SELECT id, category_id, name, name_en, colloquial, aliases, description, \
-             eligibility, fee_fen, fee_note, time_limit_days, channels, department, legal_basis, \
-             popularity, description_en, eligibility_en, department_en, legal_basis_en, \
-             fee_note_en, online_url FROM items WHERE retired_at IS NULL ORDER BY position",
-        )
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let id: ItemId = id_column(&r, "id")?;
-            Ok(Item {
+    let mut items = Vec::new();
+    for r in query(format!(
+        "SELECT r.id, r.category_id, r.name, r.name_en, r.colloquial, r.aliases, \
+         r.description, r.eligibility, r.fee_fen, r.fee_note, r.time_limit_days, r.channels, \
+         r.department, r.legal_basis, r.popularity, r.description_en, r.eligibility_en, \
+         r.department_en, r.legal_basis_en, r.fee_note_en, r.online_url, r.position, \
+         r.retired_at FROM items r WHERE {which} ORDER BY r.position"
+    ))
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        let (position, retired) = placed(&r)?;
+        let id: ItemId = id_column(&r, "id")?;
+        items.push(Placed {
+            position,
+            retired,
+            record: Item {
                 materials: materials.remove(id.as_str()).unwrap_or_default(),
                 id,
                 category: id_column(&r, "category_id")?,
@@ -108,55 +213,64 @@ impl Store {
                 legal_basis_en: optional(&r, "legal_basis_en")?,
                 online_url: optional(&r, "online_url")?,
                 popularity: to_u32(r.try_get("popularity")?)?,
-            })
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
+            },
+        });
+    }
 
-        let mut closures: HashMap<String, Vec<Closure>> = HashMap::new();
-        for r in sqlx::query(
-            "SELECT c.point_id, c.from_date, c.to_date, c.reason, c.reason_en \
-             FROM point_closures c \
-             JOIN points p ON p.id = c.point_id WHERE p.retired_at IS NULL \
-             ORDER BY c.point_id, c.position",
-        )
-        .fetch_all(&mut *tx)
-        .await?
-        {
-            closures
-                .entry(r.try_get("point_id")?)
-                .or_default()
-                .push(Closure {
-                    from: parse_date(&r.try_get::<String, _>("from_date")?)?,
-                    to: parse_date(&r.try_get::<String, _>("to_date")?)?,
-                    reason: r.try_get("reason")?,
-                    reason_en: optional(&r, "reason_en")?,
-                });
-        }
+    let mut closures: HashMap<String, Vec<Closure>> = HashMap::new();
+    for r in query(format!(
+        "SELECT c.point_id, c.from_date, c.to_date, c.reason, c.reason_en \
+         FROM point_closures c JOIN points r ON r.id = c.point_id \
+         WHERE {which} AND r.retired_at IS NULL ORDER BY c.point_id, c.position"
+    ))
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        closures
+            .entry(r.try_get("point_id")?)
+            .or_default()
+            .push(Closure {
+                from: parse_date(&r.try_get::<String, _>("from_date")?)?,
+                to: parse_date(&r.try_get::<String, _>("to_date")?)?,
+                reason: r.try_get("reason")?,
+                reason_en: optional(&r, "reason_en")?,
+            });
+    }
 
-        let mut offerings: HashMap<String, Vec<ItemId>> = HashMap::new();
-        for r in sqlx::query(
-            "SELECT point_id, item_id FROM offerings WHERE retired_at IS NULL \
-             ORDER BY point_id, position",
-        )
-        .fetch_all(&mut *tx)
-        .await?
-        {
-            offerings
-                .entry(r.try_get("point_id")?)
-                .or_default()
-                .push(id_column(&r, "item_id")?);
-        }
+    let mut offerings: HashMap<String, Vec<ItemId>> = HashMap::new();
+    // The whole directory's offerings need no join (half a million rows).
+    let offerings_sql = match since {
+        None => "SELECT o.point_id, o.item_id FROM offerings o WHERE o.retired_at IS NULL \
+                 ORDER BY o.point_id, o.position"
+            .to_owned(),
+        Some(_) => format!(
+            "SELECT o.point_id, o.item_id FROM offerings o JOIN points r ON r.id = o.point_id \
+             WHERE {which} AND r.retired_at IS NULL AND o.retired_at IS NULL \
+             ORDER BY o.point_id, o.position"
+        ),
+    };
+    for r in query(offerings_sql).fetch_all(&mut **tx).await? {
+        offerings
+            .entry(r.try_get("point_id")?)
+            .or_default()
+            .push(id_column(&r, "item_id")?);
+    }
 
-        let points = sqlx::query(
-            "SELECT id, name, kind, district, subdistrict, address, lat, lng, phone, hours, \
-             name_en, district_en, subdistrict_en, address_en FROM points WHERE retired_at IS NULL ORDER BY position",
-        )
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let id: PointId = id_column(&r, "id")?;
-            Ok(Point {
+    let mut points = Vec::new();
+    for r in query(format!(
+        "SELECT r.id, r.name, r.kind, r.district, r.subdistrict, r.address, r.lat, r.lng, \
+         r.phone, r.hours, r.name_en, r.district_en, r.subdistrict_en, r.address_en, \
+         r.position, r.retired_at FROM points r WHERE {which} ORDER BY r.position"
+    ))
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        let (position, retired) = placed(&r)?;
+        let id: PointId = id_column(&r, "id")?;
+        points.push(Placed {
+            position,
+            retired,
+            record: Point {
                 closures: closures.remove(id.as_str()).unwrap_or_default(),
                 items: offerings.remove(id.as_str()).unwrap_or_default(),
                 id,
@@ -173,21 +287,14 @@ impl Store {
                 lng: r.try_get("lng")?,
                 phone: r.try_get("phone")?,
                 hours: from_json(&r.try_get::<String, _>("hours")?)?,
-            })
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-        tx.commit().await?;
-
-        Ok((
-            version,
-            DirectoryFile {
-                format: FORMAT_TAG.to_owned(),
-                categories,
-                items,
-                points,
             },
-        ))
+        });
     }
+    Ok(Records {
+        categories,
+        items,
+        points,
+    })
 }
 
 /// An optional text column: '' is "none" (see the import's `english`).

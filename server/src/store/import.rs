@@ -16,9 +16,22 @@ use linli_shared::domain::retirement::{RecordKind, Retiring, check_retirement};
 use linli_shared::ids::ItemId;
 use sqlx::{Any, Transaction};
 
+use super::audit::AuditActor;
+use super::drafts::audit_directory_change;
 use super::rows::{Kind, StoredRow, Table, Value, Writer, read_all, read_where_in};
 use super::{Store, dialect};
 use crate::error::Error;
+
+/// What the stored directory is, to compare a new one with: read from the tables, or known to
+/// be a directory the caller holds in memory (a publish: the catalogue at the version the
+/// directory lock shows), so nothing is read back. Retired rows are not in memory: a record that
+/// comes back is counted as added (its row is still updated in place and made active, and its
+/// materials or closures are rewritten whole).
+#[derive(Clone, Copy)]
+pub(super) enum Stored<'a> {
+    Tables,
+    Known(&'a DirectoryFile),
+}
 
 /// What the caller allows an import to do.
 #[derive(Debug, Clone, Copy, Default)]
@@ -184,10 +197,44 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let version = self.lock_directory(&mut tx).await?;
         let summary = self
-            .import_locked(&mut tx, version, file, options, progress)
+            .import_locked(&mut tx, version, file, Stored::Tables, options, progress)
             .await?;
         tx.commit().await?;
         Ok(summary)
+    }
+
+    /// `import_directory` with the audit: one entry per record that changed, by `actor` (the
+    /// command line's `cli`), in the import's transaction. The stored directory is read first,
+    /// to know each record as it was; the import goes ahead only if the directory is still at
+    /// that version under the lock (else it reads it again). Returns the summary and how many
+    /// records were audited.
+    pub async fn import_directory_audited(
+        &self,
+        file: &DirectoryFile,
+        options: ImportOptions,
+        actor: &AuditActor,
+        at: &str,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<(ImportSummary, usize), Error> {
+        for _ in 0..3 {
+            let (version, before) = self.load_directory().await?;
+            let mut tx = self.begin_write().await?;
+            if self.lock_directory(&mut tx).await? != version {
+                tx.rollback().await?;
+                continue;
+            }
+            let summary = self
+                .import_locked(&mut tx, version, file, Stored::Tables, options, progress)
+                .await?;
+            let audited = if summary.changed() {
+                audit_directory_change(&mut tx, at, actor, (&before, file)).await?
+            } else {
+                0
+            };
+            tx.commit().await?;
+            return Ok((summary, audited));
+        }
+        Err(anyhow::anyhow!("the directory kept changing while importing; try again").into())
     }
 
     /// Imports `file` only if the database has never held a directory (no category, not even
@@ -208,7 +255,14 @@ impl Store {
             return Ok(None);
         }
         let summary = self
-            .import_locked(&mut tx, version, file, ImportOptions::default(), &|_, _| {})
+            .import_locked(
+                &mut tx,
+                version,
+                file,
+                Stored::Tables,
+                ImportOptions::default(),
+                &|_, _| {},
+            )
             .await?;
         tx.commit().await?;
         Ok(Some(summary))
@@ -279,45 +333,125 @@ impl Store {
             .await?)
     }
 
+    /// Compares the offerings of `file` with those of `live`, a directory known to be what is
+    /// stored: the same as `diff_offerings`, without reading anything.
+    fn diff_offerings_known<'f>(file: &'f DirectoryFile, live: &DirectoryFile) -> RecordDiff<'f> {
+        let live_lists: HashMap<&str, &[ItemId]> = live
+            .points
+            .iter()
+            .map(|p| (p.id.as_str(), p.items.as_slice()))
+            .collect();
+        let active_before: usize = live_lists.values().map(|l| l.len()).sum();
+        let mut changed: HashSet<&str> = file
+            .points
+            .iter()
+            .filter(|p| live_lists.get(p.id.as_str()).copied().unwrap_or(&[]) != p.items)
+            .map(|p| p.id.as_str())
+            .collect();
+        let in_file: HashSet<&str> = file.points.iter().map(|p| p.id.as_str()).collect();
+        let left_out: Vec<&str> = live
+            .points
+            .iter()
+            .filter(|p| !p.items.is_empty() && !in_file.contains(p.id.as_str()))
+            .map(|p| p.id.as_str())
+            .collect();
+        let mut stored_points: HashSet<&str> = changed.clone();
+        stored_points.extend(left_out.iter().copied());
+        let stored = owned(offering_rows(live, &stored_points));
+        changed.extend(left_out);
+        let mut diff = diff_records(
+            &OFFERINGS,
+            offering_rows(file, &changed),
+            stored,
+            &HashSet::new(),
+        );
+        let in_file_total: usize = file.points.iter().map(|p| p.items.len()).sum();
+        let c = &mut diff.changes;
+        c.unchanged = in_file_total - c.added - c.updated - c.revived;
+        diff.active_before = active_before;
+        diff
+    }
+
     pub(super) async fn import_locked(
         &self,
         tx: &mut Transaction<'static, Any>,
         version: i64,
         file: &DirectoryFile,
+        stored: Stored<'_>,
         options: ImportOptions,
         progress: &(dyn Fn(u64, u64) + Sync),
     ) -> Result<ImportSummary, Error> {
         let rows = FileRows::of(file);
+        let live = match stored {
+            Stored::Known(live) => Some(live),
+            Stored::Tables => None,
+        };
+        let mut live_rows = live.map(FileRows::of);
+        // Read from the tables, or taken from the directory in memory.
+        macro_rules! stored_rows {
+            ($field:ident, $table:expr) => {
+                match &mut live_rows {
+                    Some(live) => owned(std::mem::take(&mut live.$field)),
+                    None => read_all(tx, &$table).await?,
+                }
+            };
+        }
+        // A record the known directory lacks may have been retired with children that are
+        // still stored: its children are rewritten whole.
+        let (new_items, new_points): (HashSet<&str>, HashSet<&str>) = match live {
+            Some(live) => {
+                let items: HashSet<&str> = live.items.iter().map(|i| i.id.as_str()).collect();
+                let points: HashSet<&str> = live.points.iter().map(|p| p.id.as_str()).collect();
+                (
+                    rows.item_ids
+                        .iter()
+                        .copied()
+                        .filter(|id| !items.contains(id))
+                        .collect(),
+                    rows.point_ids
+                        .iter()
+                        .copied()
+                        .filter(|id| !points.contains(id))
+                        .collect(),
+                )
+            }
+            None => Default::default(),
+        };
 
         let materials = diff_children(
             &rows.item_ids,
             &rows.materials,
-            read_all(tx, &ITEM_MATERIALS).await?,
+            stored_rows!(materials, ITEM_MATERIALS),
+            &new_items,
         );
         let closures = diff_children(
             &rows.point_ids,
             &rows.closures,
-            read_all(tx, &POINT_CLOSURES).await?,
+            stored_rows!(closures, POINT_CLOSURES),
+            &new_points,
         );
         let categories = diff_records(
             &CATEGORIES,
             rows.categories,
-            read_all(tx, &CATEGORIES).await?,
+            stored_rows!(categories, CATEGORIES),
             &HashSet::new(),
         );
         let items = diff_records(
             &ITEMS,
             rows.items,
-            read_all(tx, &ITEMS).await?,
+            stored_rows!(items, ITEMS),
             &materials.parents(),
         );
         let points = diff_records(
             &POINTS,
             rows.points,
-            read_all(tx, &POINTS).await?,
+            stored_rows!(points, POINTS),
             &closures.parents(),
         );
-        let offerings = self.diff_offerings(tx, file).await?;
+        let offerings = match live {
+            Some(live) => Self::diff_offerings_known(file, live),
+            None => self.diff_offerings(tx, file).await?,
+        };
 
         if !options.allow_retiring_most {
             check_retirement(&[
@@ -370,6 +504,33 @@ impl Store {
         for diff in [&offerings, &points, &items, &categories] {
             writer.retire(diff.table, &diff.retire, &now).await?;
         }
+        // What this version changed, for the instances that read back only that.
+        let changed_in = version + 1;
+        fn first_column(rows: &[Vec<Value<'_>>]) -> Vec<String> {
+            rows.iter()
+                .filter_map(|row| match row.first() {
+                    Some(Value::Text(id)) => Some(id.to_string()),
+                    _ => None,
+                })
+                .collect()
+        }
+        let mut changed_categories = first_column(&categories.upsert);
+        changed_categories.extend(first_column(&categories.retire));
+        let mut changed_items = first_column(&items.upsert);
+        changed_items.extend(first_column(&items.retire));
+        changed_items.extend(materials.rewrite.iter().map(|id| id.to_string()));
+        let mut changed_points = first_column(&points.upsert);
+        changed_points.extend(first_column(&points.retire));
+        changed_points.extend(closures.rewrite.iter().map(|id| id.to_string()));
+        changed_points.extend(first_column(&offerings.upsert));
+        changed_points.extend(first_column(&offerings.retire));
+        for (table, ids) in [
+            ("categories", changed_categories),
+            ("items", changed_items),
+            ("points", changed_points),
+        ] {
+            writer.mark_changed(table, ids, changed_in).await?;
+        }
 
         summary.version = sqlx::query_scalar(
             "UPDATE directory_meta SET version = version + 1, updated_at = $1 \
@@ -378,6 +539,15 @@ impl Store {
         .bind(now)
         .fetch_one(&mut **tx)
         .await?;
+        if summary.version != changed_in {
+            // The directory lock makes this impossible; should it happen, nothing is kept.
+            return Err(anyhow::anyhow!(
+                "the directory version moved from {version} to {} under its lock",
+                summary.version
+            )
+            .into());
+        }
+        super::notify::announce(self.backend, tx, summary.version).await?;
         Ok(summary)
     }
 }
@@ -523,6 +693,16 @@ fn offering_rows<'f>(file: &'f DirectoryFile, points: &HashSet<&str>) -> Vec<Vec
         .collect()
 }
 
+/// Rows of a directory in memory as if read from the tables (all of them active).
+fn owned(rows: Vec<Vec<Value<'_>>>) -> Vec<StoredRow> {
+    rows.into_iter()
+        .map(|row| StoredRow {
+            values: row.into_iter().map(Value::into_owned).collect(),
+            retired: false,
+        })
+        .collect()
+}
+
 /// What an import does to one table of records.
 struct RecordDiff<'f> {
     table: &'static Table,
@@ -624,12 +804,14 @@ impl<'f> ChildDiff<'f> {
     }
 }
 
-/// Compares each of the file's parents' child rows (in order) with the stored ones. Children of
-/// parents the file leaves out stay as they are, with their retired parent.
+/// Compares each of the file's parents' child rows (in order) with the stored ones; the rows of
+/// the parents in `rewrite` are rewritten whatever is stored. Children of parents the file leaves
+/// out stay as they are, with their retired parent.
 fn diff_children<'f>(
     parents: &[&'f str],
     file_rows: &[Vec<Value<'f>>],
     stored: Vec<StoredRow>,
+    rewrite: &HashSet<&str>,
 ) -> ChildDiff<'f> {
     let mut stored_by_parent: HashMap<String, Vec<Vec<Value<'static>>>> = HashMap::new();
     for row in stored {
@@ -652,7 +834,7 @@ fn diff_children<'f>(
         let new = file_by_parent.remove(parent).unwrap_or_default();
         let old = stored_by_parent.remove(*parent).unwrap_or_default();
         let same = new.len() == old.len() && new.iter().zip(&old).all(|(n, o)| *n == o);
-        if !same {
+        if !same || rewrite.contains(parent) {
             diff.rewrite.push(parent);
             diff.insert.extend(new.into_iter().cloned());
         }
@@ -837,7 +1019,7 @@ mod tests {
                 retired: false,
             },
         ];
-        let diff = diff_children(&["a", "b", "c"], &file, stored);
+        let diff = diff_children(&["a", "b", "c"], &file, stored, &HashSet::new());
         // b gained a row, c lost its rows; d is not in the file (retired) and is left alone.
         assert_eq!(diff.rewrite, vec!["b", "c"]);
         assert_eq!(diff.insert, vec![child("b", 0, "y"), child("b", 1, "z")]);

@@ -11,7 +11,8 @@
 //! dialects spell differently lives in `dialect`. The migrations are kept per backend, so the
 //! schemas may differ where the dialects do. One module per concern holds the queries:
 //! `directory` reads the directory, `import` changes it, `rows` writes and compares rows in bulk,
-//! `staff` keeps staff accounts and sessions, `audit` the append-only log of changes.
+//! `staff` keeps staff accounts and sessions, `audit` the append-only log of changes, `notify`
+//! tells the other instances of a directory change (PostgreSQL's LISTEN/NOTIFY).
 
 pub mod appointments;
 pub mod audit;
@@ -19,6 +20,8 @@ mod dialect;
 pub mod directory;
 pub mod drafts;
 pub mod import;
+pub mod insights;
+pub mod notify;
 pub mod outbox;
 pub mod residents;
 mod rows;
@@ -81,6 +84,8 @@ pub struct Store {
     /// same pool as `read`.
     write: AnyPool,
     backend: Backend,
+    /// PostgreSQL: the address the directory listener connects to (`notify`).
+    listen_url: Option<notify::ListenUrl>,
 }
 
 impl Store {
@@ -124,6 +129,7 @@ impl Store {
                     read,
                     write,
                     backend,
+                    listen_url: None,
                 }
             }
             Backend::Postgres => {
@@ -132,6 +138,7 @@ impl Store {
                     read: pool.clone(),
                     write: pool,
                     backend,
+                    listen_url: Some(notify::ListenUrl(url.to_owned())),
                 }
             }
         };

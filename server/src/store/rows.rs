@@ -17,6 +17,17 @@ pub(super) enum Value<'a> {
     Real(f64),
 }
 
+impl Value<'_> {
+    /// The same value, owning its text.
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Text(s) => Value::Text(std::borrow::Cow::Owned(s.into_owned())),
+            Value::Int(n) => Value::Int(n),
+            Value::Real(x) => Value::Real(x),
+        }
+    }
+}
+
 impl<'a> From<&'a str> for Value<'a> {
     fn from(s: &'a str) -> Self {
         Value::Text(s.into())
@@ -241,6 +252,36 @@ impl Writer<'_> {
                 sql.push_str(&args.len().to_string());
             }
             sql.push(')');
+            sqlx::query_with(AssertSqlSafe(sql), args)
+                .execute(&mut **self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Sets `changed_in` to `version` on the rows of `table` whose id is one of `ids`.
+    pub async fn mark_changed(
+        &mut self,
+        table: &str,
+        mut ids: Vec<String>,
+        version: i64,
+    ) -> Result<(), Error> {
+        ids.sort_unstable();
+        ids.dedup();
+        for chunk in ids.chunks(1_000) {
+            let mut args = AnyArguments::default();
+            args.add(version).map_err(sqlx::Error::Encode)?;
+            let mut sql = format!("UPDATE {table} SET changed_in = $1 WHERE id IN (");
+            for (i, id) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                args.add(id.clone()).map_err(sqlx::Error::Encode)?;
+                sql.push('$');
+                sql.push_str(&args.len().to_string());
+            }
+            sql.push(')');
+            // The table is a constant of the store; the values are bound.
             sqlx::query_with(AssertSqlSafe(sql), args)
                 .execute(&mut **self.tx)
                 .await?;

@@ -159,6 +159,36 @@ async fn end_sessions_of(
     Ok(())
 }
 
+/// The tail every change of an existing account shares, in its transaction: the account's
+/// sessions end (a disabled account, a new password; re-enabling finds none open), the account
+/// is read back, and the audit entry records it before and after. Returns the account after.
+async fn finish_account_change(
+    tx: &mut Transaction<'static, Any>,
+    before: &AccountRecord,
+    actor: &AuditActor,
+    action: &str,
+    now: &str,
+) -> Result<AccountRecord, Error> {
+    end_sessions_of(tx, before.id, now).await?;
+    let after = account_in(tx, before.id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the account changed ({action}) is gone"))?;
+    audit::append(
+        tx,
+        Change {
+            at: now,
+            actor,
+            action,
+            record_kind: ACCOUNT_RECORD,
+            record_id: &before.id.to_string(),
+            before: Some(before.audit_json()),
+            after: Some(after.audit_json()),
+        },
+    )
+    .await?;
+    Ok(after)
+}
+
 impl Store {
     /// Creates an account and its audit entry. A taken user name is refused by the database
     /// (409 `conflict`).
@@ -271,23 +301,37 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        end_sessions_of(&mut tx, id, &now).await?;
-        let after = account_in(&mut tx, id)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("the account disabled is gone"))?;
-        audit::append(
-            &mut tx,
-            Change {
-                at: &now,
-                actor,
-                action: "account_disabled",
-                record_kind: ACCOUNT_RECORD,
-                record_id: &id.to_string(),
-                before: Some(before.audit_json()),
-                after: Some(after.audit_json()),
-            },
+        let after =
+            finish_account_change(&mut tx, &before, actor, "account_disabled", &now).await?;
+        tx.commit().await?;
+        Ok(Some(after))
+    }
+
+    /// Enables a disabled account again, with the audit entry `account_enabled`; it signs in
+    /// with the password it had (reset it too if that is not known). `None`: no such account.
+    /// Enabling an enabled account changes nothing and writes no entry.
+    pub async fn enable_account(
+        &self,
+        id: i64,
+        actor: &AuditActor,
+        now: DateTime<Utc>,
+    ) -> Result<Option<AccountRecord>, Error> {
+        let now = format_time(now);
+        let mut tx = self.begin_write().await?;
+        let Some(before) = account_in(&mut tx, id).await? else {
+            return Ok(None);
+        };
+        if !before.is_disabled() {
+            return Ok(Some(before));
+        }
+        sqlx::query(
+            "UPDATE staff_accounts SET disabled_at = NULL, failed_logins = 0, \
+             locked_until = NULL WHERE id = $1",
         )
+        .bind(id)
+        .execute(&mut *tx)
         .await?;
+        let after = finish_account_change(&mut tx, &before, actor, "account_enabled", &now).await?;
         tx.commit().await?;
         Ok(Some(after))
     }
@@ -339,23 +383,7 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        end_sessions_of(&mut tx, id, &now).await?;
-        let after = account_in(&mut tx, id)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("the account whose password was reset is gone"))?;
-        audit::append(
-            &mut tx,
-            Change {
-                at: &now,
-                actor,
-                action,
-                record_kind: ACCOUNT_RECORD,
-                record_id: &id.to_string(),
-                before: Some(before.audit_json()),
-                after: Some(after.audit_json()),
-            },
-        )
-        .await?;
+        let after = finish_account_change(&mut tx, &before, actor, action, &now).await?;
         tx.commit().await?;
         Ok(Some(after))
     }

@@ -131,6 +131,8 @@ fn trigger(code: ErrorCode) -> Trigger {
         NameInvalid => Raised(|| Error::from(ErrorCode::NameInvalid)),
         IdempotencyKeyInvalid => Raised(|| Error::from(ErrorCode::IdempotencyKeyInvalid)),
         IdempotencyKeyReused => Raised(|| Error::from(ErrorCode::IdempotencyKeyReused)),
+        // Answered for real in `staff_insights.rs`; here the mapping to an answer.
+        WeekInvalid => Raised(|| Error::from(ErrorCode::WeekInvalid)),
         Internal => Raised(|| Error::Database(sqlx::Error::PoolClosed)),
         // No route is slow enough to hit the read timeout; the layer's 503 gets this code in
         // `localize`. Here the mapping to an answer.

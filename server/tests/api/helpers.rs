@@ -107,8 +107,8 @@ impl Drop for TestDb {
 pub struct TestApp {
     pub state: AppState,
     pub store: Store,
-    #[allow(dead_code)] // held so the database lives as long as the app
-    pub db: TestDb,
+    /// Held so the database lives as long as the app (and its other instances).
+    pub db: Arc<TestDb>,
 }
 
 /// A fresh database holding `directory`, and the app over it, with the clock at `now`.
@@ -122,7 +122,29 @@ pub async fn spawn_app_with(directory: &DirectoryFile, now: NaiveDateTime) -> Te
     let state = build_state(store.clone(), Arc::new(move || now))
         .await
         .expect("build state");
-    TestApp { state, store, db }
+    TestApp {
+        state,
+        store,
+        db: Arc::new(db),
+    }
+}
+
+/// Another instance of the app on the same database, as a second server process would be: its
+/// own pool and catalogue, keeping it in step as `serve` does (the version polled every `poll`,
+/// and on PostgreSQL every announced change).
+pub async fn spawn_other_instance(app: &TestApp, poll: std::time::Duration) -> TestApp {
+    let store = Store::open(&app.db.url)
+        .await
+        .expect("open the store again");
+    let state = build_state(store.clone(), app.state.clock.clone())
+        .await
+        .expect("build state");
+    linli_server::catalog::refresh::spawn_refresher(store.clone(), state.catalog.clone(), poll);
+    TestApp {
+        state,
+        store,
+        db: app.db.clone(),
+    }
 }
 
 pub async fn spawn_app() -> TestApp {

@@ -268,3 +268,125 @@ async fn progress_counts_up_to_the_rows_written() {
     assert!(total > 0);
     assert_eq!(written, total);
 }
+
+#[tokio::test]
+async fn the_command_lines_import_audits_each_changed_record_by_cli() {
+    use linli_server::store::audit::{AuditActor, AuditFilter};
+    let app = spawn_app().await;
+    let mut file = tiny_without_station_and_meals();
+    file.items[0].name.push_str("（新）");
+    let renamed = file.items[0].id.to_string();
+    let (summary, audited) = app
+        .store
+        .import_directory_audited(
+            &file,
+            ImportOptions {
+                allow_retiring_most: true,
+            },
+            &AuditActor::cli(),
+            "2026-11-24T02:00:00Z",
+            &|_, _| {},
+        )
+        .await
+        .unwrap();
+    assert!(summary.changed());
+    let entries = app
+        .store
+        .audit_entries(&AuditFilter {
+            limit: 100,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), audited);
+    // The renamed item, the retired item and point; points whose offerings changed too.
+    let mut seen: Vec<(String, String, String)> = entries
+        .iter()
+        .map(|e| (e.action.clone(), e.record_kind.clone(), e.record_id.clone()))
+        .collect();
+    seen.sort();
+    assert!(
+        seen.contains(&("record_changed".into(), "item".into(), renamed)),
+        "{seen:?}"
+    );
+    assert!(seen.contains(&(
+        "record_retired".into(),
+        "item".into(),
+        "elderly-meals".into()
+    )));
+    assert!(seen.contains(&(
+        "record_retired".into(),
+        "point".into(),
+        "test-station".into()
+    )));
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.actor == "cli" && e.account_id.is_none())
+    );
+    let retired = entries
+        .iter()
+        .find(|e| e.record_id == "test-station")
+        .unwrap();
+    assert!(retired.before.is_some() && retired.after.is_none());
+
+    // The same file again changes nothing and audits nothing.
+    let (again, none) = app
+        .store
+        .import_directory_audited(
+            &file,
+            ImportOptions::default(),
+            &AuditActor::cli(),
+            "2026-11-24T02:01:00Z",
+            &|_, _| {},
+        )
+        .await
+        .unwrap();
+    assert!(!again.changed());
+    assert_eq!(none, 0);
+}
+
+#[tokio::test]
+async fn another_instance_reads_back_only_what_changed_and_gets_the_same_directory() {
+    use linli_server::catalog::refresh::{SharedCatalog, load_catalog};
+    let app = spawn_app_with(&demo(), tuesday_morning()).await;
+    let other = SharedCatalog::new(load_catalog(&app.store).await.unwrap());
+    let allow = ImportOptions {
+        allow_retiring_most: true,
+    };
+    let mut steps: Vec<DirectoryFile> = Vec::new();
+    // A point and an item retired (and the offerings of that item).
+    let mut file = demo();
+    let gone_point = file.points.remove(3);
+    let gone_item = file.items.remove(5);
+    for p in &mut file.points {
+        p.items.retain(|i| *i != gone_item.id);
+    }
+    steps.push(file.clone());
+    // They come back elsewhere in the file; an item renamed; a point's closures and offerings.
+    file.points.insert(0, gone_point);
+    file.items.push(gone_item);
+    file.items[1].name.push_str("（改）");
+    file.points[2].items.reverse();
+    file.points[4].closures.clear();
+    steps.push(file.clone());
+    // Items reordered, a category renamed.
+    file.items.swap(0, 10);
+    file.categories[0].name.push_str("（改）");
+    steps.push(file.clone());
+    steps.push(demo());
+    for (n, step) in steps.iter().enumerate() {
+        app.store
+            .import_directory(step, allow, &|_, _| {})
+            .await
+            .unwrap();
+        assert!(
+            refresh_if_changed(&app.store, &other).await.unwrap(),
+            "step {n}"
+        );
+        let (version, stored) = app.store.load_directory().await.unwrap();
+        assert_eq!(other.current().version(), version, "step {n}");
+        assert_eq!(&other.current().to_file(), &stored, "step {n}");
+        assert_eq!(&stored, step, "step {n}");
+    }
+}

@@ -263,3 +263,92 @@ async fn admins_filter_the_audit_log_by_account_record_and_date() {
         assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
     }
 }
+
+#[tokio::test]
+async fn an_admin_enables_an_account_again_and_resets_another_accounts_password() {
+    let app = spawn_app_with(&two_districts(), tuesday_morning()).await;
+    add_account(&app, "district", Role::DistrictAdmin, district("西青区")).await;
+    let clerk = add_account(&app, "clerk", Role::Clerk, point("test-station")).await;
+    let admin = sign_in(&app, "district").await;
+    let clerk_session = sign_in(&app, "clerk").await;
+    let post = |path: String, body: Option<serde_json::Value>| {
+        let admin = admin.clone();
+        let app = &app;
+        async move { as_staff(app, &admin, "POST", &path, body.as_ref()).await }
+    };
+
+    let disabled = post(format!("/api/v1/staff/accounts/{}/disable", clerk.id), None).await;
+    assert_eq!(disabled.status, StatusCode::OK);
+    assert_eq!(
+        login(&app, "clerk", PASSWORD).await.error().code,
+        ErrorCode::StaffAccountDisabled
+    );
+    let enabled = post(format!("/api/v1/staff/accounts/{}/enable", clerk.id), None).await;
+    assert_eq!(enabled.status, StatusCode::OK);
+    let enabled: linli_shared::api::staff::StaffAccount = enabled.decode();
+    assert!(!enabled.disabled);
+    assert_eq!(login(&app, "clerk", PASSWORD).await.status, StatusCode::OK);
+
+    // A reset with a generated password: shown once; the old one and the sessions are over.
+    let reset = post(
+        format!("/api/v1/staff/accounts/{}/password", clerk.id),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(
+        reset.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&reset.body)
+    );
+    let reset: CreatedAccount = reset.decode();
+    let generated = reset.password.expect("a generated password, shown once");
+    assert_eq!(
+        login(&app, "clerk", PASSWORD).await.error().code,
+        ErrorCode::StaffBadCredentials
+    );
+    let me = as_staff(&app, &clerk_session, "GET", "/api/v1/staff/me", None).await;
+    assert_eq!(me.error().code, ErrorCode::StaffSessionExpired);
+    assert_eq!(
+        login(&app, "clerk", &generated).await.status,
+        StatusCode::OK
+    );
+    // A given password must be a good one.
+    let weak = post(
+        format!("/api/v1/staff/accounts/{}/password", clerk.id),
+        Some(json!({"password": "short"})),
+    )
+    .await;
+    assert_eq!(weak.error().code, ErrorCode::PasswordTooWeak);
+    // Not one's own (that asks for the current password) and not an unknown account.
+    let own = post(
+        format!(
+            "/api/v1/staff/accounts/{}/password",
+            admin.session.account.id
+        ),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(own.error().code, ErrorCode::Forbidden);
+    let unknown = post("/api/v1/staff/accounts/999/enable".into(), None).await;
+    assert_eq!(unknown.error().code, ErrorCode::StaffAccountNotFound);
+
+    let log = entries(&app).await;
+    let actions: Vec<(&str, &str)> = log
+        .iter()
+        .take(3)
+        .map(|e| (e.action.as_str(), e.actor.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("password_reset", "district"),
+            ("account_enabled", "district"),
+            ("account_disabled", "district"),
+        ]
+    );
+    assert!(log[1].before.as_ref().unwrap()["disabled_at"].is_string());
+    assert!(log[1].after.as_ref().unwrap()["disabled_at"].is_null());
+    let text = serde_json::to_string(&log).unwrap();
+    assert!(!text.contains(&generated) && !text.contains("argon2"));
+}

@@ -369,7 +369,7 @@ async fn sessions_live_in_the_database_across_restarts_and_instances() {
             .await
             .unwrap(),
         store: app.store.clone(),
-        db: TestDb::new().await,
+        db: TestDb::new().await.into(),
     };
     let me = as_staff(&other, &signed, "GET", "/api/v1/staff/me", None).await;
     assert_eq!(me.status, StatusCode::OK);

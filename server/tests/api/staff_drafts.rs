@@ -547,3 +547,142 @@ async fn a_publish_onto_a_directory_changed_elsewhere_catches_up_and_keeps_that_
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.error().current.unwrap()["time_limit_days"], 10);
 }
+
+/// The stored directory, as every other instance would read it back.
+async fn stored(app: &TestApp) -> linli_shared::directory::DirectoryFile {
+    app.store.load_directory().await.unwrap().1
+}
+
+#[tokio::test]
+async fn a_publish_writes_by_difference_with_the_catalogue_and_serves_what_it_wrote() {
+    // A point with a closure, retired by an import, then brought back by a draft without its
+    // closure: the publish compares with the catalogue (which has no retired records), and must
+    // still not let the old closure come back with it.
+    let mut file = two_districts();
+    let closure = linli_shared::directory::Closure {
+        from: "2026-12-01".parse().unwrap(),
+        to: "2026-12-02".parse().unwrap(),
+        reason: "设备检修".into(),
+        reason_en: None,
+    };
+    file.points[2].closures.push(closure);
+    let app = spawn_app_with(&file, tuesday_morning()).await;
+    add_account(&app, "admin", Role::PlatformAdmin, Scope::All).await;
+    let mut without = file.clone();
+    let mut other = without.points.remove(2);
+    assert_eq!(other.id.as_str(), "other-center");
+    app.store
+        .import_directory(
+            &without,
+            ImportOptions {
+                allow_retiring_most: true,
+            },
+            &|_, _| {},
+        )
+        .await
+        .unwrap();
+    linli_server::catalog::refresh::refresh_if_changed(&app.store, &app.state.catalog)
+        .await
+        .unwrap();
+    let admin = sign_in(&app, "admin").await;
+
+    other.closures.clear();
+    other.phone = "022-99998888".into();
+    let record = serde_json::to_value(&other).unwrap();
+    let saved = save(&app, &admin, "point", "other-center", None, &record).await;
+    assert_eq!(
+        saved.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&saved.body)
+    );
+    // And an edit of an item in the same draft.
+    let dibao = published(&app, &admin, "item", "dibao").await;
+    let saved = save(
+        &app,
+        &admin,
+        "item",
+        "dibao",
+        Some(&dibao.version),
+        &with_new_material(&dibao.record),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK);
+    let answer = publish(&app, &admin).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    let result: PublishResult = answer.decode();
+    assert_eq!(result.records, 2);
+
+    // What this instance serves (built from what it wrote) is exactly what is stored.
+    let served = app.state.catalog.current();
+    assert_eq!(served.version(), result.version);
+    let stored = stored(&app).await;
+    assert_eq!(served.to_file(), stored);
+    let back = stored
+        .points
+        .iter()
+        .find(|p| p.id.as_str() == "other-center")
+        .unwrap();
+    assert!(back.closures.is_empty(), "{back:?}");
+    assert_eq!(back.phone, "022-99998888");
+    assert_eq!(material_names(&app).await.last().unwrap(), NEW_MATERIAL);
+}
+
+#[tokio::test]
+async fn another_instance_answers_with_a_publish_within_two_seconds() {
+    use std::time::{Duration, Instant};
+    let app = spawn_app_with(&two_districts(), tuesday_morning()).await;
+    // On PostgreSQL the other instance polls once a minute: only the announcement
+    // (LISTEN/NOTIFY) can bring the change in time. On SQLite it polls the version.
+    let poll = match app.store.backend() {
+        linli_server::store::Backend::Sqlite => Duration::from_millis(500),
+        linli_server::store::Backend::Postgres => Duration::from_secs(60),
+    };
+    let other = spawn_other_instance(&app, poll).await;
+    add_account(&app, "admin", Role::PlatformAdmin, Scope::All).await;
+    let admin = sign_in(&app, "admin").await;
+    let before = material_names(&other).await;
+    let dibao = published(&app, &admin, "item", "dibao").await;
+    let saved = save(
+        &app,
+        &admin,
+        "item",
+        "dibao",
+        Some(&dibao.version),
+        &with_new_material(&dibao.record),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK);
+    assert_eq!(
+        material_names(&other).await,
+        before,
+        "a draft is not published"
+    );
+
+    let answer = publish(&app, &admin).await;
+    assert_eq!(
+        answer.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    let published_at = Instant::now();
+    let deadline = Duration::from_secs(2);
+    loop {
+        let names = material_names(&other).await;
+        if names.last().map(String::as_str) == Some(NEW_MATERIAL) {
+            break;
+        }
+        assert!(
+            published_at.elapsed() < deadline,
+            "the other instance still answers {names:?} after {deadline:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(material_names(&other).await.len(), before.len() + 1);
+}

@@ -33,8 +33,16 @@ fn rule(method: &Method, path: &str, role: Role, in_scope: bool) -> Option<Expec
     Some(match (method.as_str(), path) {
         ("POST", "/staff/login") => Allowed,
         ("POST", "/staff/logout") | ("GET", "/staff/me") | ("POST", "/staff/password") => Allowed,
-        ("GET", "/staff/accounts") | ("GET", "/staff/audit") => allowed(admin),
-        ("POST", "/staff/accounts") | ("POST", "/staff/accounts/{id}/disable") => allowed(manages),
+        ("GET", "/staff/accounts") | ("GET", "/staff/audit") | ("GET", "/staff/insights") => {
+            allowed(admin)
+        }
+        ("GET", "/staff/directory/export") => Allowed,
+        // A whole directory holds the catalogue and every district's points.
+        ("POST", "/staff/directory/import") => allowed(role == Role::PlatformAdmin),
+        ("POST", "/staff/accounts")
+        | ("POST", "/staff/accounts/{id}/disable")
+        | ("POST", "/staff/accounts/{id}/enable")
+        | ("POST", "/staff/accounts/{id}/password") => allowed(manages),
         // Reading the directory and one's own draft, discarding from it, publishing it (each
         // record in it was authorized when saved and is again when published).
         ("GET", "/staff/records/{kind}/{id}")
@@ -128,6 +136,10 @@ async fn every_staff_endpoint_by_every_role_in_and_out_of_scope() {
                         "role": "clerk",
                         "scope": format!("point:{}", target_point(in_scope)),
                     })),
+                    ("POST", "/staff/accounts/{id}/password") => Some(json!({})),
+                    ("POST", "/staff/directory/import") => {
+                        Some(serde_json::to_value(two_districts()).unwrap())
+                    }
                     ("PUT", "/staff/draft/{kind}/{id}") => {
                         let current: PublishedRecord = as_staff(
                             &app,
@@ -243,6 +255,9 @@ async fn the_openapi_document_describes_every_staff_endpoint() {
         "DraftSave",
         "DraftDiff",
         "PublishedRecord",
+        "PasswordReset",
+        "InsightsResponse",
+        "DirectoryUpload",
     ] {
         assert!(schemas.contains_key(schema), "{schema} is not described");
     }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::draft::{DraftKind, FieldChange};
+use crate::domain::insights::Finding;
 use crate::domain::staff::Role;
 
 /// `POST /api/v1/staff/login`.
@@ -65,7 +66,16 @@ pub struct NewAccount {
     pub password: Option<String>,
 }
 
-/// The answer to `POST /api/v1/staff/accounts`.
+/// `POST /api/v1/staff/accounts/{id}/password`: an admin sets another account's password.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordReset {
+    /// Left out: the server generates one and answers it, once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// The answer to `POST /api/v1/staff/accounts` and to a password reset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedAccount {
@@ -196,4 +206,44 @@ pub struct PublishResult {
     pub version: i64,
     /// How many records the draft held (each one audited).
     pub records: usize,
+}
+
+/// `GET /api/v1/staff/insights`: a week's searches that found nothing or whose results nobody
+/// opened, most asked first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InsightsResponse {
+    /// The ISO week, `2026-W48`.
+    pub week: String,
+    /// Its first and last day (China time), `YYYY-MM-DD`.
+    pub from: String,
+    pub to: String,
+    pub queries: Vec<UnansweredQuery>,
+}
+
+/// One query residents searched for in the week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnansweredQuery {
+    /// As counted: folded, trimmed, lower case.
+    pub query: String,
+    /// Searches for it (leaving out those the resident typed on from).
+    pub searches: i64,
+    /// The most results one of its searches found.
+    pub results: i64,
+    /// Results opened from its searches.
+    pub opened: i64,
+    pub finding: Finding,
+}
+
+/// The answer to `POST /api/v1/staff/directory/import`: how the uploaded file differs from what
+/// residents see, record by record; the differing records are now the caller's draft.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DirectoryUpload {
+    pub added: u32,
+    pub changed: u32,
+    /// Published records the file leaves out: retired when the draft is published.
+    pub retired: u32,
+    pub unchanged: u32,
 }

@@ -236,14 +236,18 @@ pub enum Action {
     EditPoint,
     /// See the list of accounts (each answer holds only those the actor may manage).
     ListAccounts,
-    /// Create, disable or reset the password of an account.
+    /// Create, disable, enable or reset the password of an account.
     ManageAccount,
     /// Read the audit log (each answer holds only what the actor may see).
     ReadAudit,
+    /// Read what residents searched for and did not find (counts per query, nothing personal).
+    ReadInsights,
+    /// Replace the whole directory from a file (an upload into one's draft).
+    ImportDirectory,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 9] = [
         Action::UseOwnSession,
         Action::ReadDirectory,
         Action::EditCatalogue,
@@ -251,6 +255,8 @@ impl Action {
         Action::ListAccounts,
         Action::ManageAccount,
         Action::ReadAudit,
+        Action::ReadInsights,
+        Action::ImportDirectory,
     ];
 }
 
@@ -278,7 +284,11 @@ pub fn may(actor: &Actor<'_>, action: Action, target: &Target<'_>) -> bool {
             DistrictAdmin | PointManager => actor.scope.covers(place),
             Clerk => false,
         },
-        (Action::ListAccounts | Action::ReadAudit, Target::Nothing) => actor.role.is_admin(),
+        (Action::ListAccounts | Action::ReadAudit | Action::ReadInsights, Target::Nothing) => {
+            actor.role.is_admin()
+        }
+        // A whole directory holds the catalogue and every district's points.
+        (Action::ImportDirectory, Target::Nothing) => actor.role == PlatformAdmin,
         (Action::ManageAccount, Target::Account { role, place }) => match actor.role {
             PlatformAdmin => true,
             DistrictAdmin => {
@@ -555,6 +565,14 @@ mod tests {
             assert_eq!(
                 may(actor, Action::ReadAudit, &Target::Nothing),
                 actor.role.is_admin()
+            );
+            assert_eq!(
+                may(actor, Action::ReadInsights, &Target::Nothing),
+                actor.role.is_admin()
+            );
+            assert_eq!(
+                may(actor, Action::ImportDirectory, &Target::Nothing),
+                actor.role == Role::PlatformAdmin
             );
             // A target that does not fit the action is refused, whoever asks.
             assert!(!may(actor, Action::EditPoint, &Target::Nothing));

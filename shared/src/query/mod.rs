@@ -11,6 +11,7 @@
 pub mod availability;
 pub mod item;
 pub mod search;
+pub mod trail;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode, utf8_percent_encode};
 

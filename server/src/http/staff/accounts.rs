@@ -1,11 +1,14 @@
 //! Accounts for admins: `GET /api/v1/staff/accounts`, `POST /api/v1/staff/accounts`,
-//! `POST /api/v1/staff/accounts/{id}/disable`. A district admin sees and manages the point
-//! managers and clerks of their district only (`domain::staff::may`).
+//! `POST /api/v1/staff/accounts/{id}/disable`, `…/enable` and `…/password` (a reset). A
+//! district admin sees and manages the point managers and clerks of their district only
+//! (`domain::staff::may`); nobody disables, enables or resets their own account here.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use linli_shared::api::staff::{AccountsResponse, CreatedAccount, NewAccount, StaffAccount};
+use linli_shared::api::staff::{
+    AccountsResponse, CreatedAccount, NewAccount, PasswordReset, StaffAccount,
+};
 use linli_shared::domain::staff::{
     Action, Place, Scope, Target, Username, check_new_password, may,
 };
@@ -132,6 +135,80 @@ pub async fn disable(
     staff: Staff,
     Path(id): Path<String>,
 ) -> Result<Json<StaffAccount>> {
+    let account = managed_account(&state, &staff, &id).await?;
+    let disabled = state
+        .store
+        .disable_account(account.id, &staff.audit_actor(), now(&state))
+        .await?
+        .ok_or(ErrorCode::StaffAccountNotFound)?;
+    tracing::info!(by = %staff.account.username, username = %disabled.username, "staff account disabled");
+    Ok(Json(disabled.to_api()))
+}
+
+/// Enables a disabled account again (it signs in with the password it had; its failed
+/// sign-ins are forgotten).
+#[utoipa::path(post, path = "/api/v1/staff/accounts/{id}/enable",
+    params(("id" = i64, Path, description = "The account's id"),
+        ("X-CSRF-Token" = String, Header, description = "The token given at sign-in")),
+    responses((status = 200, body = StaffAccount), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    tag = "staff")]
+pub async fn enable(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+) -> Result<Json<StaffAccount>> {
+    let account = managed_account(&state, &staff, &id).await?;
+    let enabled = state
+        .store
+        .enable_account(account.id, &staff.audit_actor(), now(&state))
+        .await?
+        .ok_or(ErrorCode::StaffAccountNotFound)?;
+    tracing::info!(by = %staff.account.username, username = %enabled.username, "staff account enabled");
+    Ok(Json(enabled.to_api()))
+}
+
+/// Sets a new password for another account (given, or generated and answered once), unlocks
+/// it and ends its sessions. One's own password is changed with `POST /api/v1/staff/password`,
+/// which asks for the current one.
+#[utoipa::path(post, path = "/api/v1/staff/accounts/{id}/password", request_body = PasswordReset,
+    params(("id" = i64, Path, description = "The account's id"),
+        ("X-CSRF-Token" = String, Header, description = "The token given at sign-in")),
+    responses((status = 200, body = CreatedAccount), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    tag = "staff")]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<String>,
+    JsonBody(reset): JsonBody<PasswordReset>,
+) -> Result<Json<CreatedAccount>> {
+    let account = managed_account(&state, &staff, &id).await?;
+    let generated = reset.password.is_none();
+    let password = reset.password.unwrap_or_else(generate_password);
+    check_new_password(&password)
+        .map_err(|_| ApiError::field("password", ErrorCode::PasswordTooWeak))?;
+    let hash = {
+        let password = password.clone();
+        state.cpu.run(move || hash_password(&password)).await??
+    };
+    let reset = state
+        .store
+        .reset_password(account.id, &hash, &staff.audit_actor(), now(&state))
+        .await?
+        .ok_or(ErrorCode::StaffAccountNotFound)?;
+    tracing::info!(by = %staff.account.username, username = %reset.username, "staff password reset");
+    Ok(Json(CreatedAccount {
+        account: reset.to_api(),
+        password: generated.then_some(password),
+    }))
+}
+
+/// The account `id` names, if the caller manages it and it is not the caller's own: who
+/// manages no account at all is refused before the id is looked at.
+async fn managed_account(state: &AppState, staff: &Staff, id: &str) -> Result<AccountRecord> {
     staff.require(Action::ListAccounts, &Target::Nothing)?;
     let id: i64 = id
         .parse()
@@ -141,14 +218,8 @@ pub async fn disable(
         .account_by_id(id)
         .await?
         .ok_or(ErrorCode::StaffAccountNotFound)?;
-    if account.id == staff.account.id || !manages(&staff, &account) {
+    if account.id == staff.account.id || !manages(staff, &account) {
         return Err(ErrorCode::Forbidden.into());
     }
-    let disabled = state
-        .store
-        .disable_account(id, &staff.audit_actor(), now(&state))
-        .await?
-        .ok_or(ErrorCode::StaffAccountNotFound)?;
-    tracing::info!(by = %staff.account.username, username = %disabled.username, "staff account disabled");
-    Ok(Json(disabled.to_api()))
+    Ok(account)
 }

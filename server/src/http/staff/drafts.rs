@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use super::{Staff, now};
 use crate::auth::format_time;
-use crate::catalog::refresh::refresh_if_changed;
+use crate::catalog::refresh::{install, install_built, refresh_if_changed, start_building};
 use crate::error::{Error, Result};
 use crate::http::AppState;
 use crate::http::body::JsonBody;
@@ -235,7 +235,8 @@ pub async fn diff(State(state): State<AppState>, staff: Staff) -> Result<Json<Dr
 /// rules (422 `directory_invalid` naming every problem; nothing changes), every record must
 /// still be at the version it was edited from (409 `draft_stale`), and the change is written by
 /// the import's change-by-difference in one transaction with an audit entry per record. This
-/// instance serves the new directory at once; the others within their refresh period.
+/// instance answers with the new directory when the publish answers; the others when they are
+/// told (PostgreSQL's NOTIFY) or at their next poll of the version.
 #[utoipa::path(post, path = "/api/v1/staff/draft/publish",
     params(("X-CSRF-Token" = String, Header, description = "The token given at sign-in")),
     responses((status = 200, body = PublishResult), (status = 401, body = ErrorBody),
@@ -257,9 +258,16 @@ pub async fn publish(State(state): State<AppState>, staff: Staff) -> Result<Json
     };
     let at = format_time(now(&state));
     let mut outcome = None;
+    // The next catalogue is built while the publish writes (used only once it is written).
+    let building = std::sync::Mutex::new(None);
     for _ in 0..PUBLISH_ATTEMPTS {
         let catalog = state.catalog.current();
         let live = catalog.to_file();
+        let next_version = catalog.version() + 1;
+        let valid = |next: &DirectoryFile| {
+            let handle = start_building(next_version, next.clone());
+            *building.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
+        };
         outcome = state
             .store
             .publish_draft(
@@ -268,6 +276,7 @@ pub async fn publish(State(state): State<AppState>, staff: Staff) -> Result<Json
                 &at,
                 (catalog.version(), &live),
                 &authorize,
+                &valid,
             )
             .await?;
         if outcome.is_some() {
@@ -276,13 +285,23 @@ pub async fn publish(State(state): State<AppState>, staff: Staff) -> Result<Json
         // The directory changed since this instance's catalogue was built: catch up first.
         refresh_if_changed(&state.store, &state.catalog).await?;
     }
-    let (summary, records) = outcome.ok_or_else(|| {
+    let published = outcome.ok_or_else(|| {
         Error::from(anyhow::anyhow!(
             "the directory kept changing while publishing"
         ))
     })?;
-    if let Err(e) = refresh_if_changed(&state.store, &state.catalog).await {
-        tracing::warn!(error = %e, "published, but could not refresh the catalogue at once");
+    let (summary, records) = (published.summary, published.records);
+    // The new catalogue is built from the directory just written, not read back (already
+    // under way since it was found valid).
+    let built = building.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if summary.changed() {
+        let installed = match built {
+            Some(handle) => install_built(&state.catalog, handle).await,
+            None => install(&state.catalog, summary.version, published.directory).await,
+        };
+        if let Err(e) = installed {
+            tracing::warn!(error = %e, "published, but could not rebuild the catalogue at once");
+        }
     }
     tracing::info!(by = %staff.account.username, records, version = summary.version, "draft published");
     Ok(Json(PublishResult {

@@ -1,6 +1,7 @@
 //! The staff endpoints under `/api/v1/staff`: sign-in and sessions (`session`), accounts for
 //! admins (`accounts`), the audit log (`audit`), drafts of directory edits and their
-//! publishing (`drafts`).
+//! publishing (`drafts`), the search insights (`insights`), the directory file's export and
+//! upload into a draft (`directory`).
 //!
 //! Every endpoint is one line of [`endpoints`]: the router is built from it, and the
 //! authorization matrix test (`tests/api/staff_matrix.rs`) reads [`routes`], so an endpoint
@@ -10,14 +11,16 @@
 
 pub(crate) mod accounts;
 pub(crate) mod audit;
+pub(crate) mod directory;
 pub(crate) mod drafts;
+pub(crate) mod insights;
 pub(crate) mod session;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 
 use axum::Router;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::routing::{MethodRouter, delete, get, post, put};
@@ -56,6 +59,16 @@ fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/staff/accounts/{id}/disable",
             post(accounts::disable),
         ),
+        (
+            Method::POST,
+            "/staff/accounts/{id}/enable",
+            post(accounts::enable),
+        ),
+        (
+            Method::POST,
+            "/staff/accounts/{id}/password",
+            post(accounts::reset_password),
+        ),
         (Method::GET, "/staff/audit", get(audit::list)),
         (
             Method::GET,
@@ -71,6 +84,17 @@ fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (Method::GET, "/staff/draft/diff", get(drafts::diff)),
         (Method::POST, "/staff/draft/publish", post(drafts::publish)),
+        (Method::GET, "/staff/insights", get(insights::list)),
+        (
+            Method::GET,
+            "/staff/directory/export",
+            get(directory::export),
+        ),
+        (
+            Method::POST,
+            "/staff/directory/import",
+            post(directory::import).layer(DefaultBodyLimit::max(directory::MAX_DIRECTORY_BYTES)),
+        ),
     ]
 }
 
