@@ -11,9 +11,8 @@ use crate::components::link::Link;
 use crate::components::loaded::{Loaded, load};
 use crate::components::results::{ItemLinks, dir_name};
 use crate::components::title::page_title;
-use crate::i18n::{Msg, name_in, tr};
+use crate::i18n::{Msg, tr};
 use crate::routes::Page;
-use crate::session::lang;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
