@@ -115,7 +115,7 @@ test.describe('in English', () => {
     // The frame is English, and the name too.
     await expect(new ItemPage(page).name).toHaveText('Minimum Living Allowance (Dibao)');
     // What stays Chinese is marked as Chinese, so a screen reader reads it with a Chinese voice.
-    await expect(item.materials).toContainText('居民身份证');
+    await expect(item.materials).toContainText('共同生活的家庭成员均需提供');
     expect(await unmarkedHan(page)).toEqual([]);
   });
 
