@@ -1,8 +1,9 @@
 //! The one message catalogue: every resident-facing word of the app, in Chinese and English.
 //! Views name a [`Msg`]; a missing translation does not compile.
 
+use chrono::Datelike;
 use linli_shared::directory::{Channel, MaterialForm, PointKind};
-use linli_shared::domain::hours::Weekday;
+use linli_shared::domain::hours::{OpensNext, Weekday};
 use linli_shared::domain::takeaway::format_distance;
 use linli_shared::error::{ErrorCode, Lang};
 
@@ -53,7 +54,6 @@ pub enum Msg {
     HereLabel,
     OpenNow,
     ClosedNow,
-    OpensNext,
     ClosedTodayFor,
     Hours,
     Today,
@@ -121,6 +121,8 @@ pub enum Counted {
     MorePoints,
     /// "1 second", "30 seconds" (秒).
     Seconds,
+    /// "1 service", "12 services" (项), a category's items at a point.
+    Services,
 }
 
 /// The text of a message in a language.
@@ -177,7 +179,6 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         HereLabel => ("就在本服务点", "Right here"),
         OpenNow => ("正在办公", "Open now"),
         ClosedNow => ("现在休息", "Closed now"),
-        OpensNext => ("下次开门", "Opens next"),
         ClosedTodayFor => ("今日休息：", "Closed today: "),
         Hours => ("办公时间", "Opening hours"),
         Today => ("今天", "today"),
@@ -340,15 +341,78 @@ pub fn channel_name(lang: Lang, channel: Channel) -> &'static str {
     }
 }
 
-pub fn material_form(lang: Lang, form: MaterialForm) -> &'static str {
-    match form {
-        MaterialForm::Original => pick(lang, "原件", "original"),
-        MaterialForm::Copy => pick(lang, "复印件", "photocopy"),
-        MaterialForm::OriginalAndCopy => pick(lang, "原件及复印件", "original and photocopy"),
-        MaterialForm::Form => pick(lang, "申请表", "form to fill in"),
-        MaterialForm::Electronic => pick(lang, "可用电子证照", "electronic licence accepted"),
+/// What to bring of a material, as the directory means its form and count (`copies`: how many
+/// copies or pieces): "1 original", "2 photocopies", "original and 1 photocopy", "1 form to
+/// fill in"; 原件 1 份, 复印件 2 份, 原件及复印件各 1 份 (or 原件 1 份、复印件 2 份).
+pub fn material_text(lang: Lang, form: MaterialForm, copies: u32) -> String {
+    let n = copies;
+    let one = n == 1;
+    match (lang, form) {
+        (Lang::Zh, MaterialForm::Original) => format!("原件 {n} 份"),
+        (Lang::Zh, MaterialForm::Copy) => format!("复印件 {n} 份"),
+        (Lang::Zh, MaterialForm::OriginalAndCopy) if one => "原件及复印件各 1 份".to_owned(),
+        (Lang::Zh, MaterialForm::OriginalAndCopy) => format!("原件 1 份、复印件 {n} 份"),
+        (Lang::Zh, MaterialForm::Form) => format!("申请表 {n} 份"),
+        (Lang::Zh, MaterialForm::Electronic) if one => "可用电子证照".to_owned(),
+        (Lang::Zh, MaterialForm::Electronic) => format!("{n} 份，可用电子证照"),
+        (Lang::En, MaterialForm::Original) => {
+            format!("{n} {}", pick_n(one, "original", "originals"))
+        }
+        (Lang::En, MaterialForm::Copy) => {
+            format!("{n} {}", pick_n(one, "photocopy", "photocopies"))
+        }
+        (Lang::En, MaterialForm::OriginalAndCopy) => {
+            format!(
+                "original and {n} {}",
+                pick_n(one, "photocopy", "photocopies")
+            )
+        }
+        (Lang::En, MaterialForm::Form) => {
+            format!("{n} {} to fill in", pick_n(one, "form", "forms"))
+        }
+        (Lang::En, MaterialForm::Electronic) if one => "electronic licence accepted".to_owned(),
+        (Lang::En, MaterialForm::Electronic) => format!("{n}, electronic licence accepted"),
     }
 }
+
+/// When a closed point opens next, by the point's own today (`shared::domain::hours`):
+/// "今天 13:00 开门", "明天 08:30 开门", "11月30日（周一）08:30 开门"; "Opens today at 13:00",
+/// "Opens tomorrow at 08:30", "Opens Monday 30 November at 08:30".
+pub fn opens_next_text(lang: Lang, next: OpensNext) -> String {
+    match (lang, next) {
+        (Lang::Zh, OpensNext::Today(time)) => format!("今天 {time} 开门"),
+        (Lang::Zh, OpensNext::Tomorrow(time)) => format!("明天 {time} 开门"),
+        (Lang::Zh, OpensNext::On(date, time)) => format!(
+            "{}月{}日（{}）{time} 开门",
+            date.month(),
+            date.day(),
+            weekday_short(lang, Weekday::of(date))
+        ),
+        (Lang::En, OpensNext::Today(time)) => format!("Opens today at {time}"),
+        (Lang::En, OpensNext::Tomorrow(time)) => format!("Opens tomorrow at {time}"),
+        (Lang::En, OpensNext::On(date, time)) => format!(
+            "Opens {} {} {} at {time}",
+            weekday_name(lang, Weekday::of(date)),
+            date.day(),
+            MONTHS[date.month0() as usize]
+        ),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 pub fn point_kind(lang: Lang, kind: PointKind) -> &'static str {
     match kind {
@@ -380,6 +444,14 @@ pub fn text_in<'a>(lang: Lang, zh: &'a str, en: Option<&'a str>) -> &'a str {
     }
 }
 
+/// The `lang` of a text shown while the display language is `lang`: in English, Chinese text (a
+/// directory text without its English, a Chinese alias that matched) is marked `zh-CN`, so that
+/// a screen reader reads it with a Chinese voice; otherwise nothing (the page's own language).
+pub fn zh_mark(lang: Lang, shown: &str) -> Option<&'static str> {
+    let han = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}');
+    (lang == Lang::En && shown.chars().any(han)).then_some("zh-CN")
+}
+
 /// A number with what it counts, in the display language's grammar: "1 copy", "2 copies",
 /// "1 份".
 pub fn count_text(lang: Lang, what: Counted, n: u32) -> String {
@@ -403,6 +475,8 @@ pub fn count_word(lang: Lang, what: Counted, n: u32) -> &'static str {
         ),
         (Counted::Seconds, Lang::Zh) => "秒",
         (Counted::Seconds, Lang::En) => pick_n(one, "second", "seconds"),
+        (Counted::Services, Lang::Zh) => "项",
+        (Counted::Services, Lang::En) => pick_n(one, "service", "services"),
     }
 }
 
@@ -557,6 +631,77 @@ mod tests {
         assert_eq!(
             text_in(Lang::Zh, "区民政局", Some("Civil Affairs")),
             "区民政局"
+        );
+    }
+
+    #[test]
+    fn materials_say_what_to_bring_as_the_data_means_it() {
+        use MaterialForm::*;
+        let en = |form, n| material_text(Lang::En, form, n);
+        let zh = |form, n| material_text(Lang::Zh, form, n);
+        assert_eq!(en(Original, 1), "1 original");
+        assert_eq!(en(Original, 2), "2 originals");
+        assert_eq!(en(Copy, 1), "1 photocopy");
+        assert_eq!(en(Copy, 2), "2 photocopies");
+        assert_eq!(en(OriginalAndCopy, 1), "original and 1 photocopy");
+        assert_eq!(en(OriginalAndCopy, 3), "original and 3 photocopies");
+        assert_eq!(en(Form, 1), "1 form to fill in");
+        assert_eq!(en(Electronic, 1), "electronic licence accepted");
+        assert_eq!(zh(Original, 2), "原件 2 份");
+        assert_eq!(zh(Copy, 1), "复印件 1 份");
+        assert_eq!(zh(OriginalAndCopy, 1), "原件及复印件各 1 份");
+        assert_eq!(zh(OriginalAndCopy, 2), "原件 1 份、复印件 2 份");
+        assert_eq!(zh(Form, 1), "申请表 1 份");
+        assert_eq!(zh(Electronic, 1), "可用电子证照");
+        for form in [Original, Copy, OriginalAndCopy, Form, Electronic] {
+            for n in 1..=3 {
+                let text = en(form, n);
+                assert!(!text.contains('×') && !text.contains("1 copies"), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_next_opening_says_today_or_tomorrow() {
+        use chrono::NaiveDate;
+        use linli_shared::domain::hours::ClockTime;
+        let at = |h, m| ClockTime::from_hm(h, m).unwrap();
+        assert_eq!(
+            opens_next_text(Lang::Zh, OpensNext::Today(at(8, 30))),
+            "今天 08:30 开门"
+        );
+        assert_eq!(
+            opens_next_text(Lang::En, OpensNext::Today(at(13, 0))),
+            "Opens today at 13:00"
+        );
+        assert_eq!(
+            opens_next_text(Lang::Zh, OpensNext::Tomorrow(at(8, 30))),
+            "明天 08:30 开门"
+        );
+        assert_eq!(
+            opens_next_text(Lang::En, OpensNext::Tomorrow(at(8, 30))),
+            "Opens tomorrow at 08:30"
+        );
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(
+            opens_next_text(Lang::Zh, OpensNext::On(monday, at(8, 30))),
+            "11月30日（周一）08:30 开门"
+        );
+        assert_eq!(
+            opens_next_text(Lang::En, OpensNext::On(monday, at(8, 30))),
+            "Opens Monday 30 November at 08:30"
+        );
+    }
+
+    #[test]
+    fn chinese_text_in_english_is_marked_as_chinese() {
+        assert_eq!(zh_mark(Lang::En, "社区综合文化服务中心"), Some("zh-CN"));
+        assert_eq!(zh_mark(Lang::En, "Room 3, 西营门"), Some("zh-CN"));
+        assert_eq!(zh_mark(Lang::En, "Civil Affairs Bureau"), None);
+        assert_eq!(
+            zh_mark(Lang::Zh, "区民政局"),
+            None,
+            "Chinese in Chinese is the page's own"
         );
     }
 

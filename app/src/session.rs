@@ -19,6 +19,11 @@ pub const NORMAL_FONT_PX: u32 = 18;
 pub const ELDER_FONT_PX: u32 = 22;
 pub const MIN_FONT_PX: u32 = 18;
 pub const MAX_FONT_PX: u32 = 30;
+/// On a kiosk (a screen read from an arm's length or more): normal text, and elder mode's
+/// default and smallest size. Body text there is never under 20 px, and elder mode larger.
+pub const KIOSK_FONT_PX: u32 = 22;
+pub const KIOSK_ELDER_FONT_PX: u32 = 26;
+pub const KIOSK_MIN_FONT_PX: u32 = 22;
 const FONT_STEP_PX: u32 = 2;
 
 const ELDER_KEY: &str = "linli.elder";
@@ -54,7 +59,11 @@ impl Session {
         let font = remembered(FONT_KEY)
             .and_then(|f| f.parse().ok())
             .filter(|f| (MIN_FONT_PX..=MAX_FONT_PX).contains(f))
-            .unwrap_or(ELDER_FONT_PX);
+            .unwrap_or(if kiosk.is_some() {
+                KIOSK_ELDER_FONT_PX
+            } else {
+                ELDER_FONT_PX
+            });
         let asked = query_param("lang").and_then(|l| lang_from_tag(&l));
         let lang = asked
             .or_else(|| remembered(LANG_KEY).and_then(|l| lang_from_tag(&l)))
@@ -111,7 +120,7 @@ impl Session {
 
     pub fn smaller(&self) {
         self.elder_font_px
-            .update(|f| *f = f.saturating_sub(FONT_STEP_PX).max(MIN_FONT_PX));
+            .update(|f| *f = f.saturating_sub(FONT_STEP_PX).max(self.min_font_px()));
         self.remember();
     }
 
@@ -120,7 +129,25 @@ impl Session {
         if self.elder.get() {
             self.elder_font_px.get()
         } else {
+            self.normal_font_px()
+        }
+    }
+
+    /// The root font size outside elder mode: larger on a kiosk.
+    pub fn normal_font_px(&self) -> u32 {
+        if self.is_kiosk() {
+            KIOSK_FONT_PX
+        } else {
             NORMAL_FONT_PX
+        }
+    }
+
+    /// The smallest size elder mode offers: never under a kiosk's normal text.
+    pub fn min_font_px(&self) -> u32 {
+        if self.is_kiosk() {
+            KIOSK_MIN_FONT_PX
+        } else {
+            MIN_FONT_PX
         }
     }
 
@@ -128,7 +155,11 @@ impl Session {
     pub fn reset(&self) {
         self.lang.set(Lang::Zh);
         self.elder.set(false);
-        self.elder_font_px.set(ELDER_FONT_PX);
+        self.elder_font_px.set(if self.is_kiosk() {
+            KIOSK_ELDER_FONT_PX
+        } else {
+            ELDER_FONT_PX
+        });
         self.trail.set(Vec::new());
         crate::list::clear();
         let window = window();

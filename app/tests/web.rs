@@ -46,7 +46,11 @@ async fn the_materials_list_tells_every_material_with_form_count_and_notes() {
         text.contains("居民身份证") && text.contains("原件及复印件"),
         "{text}"
     );
-    assert!(text.contains("一寸照片") && text.contains("× 2"), "{text}");
+    assert!(
+        text.contains("一寸照片") && text.contains("原件 2 份"),
+        "{text}"
+    );
+    assert!(!text.contains('×'), "the count is said in words: {text}");
     assert!(text.contains("近期免冠白底"), "{text}");
     let notes = host.query_selector_all(".material-notes").unwrap();
     assert_eq!(notes.length(), 1, "only materials with notes show a note");

@@ -69,9 +69,27 @@ test('an unknown point, category and address each say what is missing, with the 
 
   expect(await missing.open('/categories/no-such-category', testInfo)).toBe(404);
   await expect(missing.title).toHaveText('没有这个服务类别');
-  // A category page already has the search box above it: not a second one.
+  // The message first: the heading, what happened, then the ways on with the page's own search;
+  // the search box that stands above a category's page steps aside (one box, below the message).
+  await expect(new HomePage(page).search).toBeHidden();
+  await expect(missing.search).toBeVisible();
+  await expect(page.locator('input[type=search]:visible')).toHaveCount(1);
+  const order = await page.evaluate(() => {
+    const main = document.querySelector('main')!;
+    const firsts = ['h1', 'p.what'].map((s) => main.querySelector(s)!);
+    const visibleBox = [...main.querySelectorAll('input[type=search]')].find((el) => (el as HTMLElement).offsetParent !== null)!;
+    const before = (a: Element, b: Element) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    return { headingFirst: before(firsts[0], firsts[1]), boxAfterMessage: before(firsts[1], visibleBox) };
+  });
+  expect(order, 'heading, then what happened, then the search').toEqual({ headingFirst: true, boxAfterMessage: true });
+  await expect(missing.search).toHaveValue('no such category');
+  await expectNoAxeViolations(page, 'the unknown category');
+  await missing.search.fill('dibao');
+  await touch(missing.searchButton);
+  await expect(page).toHaveURL((url) => url.pathname === '/search' && url.searchParams.get('q') === 'dibao');
+  // Back on a page with the frame, its box is there again, holding the words.
   await expect(new HomePage(page).search).toBeVisible();
-  await expect(missing.search).toHaveCount(0);
+  await expect(new HomePage(page).search).toHaveValue('dibao');
 
   expect(await missing.open('/no-such-page', testInfo)).toBe(404);
   await expect(missing.title).toHaveText('没有这个页面');

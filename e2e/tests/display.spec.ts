@@ -37,9 +37,11 @@ test('elder mode: bigger text, adjustable size, big targets; kept on the phone o
   expect(sizes.body, 'body text in elder mode (px)').toBeGreaterThanOrEqual(18);
   expect(sizes.smallestTile, 'category tile text in elder mode (px)').toBeGreaterThanOrEqual(18);
 
-  // Every control a finger needs on this screen is at least 60 x 60 px.
+  // Every control a finger needs on this screen is at least 60 x 60 px. (No back button on
+  // the start screen: there is nowhere to go back to.)
+  await expect(bar.back).toHaveCount(0);
   for (const [name, control] of [
-    ['back-button', bar.back], ['home-button', bar.home], ['lang-toggle', bar.lang],
+    ['home-button', bar.home], ['lang-toggle', bar.lang],
     ['elder-toggle', bar.elder], ['font-larger', bar.fontLarger], ['font-smaller', bar.fontSmaller],
   ] as const) {
     await expectTouchTarget(control, name);
@@ -50,7 +52,9 @@ test('elder mode: bigger text, adjustable size, big targets; kept on the phone o
     await expectTouchTarget(tile, `category tile ${await tile.getAttribute('data-category')}`);
   }
 
-  // Larger in steps of 2 px up to 30, smaller down to 18, and no further either way.
+  // Larger in steps of 2 px up to 30, smaller down to 18 (on a kiosk 22, its normal size), and
+  // no further either way.
+  const smallest = isKiosk(testInfo) ? 22 : 18;
   let size = await bar.rootFontPx();
   expect(size).toBeGreaterThanOrEqual(18);
   expect(size).toBeLessThanOrEqual(30);
@@ -63,17 +67,17 @@ test('elder mode: bigger text, adjustable size, big targets; kept on the phone o
   // At the limit the button may be disabled; pressing it (if it can be) changes nothing.
   if (await bar.fontLarger.isEnabled()) await bar.fontLarger.click();
   await expect.poll(() => bar.rootFontPx()).toBe(30);
-  for (let i = 0; i < 8 && size > 18; i++) {
+  for (let i = 0; i < 8 && size > smallest; i++) {
     await bar.fontSmaller.click();
     await expect.poll(() => bar.rootFontPx()).toBe(size - 2);
     size -= 2;
   }
-  expect(size).toBe(18);
+  expect(size).toBe(smallest);
   if (await bar.fontSmaller.isEnabled()) await bar.fontSmaller.click();
-  await expect.poll(() => bar.rootFontPx()).toBe(18);
+  await expect.poll(() => bar.rootFontPx()).toBe(smallest);
   await bar.fontLarger.click();
   await bar.fontLarger.click();
-  await expect.poll(() => bar.rootFontPx()).toBe(22);
+  await expect.poll(() => bar.rootFontPx()).toBe(smallest + 4);
 
   if (isPhone(testInfo)) {
     // A resident's own phone remembers the choice.
@@ -107,4 +111,46 @@ test('elder mode on the item page: materials large enough to read', async ({ pag
     await expect(item.qr).toBeVisible();
   }
   await docScreenshot(page, testInfo, 'kiosk-item-elder', { fullPage: true, maxHeight: 1800 });
+});
+
+/** The smallest text on screen (px) and where it is: every visible text's own font size. */
+async function smallestText(page: import('@playwright/test').Page): Promise<{ px: number; where: string }> {
+  return page.evaluate(() => {
+    let px = Infinity;
+    let where = '';
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || !(node.textContent ?? '').trim()) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width < 2 || r.height < 2 || el.closest('.visually-hidden, [hidden], option, script, style')) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || style.clip.startsWith('rect(0')) continue;
+      const size = parseFloat(style.fontSize);
+      if (size < px) {
+        px = size;
+        where = `${el.tagName.toLowerCase()}.${el.className} "${(node.textContent ?? '').trim().slice(0, 30)}"`;
+      }
+    }
+    return { px, where };
+  });
+}
+
+test('on a kiosk no text is under 20 px, and elder mode writes larger', async ({ page }, testInfo) => {
+  test.skip(!isKiosk(testInfo), 'the kiosk is read from an arm\'s length');
+  const pages = ['/', `/search?q=${encodeURIComponent('证明')}`, '/items/dibao', '/points/xiyingmen-center'];
+  for (const path of pages) {
+    await page.goto(entryUrl(path, testInfo));
+    await expect(page.locator('main h1, main h2').first()).toBeVisible();
+    await expect(page.locator('.notice.loading')).toHaveCount(0);
+    const { px, where } = await smallestText(page);
+    expect(px, `${path}: smallest text ${where}`).toBeGreaterThanOrEqual(20);
+    const body = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    const bar = new TopBar(page);
+    await bar.elderOn();
+    const elder = await smallestText(page);
+    const elderBody = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    expect(elderBody, `${path}: elder mode's body text is larger than the kiosk's normal`).toBeGreaterThan(body);
+    expect(elder.px, `${path} in elder mode: smallest text ${elder.where}`).toBeGreaterThanOrEqual(22);
+  }
 });

@@ -91,20 +91,54 @@ test.describe('in English', () => {
     await expect(page.getByTestId('item-other-name')).toHaveAttribute('lang', 'zh-CN');
     await expect(page.getByTestId('only-in-chinese')).toHaveCount(0);
     expect(await unmarkedHan(page)).toEqual([]);
-    // Its materials: 2 of the first, 1 of the others.
+    // Its materials, said as the directory means them: both spouses' ID cards (2 originals),
+    // the marriage certificate (1 original), the form (1 to fill in).
     const forms = item.materials.locator('.material-form');
-    await expect(forms.first()).toContainText('× 2 copies');
-    await expect(forms.nth(1)).toContainText('× 1 copy');
+    await expect(forms.first()).toHaveText('2 originals');
+    await expect(forms.nth(1)).toHaveText('1 original');
+    await expect(forms.nth(2)).toHaveText('1 form to fill in');
+    await expect(item.materials).not.toContainText('×');
     await expect(item.materials).not.toContainText('1 copies');
+    // An original and a copy of it: "original and 1 photocopy" (dibao's ID card).
+    await openItem(page, 'dibao', testInfo);
+    await expect(item.materials.locator('.material-form').first()).toHaveText('original and 1 photocopy');
+    await new TopBar(page).switchLanguage('zh-CN');
+    await expect(item.materials.locator('.material-form').first()).toHaveText('原件及复印件各 1 份');
   });
 
   test('an item without translations says so once, plainly', async ({ page }, testInfo) => {
     await page.route('**/api/v1/items/dibao*', withoutEnglish);
     await openItem(page, 'dibao', testInfo);
+    const item = new ItemPage(page);
     await expect(page.getByTestId('only-in-chinese')).toHaveCount(1);
     await expect(page.getByTestId('only-in-chinese')).toHaveText('Some details are only available in Chinese.');
     // The frame is English, and the name too.
     await expect(new ItemPage(page).name).toHaveText('Minimum Living Allowance (Dibao)');
+    // What stays Chinese is marked as Chinese, so a screen reader reads it with a Chinese voice.
+    await expect(item.materials).toContainText('共同生活的家庭成员均需提供');
+    expect(await unmarkedHan(page)).toEqual([]);
+  });
+
+  test('Chinese shown in English results, on a point and on the list is marked as Chinese', async ({ page }, testInfo) => {
+    // A Chinese alias that matched, beside an English name.
+    await page.goto(entryUrl(`/search?q=${encodeURIComponent('低保')}&lang=en`, testInfo));
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    const search = new SearchPage(page);
+    await expect(search.itemHits.first()).toBeVisible();
+    await expect(page.getByTestId('hit-matched').first()).toHaveAttribute('lang', 'zh-CN');
+    expect(await unmarkedHan(page)).toEqual([]);
+    // A point without its English, and the list's merged materials without theirs.
+    await page.route('**/api/v1/points/*', withoutEnglish);
+    await page.route('**/api/v1/items/*', withoutEnglish);
+    await page.goto(entryUrl('/points/xiyingmen-center?lang=en', testInfo));
+    await expect(page.getByTestId('hours')).toBeVisible();
+    await expect(page.locator('main')).toContainText('西青区');
+    expect(await unmarkedHan(page)).toEqual([]);
+    await page.goto(entryUrl('/list?items=dibao,elderly-preferential-card&lang=en', testInfo));
+    await expect(page.getByTestId('merged-material').first()).toBeVisible();
+    expect(await unmarkedHan(page)).toEqual([]);
+    // The printout's points may still be on their way through the routes: let them finish.
+    await page.unrouteAll({ behavior: 'wait' });
   });
 
   test('the online channel leads to the online service; without an address it is plain text', async ({ page }, testInfo) => {

@@ -29,6 +29,12 @@ async function printedPages(page: Page): Promise<number> {
   return pdfPages(pdf);
 }
 
+/** The points an item's page lists, in its order (open ones first). */
+async function pointsOf(page: Page, id: string): Promise<string[]> {
+  const answer = await page.request.get(`/api/v1/items/${id}`);
+  return ((await answer.json()) as { points: { id: string }[] }).points.map((p) => p.id);
+}
+
 interface Material { name: string; copies: number }
 async function materials(page: Page, id: string): Promise<Material[]> {
   const answer = await page.request.get(`/api/v1/items/${id}`);
@@ -111,6 +117,14 @@ test('two errands on one list: the materials merged, an ID card once with the mo
   if (isKiosk(testInfo)) {
     await expect(page.getByTestId('qr-code')).toHaveAttribute('data-url', sheetUrl);
     await expect(page.getByTestId('print-point')).toHaveAttribute('data-point', KIOSK_POINT);
+  } else {
+    // A phone's sheet says where to go too: one point that handles both errands.
+    await expect(page.getByTestId('print-point')).toHaveCount(1);
+    const at = (await page.getByTestId('print-point').getAttribute('data-point'))!;
+    for (const id of ['dibao', 'elderly-preferential-card']) {
+      expect(await pointsOf(page, id), `${at} handles ${id}`).toContain(at);
+    }
+    await expect(page.getByTestId('print-point-for')).toHaveCount(0);
   }
 
   // The merged sheet prints on one A4 page at the largest text.
@@ -131,6 +145,36 @@ test('two errands on one list: the materials merged, an ID card once with the mo
     await touch(page.getByTestId('list-way-on'));
     await expect(page.getByTestId('category-tile').first()).toBeVisible();
   }
+});
+
+test('a list no one point handles prints where to go for each errand, on one A4 page at the largest text', async ({ page }, testInfo) => {
+  // 公证咨询 is handled at two street centres, 缝补改衣 at two community stations elsewhere.
+  const [notary, tailoring] = [await pointsOf(page, 'notary-consultation'), await pointsOf(page, 'tailoring')];
+  expect(notary.filter((p) => tailoring.includes(p)), 'no point handles both').toEqual([]);
+  await page.goto(entryUrl('/list?items=notary-consultation,tailoring', testInfo));
+  await expect(page.getByTestId('list-item')).toHaveCount(2);
+  await page.emulateMedia({ media: 'print' });
+  const places = page.getByTestId('print-point');
+  await expect(places).toHaveCount(2);
+  const first = (await places.first().getAttribute('data-point'))!;
+  const second = (await places.nth(1).getAttribute('data-point'))!;
+  expect(notary).toContain(first);
+  expect(tailoring).toContain(second);
+  if (!isKiosk(testInfo)) {
+    // Each errand's first point, as its page lists them (open ones first).
+    expect(first).toBe(notary[0]);
+    expect(second).toBe(tailoring[0]);
+  }
+  // Each place says which errand it is for, with its address, phone and hours.
+  await expect(places.first().getByTestId('print-point-for')).toContainText('公证咨询');
+  await expect(places.nth(1).getByTestId('print-point-for')).toContainText('缝补改衣');
+  for (const place of [places.first(), places.nth(1)]) {
+    await expect(place.getByTestId('print-phone')).not.toBeEmpty();
+    await expect(place.getByTestId('print-hours')).toContainText(/\d\d:\d\d–\d\d:\d\d/);
+  }
+  await page.emulateMedia({ media: 'screen' });
+  await largestText(page);
+  expect(await printedPages(page)).toBe(1);
 });
 
 test('a list\'s QR code opens the same sheet on a phone, which can keep it', async ({ page }, testInfo) => {

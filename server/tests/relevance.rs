@@ -2,7 +2,9 @@
 //! resident would want, and every query must find one of them in the top 5 (with `"first":
 //! true`, the first result must be one of them). A query with an empty `expect` must find
 //! nothing at all, neither items nor points: a search that matches nothing well says so
-//! instead of guessing. Today's ranking passes all of them, so any miss is a regression and
+//! instead of guessing. A query for service points names them in `expect_points` (one of them
+//! in the top 5 points) and, with `"points_first": true`, the answer must lead with its points
+//! (the best point matched better than the best item) and the first point be one of them. Today's ranking passes all of them, so any miss is a regression and
 //! fails at once, naming the query.
 
 use linli_server::catalog::Catalog;
@@ -17,6 +19,10 @@ struct Case {
     expect: Vec<String>,
     #[serde(default)]
     first: bool,
+    #[serde(default)]
+    expect_points: Vec<String>,
+    #[serde(default)]
+    points_first: bool,
 }
 
 #[test]
@@ -25,7 +31,11 @@ fn every_query_finds_an_expected_item_in_the_top_5() {
         serde_json::from_str(include_str!("../../data/search-relevance.json")).unwrap();
     assert!(cases.len() >= 60, "the set needs at least 60 queries");
     assert!(
-        cases.iter().filter(|c| c.expect.is_empty()).count() >= 5,
+        cases
+            .iter()
+            .filter(|c| c.expect.is_empty() && c.expect_points.is_empty())
+            .count()
+            >= 5,
         "the set needs queries that must find nothing"
     );
     let catalog = Catalog::build(1, parse_directory(DEMO_DIRECTORY).unwrap());
@@ -39,8 +49,20 @@ fn every_query_finds_an_expected_item_in_the_top_5() {
         };
         let answer = catalog.search(&query, now);
         let points: Vec<String> = answer.points.iter().map(|p| p.name.clone()).collect();
+        let point_ids: Vec<String> = answer.points.iter().map(|p| p.id.to_string()).collect();
+        let points_first = answer.points_first;
         let found: Vec<String> = answer.items.into_iter().map(|i| i.id.into()).collect();
-        let passed = if case.expect.is_empty() {
+        let passed = if !case.expect_points.is_empty() {
+            let listed = if case.points_first {
+                points_first
+                    && point_ids
+                        .first()
+                        .is_some_and(|p| case.expect_points.contains(p))
+            } else {
+                case.expect_points.iter().any(|e| point_ids.contains(e))
+            };
+            listed && (case.expect.is_empty() || case.expect.iter().any(|e| found.contains(e)))
+        } else if case.expect.is_empty() {
             found.is_empty() && points.is_empty()
         } else if case.first {
             found.first().is_some_and(|f| case.expect.contains(f))
@@ -48,7 +70,14 @@ fn every_query_finds_an_expected_item_in_the_top_5() {
             case.expect.iter().any(|e| found.contains(e))
         };
         if !passed {
-            let wanted = if case.expect.is_empty() {
+            let wanted = if !case.expect_points.is_empty() {
+                let lead = if case.points_first {
+                    ", points first"
+                } else {
+                    ""
+                };
+                format!("the points {:?}{lead}", case.expect_points)
+            } else if case.expect.is_empty() {
                 "nothing".to_owned()
             } else if case.first {
                 format!("one of {:?} first", case.expect)
@@ -56,7 +85,7 @@ fn every_query_finds_an_expected_item_in_the_top_5() {
                 format!("one of {:?}", case.expect)
             };
             misses.push(format!(
-                "  [{}] {:?}: expected {wanted}, top 5 {found:?}, points {points:?}",
+                "  [{}] {:?}: expected {wanted}, top 5 {found:?}, points {points:?} (points first: {points_first})",
                 case.kind, case.query
             ));
         }

@@ -57,6 +57,10 @@ pub struct SearchResponse {
     /// How many items matched before `limit` cut the list.
     pub total_items: u32,
     pub total_points: u32,
+    /// The points matched better than the items (`domain::search::points_lead`): show them
+    /// first. (`服务中心` finds the service centres by name; items only by an alias.)
+    #[serde(default)]
+    pub points_first: bool,
 }
 
 /// A found item, with what matched so the screen can say why it is shown.
@@ -187,6 +191,10 @@ pub struct PointDetail {
     pub open_now: bool,
     /// Today's weekday where the point is.
     pub weekday: Weekday,
+    /// Today's date where the point is, so that `opens_next` can be told as "today" or
+    /// "tomorrow" (`domain::hours::opens_next_day`) by the server's clock, not the device's.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "2026-11-24"))]
+    pub date: chrono::NaiveDate,
     /// Today's open intervals (local time), breaks cut out; empty when closed today.
     pub today: Vec<OpenInterval>,
     /// When it next opens (local time), if it is closed now and opens within two weeks.
@@ -197,7 +205,12 @@ pub struct PointDetail {
     /// The English of `closed_today_for`, when the closure has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_today_for_en: Option<String>,
+    /// The items it handles, each category's together, categories in the home screen's order.
     pub items: Vec<ItemSummary>,
+    /// The categories of `items` in that order, each with how many of its items the point
+    /// handles (`item_count`), so the page can fold the list by category.
+    #[serde(default)]
+    pub categories: Vec<CategorySummary>,
 }
 
 /// `GET /api/v1/settings`: what the app needs to know about this deployment.

@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use linli_shared::directory::Material;
 
-use crate::i18n::{Counted, Msg, count_text, material_form, text_in, tr};
+use crate::components::results::dir_text;
+use crate::i18n::{Msg, material_text, tr};
 use crate::session::lang;
 
 #[component]
@@ -21,14 +22,10 @@ pub fn MaterialsList(materials: Vec<Material>) -> impl IntoView {
                         let has_notes = !notes.is_empty();
                         view! {
                             <li class="material">
-                                <span class="material-name">{move || text_in(lang(), &name, name_en.as_deref()).to_owned()}</span>
-                                <span class="material-form">
-                                    {move || material_form(lang(), form)}
-                                    " × "
-                                    {move || count_text(lang(), Counted::Copies, copies)}
-                                </span>
+                                <span class="material-name">{dir_text(name, name_en)}</span>
+                                <span class="material-form">{move || material_text(lang(), form, copies)}</span>
                                 {has_notes.then(|| view! {
-                                    <span class="material-notes">{move || text_in(lang(), &notes, notes_en.as_deref()).to_owned()}</span>
+                                    <span class="material-notes">{dir_text(notes, notes_en)}</span>
                                 })}
                             </li>
                         }

@@ -25,8 +25,8 @@ use crate::api;
 use crate::components::link::Link;
 use crate::components::loaded::load;
 use crate::components::notice::ErrorNotice;
-use crate::components::results::{OpenBadge, shown};
-use crate::i18n::{Counted, Msg, count_text, distance_text, show_all_text, tr};
+use crate::components::results::{OpenBadge, dir_text, shown};
+use crate::i18n::{Counted, Msg, count_text, distance_text, show_all_text, tr, zh_mark};
 use crate::routes::Page;
 use crate::session::{lang, use_session};
 
@@ -228,9 +228,12 @@ pub fn WherePoints(item: ItemId, state: WhereState, more: usize) -> impl IntoVie
     view! {
         <section class="where no-print" aria-labelledby="where-title" data-testid="where">
             <h2 id="where-title">{tr(Msg::Where)}</h2>
+            // Only when there are points to put in order.
             {(!kiosk).then(|| view! {
-                <NearestButton locating=state.locating
-                    on_found=move |location| { near.try_set(Some(location)); }/>
+                <Show when=move || state.points.with(|p| !p.is_empty())>
+                    <NearestButton locating=state.locating
+                        on_found=move |location| { near.try_set(Some(location)); }/>
+                </Show>
             })}
             {move || nearest.get().and_then(Result::err).map(|error| view! {
                 <ErrorNotice error on_retry=move |_| nearest.retry()/>
@@ -245,7 +248,9 @@ pub fn WherePoints(item: ItemId, state: WhereState, more: usize) -> impl IntoVie
                         <option value="" selected=move || state.district.with(Option::is_none)>{tr(Msg::Any)}</option>
                         {move || choices.get().into_iter().map(|d| {
                             let selected = { let d = d.name.clone(); move || state.district.with(|c| c.as_deref() == Some(d.as_str())) };
-                            view! { <option value=d.name.clone() selected=selected>{shown(&d.name, &d.name_en)}</option> }
+                            let label = shown(&d.name, &d.name_en);
+                            let mark = shown(&d.name, &d.name_en);
+                            view! { <option value=d.name.clone() selected=selected lang=move || zh_mark(lang(), &mark())>{label}</option> }
                         }).collect_view()}
                     </select>
                 </label>
@@ -361,7 +366,7 @@ pub fn PointRow(
         <li class="place" data-testid="point-row" data-point=p.id.to_string()
             data-distance=distance.map(|m| m.to_string())>
             <Link href=Page::Point(&p.id).href() class="hit" testid=link_testid>
-                <span class="hit-name">{shown(&p.name, &p.name_en)}</span>
+                <span class="hit-name">{dir_text(p.name.clone(), p.name_en.clone())}</span>
                 {p.here.then(|| view! { <span class="badge here">{tr(Msg::HereLabel)}</span> })}
                 <OpenBadge open=p.open_now/>
                 {distance.map(|m| view! {
@@ -370,7 +375,7 @@ pub fn PointRow(
                     </span>
                 })}
                 <span class="hit-sub">
-                    {shown(&p.address, &p.address_en)}
+                    {dir_text(p.address.clone(), p.address_en.clone())}
                     {kiosk.then(|| view! { " · " <span class="phone-number">{phone}</span> })}
                 </span>
             </Link>

@@ -5,7 +5,7 @@ use linli_shared::api::{ItemHit, ItemSummary, PointHit};
 
 use crate::components::link::Link;
 use crate::components::nearby::{PointRow, summary_of};
-use crate::i18n::{Msg, name_in, text_in, tr};
+use crate::i18n::{Msg, text_in, tr, zh_mark};
 use crate::routes::Page;
 use crate::session::lang;
 use linli_shared::error::Lang;
@@ -32,7 +32,14 @@ pub fn ItemHits(items: Vec<ItemHit>) -> impl IntoView {
                                 <Link href=Page::Item(&hit.id).href() class="hit" testid="item-hit">
                                     <ItemName name=hit.name.clone() name_en=hit.name_en.clone()/>
                                     <OtherName name=hit.name.clone() name_en=hit.name_en.clone()/>
-                                    {show_matched.then(|| view! { <span class="hit-matched">"“" {hit.matched.clone()} "”"</span> })}
+                                    {show_matched.then(|| {
+                                        let matched = hit.matched.clone();
+                                        let mark = matched.clone();
+                                        view! {
+                                            <span class="hit-matched" data-testid="hit-matched"
+                                                lang=move || zh_mark(lang(), &mark)>"“" {matched} "”"</span>
+                                        }
+                                    })}
                                 </Link>
                             </li>
                         }
@@ -88,10 +95,22 @@ pub fn shown(zh: &str, en: &Option<String>) -> impl Fn() -> String + Send + Sync
     move || text_in(lang(), &zh, en.as_deref()).to_owned()
 }
 
+/// A directory text in the display language (its English when there is one) as a `<span>`,
+/// marked `lang="zh-CN"` when English is on screen but the text is Chinese ([`zh_mark`]).
+pub fn dir_text(zh: String, en: Option<String>) -> impl IntoView + use<> {
+    let text = Memo::new(move |_| text_in(lang(), &zh, en.as_deref()).to_owned());
+    view! { <span lang=move || text.with(|t| zh_mark(lang(), t))>{move || text.get()}</span> }
+}
+
+/// A record's name (Chinese, and English that may be empty) as [`dir_text`].
+pub fn dir_name(zh: String, en: String) -> impl IntoView + use<> {
+    dir_text(zh, (!en.is_empty()).then_some(en))
+}
+
 /// An item's name in the display language (Chinese when it has no English name).
 #[component]
 fn ItemName(name: String, name_en: String) -> impl IntoView {
-    view! { <span class="hit-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span> }
+    view! { <span class="hit-name">{dir_name(name, name_en)}</span> }
 }
 
 /// An item's name in the other language, deliberately shown under the first: the English one

@@ -30,11 +30,19 @@ use crate::routes::{Page, SEARCH_PATH, search_from_address};
 use crate::session::use_session;
 
 /// How long typing pauses before the results follow: fewer requests on slow links, no flicker.
-const TYPING_PAUSE: Duration = Duration::from_millis(250);
+/// (The results page also sends one search at a time: see `pages::search`.)
+const TYPING_PAUSE: Duration = Duration::from_millis(300);
+
+/// Whether the frame's box steps aside for the page beneath: a dead end (an unknown category)
+/// tells what happened first and offers its own search among the ways on, so the box must not
+/// stand above its message. The not-found page sets it while it is shown.
+#[derive(Clone, Copy)]
+pub struct FrameBoxAside(pub RwSignal<bool>);
 
 /// The parent route of the pages with the search box: the box, then the page.
 #[component]
 pub fn SearchFrame() -> impl IntoView {
+    provide_context(FrameBoxAside(RwSignal::new(false)));
     view! {
         <SearchBox/>
         <Outlet/>
@@ -172,9 +180,14 @@ pub fn SearchBox() -> impl IntoView {
         }
     };
 
+    // Kept mounted when it steps aside (hidden: out of sight and of the accessibility tree), so
+    // coming back from the dead end finds the same box.
+    let aside = use_context::<FrameBoxAside>().map(|FrameBoxAside(aside)| aside);
+    let hidden = move || aside.is_some_and(|aside| aside.get());
     view! {
         <form
             class="search"
+            hidden=hidden
             class:on-results=move || location.pathname.get() == SEARCH_PATH
             role="search"
             on:submit=on_submit

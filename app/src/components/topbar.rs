@@ -1,4 +1,4 @@
-//! The bar on every screen: back (always there), home, language, elder mode and text size.
+//! The bar on every screen: back (on every screen but the start), home, language, elder mode and text size.
 //!
 //! One row at every text size. On a phone (the stylesheet decides by width) back and home show
 //! as icons once the text is large, and elder mode with the text size fold behind one "Aa"
@@ -6,18 +6,19 @@
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::components::link::Link;
 use crate::i18n::{Msg, tr};
 use crate::list;
 use crate::routes::Page;
-use crate::session::{MAX_FONT_PX, MIN_FONT_PX, lang, use_session};
+use crate::session::{MAX_FONT_PX, lang, use_session};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
+    let location = use_location();
     // Whether the folded settings are open (only a narrow screen folds them).
     let tools_open = RwSignal::new(false);
     let back = move |_| {
@@ -48,10 +49,14 @@ pub fn TopBar() -> impl IntoView {
     view! {
         <header class="topbar">
             <nav class="topbar-nav" aria-label=tr(Msg::Brand)>
-                <button type="button" class="bar-button" data-testid="back-button" on:click=back>
-                    <BackIcon/>
-                    <span class="bar-label">{tr(Msg::Back)}</span>
-                </button>
+                // Not on the start screen: there is nowhere in the app to go back to from there
+                // (it did nothing), and the browser's own back is still there on a phone.
+                <Show when=move || location.pathname.with(|p| p != "/")>
+                    <button type="button" class="bar-button" data-testid="back-button" on:click=back.clone()>
+                        <BackIcon/>
+                        <span class="bar-label">{tr(Msg::Back)}</span>
+                    </button>
+                </Show>
                 <Link href=session.home_href() class="bar-button" testid="home-button">
                     <HomeIcon/>
                     <span class="bar-label">{tr(Msg::Home)}</span>
@@ -88,7 +93,7 @@ pub fn TopBar() -> impl IntoView {
                         type="button"
                         class="bar-button"
                         data-testid="font-smaller"
-                        disabled=move || { session.elder_font_px.get() <= MIN_FONT_PX }
+                        disabled=move || { session.elder_font_px.get() <= session.min_font_px() }
                         on:click=move |_| session.smaller()
                     >
                         "A−"

@@ -5,7 +5,7 @@ use linli_shared::api::CategoryItems;
 
 use crate::api;
 use crate::components::loaded::{Loaded, load};
-use crate::components::results::ItemLinks;
+use crate::components::results::{ItemLinks, dir_name};
 use crate::components::title::page_title;
 use crate::i18n::{Msg, name_in, tr};
 use crate::routes::use_id;
@@ -28,7 +28,7 @@ fn CategoryView(found: CategoryItems) -> impl IntoView {
     let (name, name_en) = (category.name.clone(), category.name_en.clone());
     page_title(move || name_in(lang(), &name, &name_en).to_owned());
     view! {
-        <h1>{move || name_in(lang(), &category.name, &category.name_en).to_owned()}</h1>
+        <h1>{dir_name(category.name, category.name_en)}</h1>
         <h2 class="visually-hidden">{tr(Msg::ItemsInCategory)}</h2>
         <ItemLinks items=items testid="item-hit"/>
     }

@@ -9,11 +9,10 @@ use crate::api;
 use crate::components::icons::CategoryIcon;
 use crate::components::link::Link;
 use crate::components::loaded::{Loaded, load};
-use crate::components::results::ItemLinks;
+use crate::components::results::{ItemLinks, dir_name};
 use crate::components::title::page_title;
-use crate::i18n::{Msg, name_in, tr};
+use crate::i18n::{Msg, tr};
 use crate::routes::Page;
-use crate::session::lang;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -42,7 +41,7 @@ fn HomeContent(overview: Overview) -> impl IntoView {
                             <Link href=href class="tile" testid="category-tile" {..} data-category=String::from(c.id)>
                                 <span class="tile-inner">
                                     <CategoryIcon category=icon/>
-                                    <span class="tile-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span>
+                                    <span class="tile-name">{dir_name(name, name_en)}</span>
                                 </span>
                             </Link>
                         </li>

@@ -15,8 +15,8 @@ use crate::components::loaded::{Loaded, load};
 use crate::components::materials::MaterialsList;
 use crate::components::nearby::{WherePoints, WhereState};
 use crate::components::qr::QrCode;
-use crate::components::results::shown;
-use crate::components::takeaway::PrintSheet;
+use crate::components::results::{dir_name, dir_text};
+use crate::components::takeaway::{PrintPlace, PrintSheet};
 use crate::components::title::page_title;
 use crate::i18n::{Msg, channel_name, fee_text, name_in, time_limit_text, tr};
 use crate::list;
@@ -64,10 +64,10 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
         <article class="item card">
             <p class="crumb">
                 <Link href=Page::Category(&category.id).href()>
-                    {move || name_in(lang(), &cat_zh, &cat_en).to_owned()}
+                    {dir_name(cat_zh, cat_en)}
                 </Link>
             </p>
-            <h1 data-testid="item-name">{move || name_in(lang(), &title_zh, &title_en).to_owned()}</h1>
+            <h1 data-testid="item-name">{dir_name(title_zh, title_en)}</h1>
             // The name in the other language, deliberately: the Chinese one is what to say at
             // the window.
             <p class="subtitle" data-testid="item-other-name" lang=move || if lang() == Lang::Zh { "en" } else { "zh-CN" }>
@@ -77,7 +77,7 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
                 <p class="notice" data-testid="only-in-chinese">{tr(Msg::OnlyInChinese)}</p>
             </Show>
             <MaterialsList materials=item.materials.clone()/>
-            <PrintSheet point=Signal::derive(move || where_state.first().map(|p| p.id.to_string())) qr_path=page_path.clone()/>
+            <PrintSheet places=Signal::derive(move || where_state.first().map(|p| PrintPlace::whole(p.id.to_string())).into_iter().collect()) qr_path=page_path.clone()/>
             <div class="take-away no-print">
                 <button type="button" class="primary" data-testid="print-button" on:click=|_| { let _ = window().print(); }>
                     {tr(Msg::Print)}
@@ -94,16 +94,16 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
         <WherePoints item=item_id state=where_state more/>
         <section class="about card" aria-labelledby="about-title">
             <h2 id="about-title">{tr(Msg::AboutItem)}</h2>
-            <p class="description">{shown(&item.description, &item.description_en)}</p>
+            <p class="description">{dir_text(item.description.clone(), item.description_en.clone())}</p>
             <dl class="facts">
                 <dt>{tr(Msg::Eligibility)}</dt>
-                <dd>{shown(&item.eligibility, &item.eligibility_en)}</dd>
+                <dd>{dir_text(item.eligibility.clone(), item.eligibility_en.clone())}</dd>
                 <dt>{tr(Msg::TimeLimit)}</dt>
                 <dd data-testid="time-limit">{move || time_limit_text(lang(), time_limit)}</dd>
                 <dt>{tr(Msg::Fee)}</dt>
                 <dd>
                     {move || fee_text(lang(), fee.amount_fen)}
-                    {(!item.fee.note.is_empty()).then(|| view! { <span class="fee-note">{shown(&item.fee.note, &item.fee.note_en)}</span> })}
+                    {(!item.fee.note.is_empty()).then(|| view! { <span class="fee-note">{dir_text(item.fee.note.clone(), item.fee.note_en.clone())}</span> })}
                 </dd>
                 <dt>{tr(Msg::Channels)}</dt>
                 <dd>
@@ -112,9 +112,9 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
                     </ul>
                 </dd>
                 <dt>{tr(Msg::Department)}</dt>
-                <dd>{shown(&item.department, &item.department_en)}</dd>
+                <dd>{dir_text(item.department.clone(), item.department_en.clone())}</dd>
                 <dt>{tr(Msg::LegalBasis)}</dt>
-                <dd>{shown(&item.legal_basis, &item.legal_basis_en)}</dd>
+                <dd>{dir_text(item.legal_basis.clone(), item.legal_basis_en.clone())}</dd>
             </dl>
         </section>
         </div>

@@ -9,16 +9,17 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use linli_shared::api::ItemDetail;
 use linli_shared::directory::Material;
-use linli_shared::domain::takeaway::{MergedMaterial, merge_materials};
+use linli_shared::domain::takeaway::{MergedMaterial, merge_materials, places_for_errands};
 use linli_shared::error::{ErrorCode, Lang};
 
 use crate::api::{self, ClientError};
 use crate::components::link::Link;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::qr::QrCode;
-use crate::components::takeaway::PrintSheet;
+use crate::components::results::{dir_name, dir_text};
+use crate::components::takeaway::{PrintPlace, PrintSheet};
 use crate::components::title::page_title;
-use crate::i18n::{Counted, Msg, count_text, material_form, name_in, text_in, tr};
+use crate::i18n::{Msg, material_text, name_in, tr, zh_mark};
 use crate::list;
 use crate::routes::Page;
 use crate::session::{lang, use_session};
@@ -78,6 +79,25 @@ fn ListView(items: Vec<ItemDetail>, named: bool) -> impl IntoView {
         .map(|d| (d.item.name.clone(), d.item.name_en.clone()))
         .collect();
     let ids: Vec<String> = items.iter().map(|d| d.item.id.to_string()).collect();
+    // Where to go: one point that handles every errand when there is one (the kiosk's own point
+    // comes first in each errand's list, open ones next), else each errand's first point.
+    let errands: Vec<Vec<&str>> = items
+        .iter()
+        .map(|d| d.points.iter().map(|p| p.id.as_str()).collect())
+        .collect();
+    let chosen = places_for_errands(&errands);
+    let several = chosen.len() > 1;
+    let places: Vec<PrintPlace> = chosen
+        .into_iter()
+        .map(|(point, for_errands)| PrintPlace {
+            point: point.to_owned(),
+            for_items: if several {
+                for_errands.iter().map(|&e| names[e].clone()).collect()
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
     let path = Page::List(Some(&ids)).href();
     let keep = {
         let items = items.clone();
@@ -98,7 +118,7 @@ fn ListView(items: Vec<ItemDetail>, named: bool) -> impl IntoView {
                     view! {
                         <li class="list-item" data-testid="list-item" data-item=id.clone()>
                             <Link href=Page::Item(&d.item.id).href() class="hit">
-                                <span class="hit-name">{move || name_in(lang(), &name, &name_en).to_owned()}</span>
+                                <span class="hit-name">{dir_name(name.clone(), name_en.clone())}</span>
                             </Link>
                             {(!named).then(|| view! {
                                 <button type="button" class="secondary no-print" data-testid="remove-from-list"
@@ -112,7 +132,7 @@ fn ListView(items: Vec<ItemDetail>, named: bool) -> impl IntoView {
             </ul>
         </section>
         <MergedMaterials merged names/>
-        <PrintSheet point=Signal::stored(session.kiosk_point()) qr_path=path.clone()/>
+        <PrintSheet places=Signal::stored(places) qr_path=path.clone()/>
         <div class="take-away no-print">
             <button type="button" class="primary" data-testid="print-button" on:click=|_| { let _ = window().print(); }>
                 {tr(Msg::Print)}
@@ -160,20 +180,18 @@ fn MergedMaterials(merged: Vec<MergedMaterial>, names: Vec<(String, String)>) ->
                     view! {
                         <li class="material" data-testid="merged-material" data-copies=copies
                             data-needed-by=count>
-                            <span class="material-name">{move || text_in(lang(), &name, name_en.as_deref()).to_owned()}</span>
-                            <span class="material-form">
-                                {move || material_form(lang(), form)} " × " {move || count_text(lang(), Counted::Copies, copies)}
-                            </span>
+                            <span class="material-name">{dir_text(name, name_en)}</span>
+                            <span class="material-form">{move || material_text(lang(), form, copies)}</span>
                             <span class="material-for" data-testid="material-for">
                                 {tr(Msg::NeededFor)}
-                                {move || names_joined(lang(), &needed)}
+                                <NamesJoined names=needed/>
                             </span>
                             {notes.into_iter().map(|(whose, text, text_en)| view! {
                                 <span class="material-notes" data-testid="material-note">
                                     {(!whose.is_empty()).then(|| view! {
-                                        <span class="note-for">{move || names_joined(lang(), &whose)} {move || colon(lang())}</span>
+                                        <span class="note-for"><NamesJoined names=whose/> {move || colon(lang())}</span>
                                     })}
-                                    {move || text_in(lang(), &text, text_en.as_deref()).to_owned()}
+                                    {dir_text(text, text_en)}
                                 </span>
                             }).collect_view()}
                         </li>
@@ -195,6 +213,14 @@ fn names_joined(lang: Lang, names: &[(String, String)]) -> String {
         .map(|(zh, en)| name_in(lang, zh, en))
         .collect::<Vec<_>>()
         .join(separator)
+}
+
+/// Items' names joined in the display language, marked Chinese where they are (an item without
+/// an English name, in English).
+#[component]
+fn NamesJoined(names: Names) -> impl IntoView {
+    let text = Memo::new(move |_| names_joined(lang(), &names));
+    view! { <span lang=move || text.with(|t| zh_mark(lang(), t))>{move || text.get()}</span> }
 }
 
 /// The colon after a note's errands: full-width in Chinese.

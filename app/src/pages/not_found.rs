@@ -24,6 +24,7 @@ use linli_shared::query::search::MAX_QUERY_CHARS;
 
 use crate::api::ClientError;
 use crate::components::link::Link;
+use crate::components::search_box::FrameBoxAside;
 use crate::components::title::page_title;
 use crate::i18n::{Msg, tr};
 use crate::pages::lazy::CodeMissing;
@@ -138,6 +139,14 @@ fn NotFoundView(missing: Missing) -> impl IntoView {
             })
         })
         .flatten();
+    // Under the search frame (an unknown category) the frame's box steps aside while this page
+    // is shown: the message first, then the ways on, this page's own search among them.
+    if let Some(FrameBoxAside(aside)) = use_context::<FrameBoxAside>() {
+        aside.set(true);
+        on_cleanup(move || {
+            aside.try_set(false);
+        });
+    }
     let input = NodeRef::<html::Input>::new();
     let search = move |event: SubmitEvent| {
         event.prevent_default();
@@ -156,8 +165,6 @@ fn NotFoundView(missing: Missing) -> impl IntoView {
             <h1 id="not-found-title" data-testid="not-found-title">{tr(missing.title())}</h1>
             <p class="what">{tr(Msg::NotFoundWhat)}</p>
             <h2>{tr(Msg::WaysOn)}</h2>
-            // A category's page has the search box above it already.
-            {(missing != Missing::Category).then(|| view! {
             <form role="search" class="search" on:submit=search>
                 <label for="not-found-search">{tr(Msg::SearchLabel)}</label>
                 <div class="search-row">
@@ -175,7 +182,6 @@ fn NotFoundView(missing: Missing) -> impl IntoView {
                     </button>
                 </div>
             </form>
-            })}
             <ul class="ways">
                 {came_from.map(|href| view! {
                     <li><Link href testid="not-found-category">{tr(Msg::BackToCategory)}</Link></li>

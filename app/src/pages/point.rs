@@ -1,20 +1,21 @@
-//! A service point: open now or when it opens next, the week's hours with today highlighted,
-//! address, phone (a tel: link), and the items it handles.
+//! A service point: open now or when it opens next (today, tomorrow or a date), the week's
+//! hours with today highlighted, address, phone (a tel: link), and the items it handles, folded
+//! by category (a point may handle over a hundred: flat, they made the page 9,000 px tall on a
+//! phone).
 
-use chrono::{Datelike, Timelike};
 use leptos::prelude::*;
-use linli_shared::api::PointDetail;
+use linli_shared::api::{CategorySummary, ItemSummary, PointDetail};
 use linli_shared::domain::english::point_detail_lacks_english;
-use linli_shared::domain::hours::{Weekday, intervals_on};
+use linli_shared::domain::hours::{Weekday, intervals_on, opens_next_day};
 use linli_shared::domain::takeaway::tel_href;
 use linli_shared::error::Lang;
 
 use crate::api;
 use crate::components::loaded::{Loaded, load};
 use crate::components::nearby::PlaceActions;
-use crate::components::results::{ItemLinks, OpenBadge, shown};
+use crate::components::results::{ItemLinks, OpenBadge, dir_name, dir_text, shown};
 use crate::components::title::page_title;
-use crate::i18n::{Msg, point_kind, tr, weekday_name};
+use crate::i18n::{Counted, Msg, count_text, opens_next_text, point_kind, tr, weekday_name};
 use crate::routes::use_id;
 use crate::session::{lang, use_session};
 
@@ -37,16 +38,10 @@ fn PointView(detail: PointDetail) -> impl IntoView {
     page_title(shown(&detail.name, &detail.name_en));
     // Today by the server's clock (the point's local time), not the kiosk's or phone's.
     let today = detail.weekday;
-    // Formatted by hand: chrono's formatter would add tens of KB to the wasm.
-    let opens_next = detail.opens_next.map(|t| {
-        format!(
-            "{:02}-{:02} {:02}:{:02}",
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minute()
-        )
-    });
+    // Today, tomorrow or a date, by the server's clock (the point's own today).
+    let opens_next = detail
+        .opens_next
+        .map(|next| opens_next_day(detail.date, next));
     let closed_for = detail.closed_today_for.clone();
     // Each interval is kept whole on a line ("08:30–12:00"): a narrow screen wraps between them.
     let week: Vec<(Weekday, Vec<String>)> = Weekday::ALL
@@ -61,19 +56,21 @@ fn PointView(detail: PointDetail) -> impl IntoView {
         .collect();
     view! {
         <article class="point card">
-            <p class="crumb">{move || point_kind(lang(), kind)} " · " {shown(&detail.subdistrict, &detail.subdistrict_en)}</p>
-            <h1 data-testid="point-name">{shown(&detail.name, &detail.name_en)}</h1>
+            <p class="crumb">{move || point_kind(lang(), kind)} " · " {dir_text(detail.subdistrict.clone(), detail.subdistrict_en.clone())}</p>
+            <h1 data-testid="point-name">{dir_text(detail.name.clone(), detail.name_en.clone())}</h1>
             <Show when=move || lacks_english && lang() == Lang::En>
                 <p class="notice" data-testid="only-in-chinese">{tr(Msg::OnlyInChinese)}</p>
             </Show>
             <p class="status" data-testid="open-status">
                 <OpenBadge open=detail.open_now/>
-                {closed_for.map(|reason| view! { " " {tr(Msg::ClosedTodayFor)} {shown(&reason, &closed_for_en)} })}
-                {opens_next.map(|when| view! { " " {tr(Msg::OpensNext)} " " {when.clone()} })}
+                {closed_for.map(|reason| view! { " " {tr(Msg::ClosedTodayFor)} {dir_text(reason, closed_for_en.clone())} })}
+                {opens_next.map(|when| view! {
+                    " " <span data-testid="opens-next">{move || opens_next_text(lang(), when)}</span>
+                })}
             </p>
             <dl class="facts">
                 <dt>{tr(Msg::Address)}</dt>
-                <dd>{shown(&detail.address, &detail.address_en)}</dd>
+                <dd>{dir_text(detail.address.clone(), detail.address_en.clone())}</dd>
                 <dt>{tr(Msg::Phone)}</dt>
                 <dd><a data-testid="phone-link" class="phone-number" href=tel_href(&detail.phone)>{detail.phone.clone()}</a></dd>
             </dl>
@@ -107,7 +104,36 @@ fn PointView(detail: PointDetail) -> impl IntoView {
         </article>
         <section aria-labelledby="offered-title">
             <h2 id="offered-title">{tr(Msg::OfferedItems)}</h2>
-            <ItemLinks items=detail.items testid="offered-item"/>
+            <OfferedItems items=detail.items categories=detail.categories/>
         </section>
     }
+}
+
+/// The items a point handles, one fold per category (a `<details>`: its summary is a button to
+/// keyboards and screen readers, saying the category and how many items it holds). Without
+/// categories (an older server) the plain list.
+#[component]
+fn OfferedItems(items: Vec<ItemSummary>, categories: Vec<CategorySummary>) -> impl IntoView {
+    if categories.is_empty() {
+        return view! { <ItemLinks items testid="offered-item"/> }.into_any();
+    }
+    let mut rest = items.into_iter();
+    view! {
+        <div class="folds" data-testid="offered-categories">
+            {categories.into_iter().map(|category| {
+                let count = category.item_count;
+                let items: Vec<ItemSummary> = rest.by_ref().take(count as usize).collect();
+                view! {
+                    <details class="fold" data-testid="offered-category" data-category=category.id.to_string()>
+                        <summary>
+                            <span class="fold-name">{dir_name(category.name.clone(), category.name_en.clone())}</span>
+                            <span class="fold-count" data-testid="offered-count">{move || count_text(lang(), Counted::Services, count)}</span>
+                        </summary>
+                        <ItemLinks items testid="offered-item"/>
+                    </details>
+                }
+            }).collect_view()}
+        </div>
+    }
+    .into_any()
 }

@@ -20,7 +20,7 @@ use crate::components::loaded::{Loaded, load};
 use crate::components::nearby::{Locating, NearestButton};
 use crate::components::results::{ItemHits, PointHits};
 use crate::components::title::page_title;
-use crate::i18n::{Msg, channel_name, name_in, text_in, tr};
+use crate::i18n::{Msg, channel_name, name_in, text_in, tr, zh_mark};
 use crate::routes::{Page, search_from_address};
 use crate::session::{lang, use_session};
 
@@ -37,7 +37,8 @@ pub fn SearchPage() -> impl IntoView {
     // "Nearest to me" (phone): the location stays in the page, never in the address.
     let near = RwSignal::new(None::<Location>);
     let locating = RwSignal::new(Locating::Idle);
-    let results = load(move || {
+    // What the page wants answered now (the address's words and filters, the location).
+    let wanted = Memo::new(move |_| {
         let near = near.get();
         let query = SearchQuery {
             limit: RESULTS_PER_LIST,
@@ -46,7 +47,19 @@ pub fn SearchPage() -> impl IntoView {
             open_first: near.is_some(),
             ..filters.get()
         };
-        (!query.text.is_empty()).then(|| api::search(&query))
+        (!query.text.is_empty()).then_some(query)
+    });
+    // What is asked of the server: one search at a time. While one is on its way, newer words
+    // wait, and when it is answered only the latest go: on a slow link, a resident typing a
+    // letter every 400 ms sends a few searches, not one per letter that each cancels the last.
+    let asked = RwSignal::new(wanted.get_untracked());
+    let results = load(move || asked.get().map(|query| api::search(&query)));
+    Effect::new(move |_| {
+        let wanted = wanted.get();
+        // A search no longer wanted (no words) stops at once; else wait for the one out there.
+        if (wanted.is_none() || !results.is_loading()) && asked.with_untracked(|a| *a != wanted) {
+            asked.set(wanted);
+        }
     });
 
     // The points are nearest first once an answer measured from the location is in.
@@ -124,7 +137,9 @@ pub fn SearchPage() -> impl IntoView {
                         let id = c.id.clone();
                         let selected = move || filters.with(|f| f.category.as_ref().is_some_and(|c| *c == id.as_str()));
                         let (name, name_en) = (c.name.clone(), c.name_en.clone());
-                        view! { <option value=String::from(c.id.clone()) selected=selected>{move || name_in(lang(), &name, &name_en).to_owned()}</option> }
+                        let label = move || name_in(lang(), &name, &name_en).to_owned();
+                        let mark = label.clone();
+                        view! { <option value=String::from(c.id.clone()) selected=selected lang=move || zh_mark(lang(), &mark())>{label}</option> }
                     }).collect_view())}
                 </select>
             </label>
@@ -153,7 +168,8 @@ pub fn SearchPage() -> impl IntoView {
                         let selected = { let d = d.clone(); move || filters.with(|f| f.district.as_deref() == Some(d.as_str())) };
                         let en = o.districts_en.get(&d).cloned();
                         let label = { let d = d.clone(); move || text_in(lang(), &d, en.as_deref()).to_owned() };
-                        view! { <option value=d.clone() selected=selected>{label}</option> }
+                        let mark = label.clone();
+                        view! { <option value=d.clone() selected=selected lang=move || zh_mark(lang(), &mark())>{label}</option> }
                     }).collect_view())}
                 </select>
             </label>
@@ -168,7 +184,8 @@ pub fn SearchPage() -> impl IntoView {
             </label>
         </div>
         {(!session.is_kiosk()).then(|| view! {
-            <Show when=move || results.get().and_then(Result::ok).is_some_and(|r| !r.points.is_empty()) || locating.get() != Locating::Idle>
+            // Only where there are points to put in order.
+            <Show when=move || results.get().and_then(Result::ok).is_some_and(|r| !r.points.is_empty())>
                 <NearestButton locating on_found=move |location| { near.try_set(Some(location)); }/>
                 <Show when=move || locating.get().failed()>
                     <label class="filter district-choice">
@@ -180,7 +197,10 @@ pub fn SearchPage() -> impl IntoView {
                             <option value="" selected=move || filters.with(|f| f.district.is_none())>{tr(Msg::Any)}</option>
                             {move || choices().map(|o| o.districts.into_iter().map(|d| {
                                 let selected = { let d = d.clone(); move || filters.with(|f| f.district.as_deref() == Some(d.as_str())) };
-                                view! { <option value=d.clone() selected=selected>{d.clone()}</option> }
+                                let en = o.districts_en.get(&d).cloned();
+                                let label = { let d = d.clone(); move || text_in(lang(), &d, en.as_deref()).to_owned() };
+                                let mark = label.clone();
+                                view! { <option value=d.clone() selected=selected lang=move || zh_mark(lang(), &mark())>{label}</option> }
                             }).collect_view())}
                         </select>
                     </label>
@@ -218,10 +238,18 @@ fn Found(found: SearchResponse) -> impl IntoView {
         }
         .into_any();
     }
-    let SearchResponse { items, points, .. } = found;
-    view! {
-        {(!items.is_empty()).then(|| view! { <ItemHits items/> })}
-        {(!points.is_empty()).then(|| view! { <PointHits points/> })}
+    let SearchResponse {
+        items,
+        points,
+        points_first,
+        ..
+    } = found;
+    let items = (!items.is_empty()).then(|| view! { <ItemHits items/> });
+    let points = (!points.is_empty()).then(|| view! { <PointHits points/> });
+    // The list that matched better first (服务中心 names the service centres).
+    if points_first {
+        view! { {points} {items} }.into_any()
+    } else {
+        view! { {items} {points} }.into_any()
     }
-    .into_any()
 }

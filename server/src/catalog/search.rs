@@ -12,7 +12,7 @@ use linli_shared::directory::{Item, Point};
 use linli_shared::domain::geo::Location;
 use linli_shared::domain::hours::is_open_at;
 use linli_shared::domain::search::index::Match;
-use linli_shared::domain::search::{Field, Pass, Query, STRONG_MATCH};
+use linli_shared::domain::search::{Field, Pass, Query, STRONG_MATCH, points_lead};
 use linli_shared::query::SearchQuery;
 
 use super::Catalog;
@@ -154,8 +154,14 @@ impl Catalog {
             };
             best_first(&mut points, keep);
         }
+        // Which list leads: by the best match of each, before the points' order by distance.
+        let points_first = points_lead(
+            items.first().map(|h| h.score),
+            points.iter().map(|h| h.score).reduce(f32::max),
+        );
         let points = self.order_point_hits(points, request, here, from, now);
         SearchResponse {
+            points_first,
             query: query.display.clone(),
             items: items
                 .into_iter()

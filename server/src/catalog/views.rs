@@ -110,6 +110,25 @@ impl Catalog {
         let cp = &self.points[self.point_index(id)? as usize];
         let p = &cp.point;
         let closure_today = closure_on(&p.closures, now.date());
+        // The items category by category, in the home screen's order (each in the directory's).
+        let mut items = Vec::with_capacity(cp.items.len());
+        let mut categories = Vec::new();
+        for category in &self.overview.categories {
+            let before = items.len();
+            items.extend(
+                cp.items
+                    .iter()
+                    .map(|&i| &self.items[i as usize].item)
+                    .filter(|item| item.category == category.id)
+                    .map(item_summary),
+            );
+            if items.len() > before {
+                categories.push(CategorySummary {
+                    item_count: (items.len() - before) as u32,
+                    ..category.clone()
+                });
+            }
+        }
         Some(PointDetail {
             id: p.id.clone(),
             name: p.name.clone(),
@@ -128,6 +147,7 @@ impl Catalog {
             closures: p.closures.clone(),
             open_now: is_open_at(&p.hours, &p.closures, now),
             weekday: Weekday::of(now.date()),
+            date: now.date(),
             today: if closure_today.is_some() {
                 Vec::new()
             } else {
@@ -136,11 +156,8 @@ impl Catalog {
             opens_next: next_opening(&p.hours, &p.closures, now),
             closed_today_for: closure_today.map(|c| c.reason.clone()),
             closed_today_for_en: closure_today.and_then(|c| c.reason_en.clone()),
-            items: cp
-                .items
-                .iter()
-                .map(|&i| item_summary(&self.items[i as usize].item))
-                .collect(),
+            items,
+            categories,
         })
     }
 }

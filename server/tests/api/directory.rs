@@ -46,6 +46,21 @@ async fn a_point_tells_its_hours_today_and_its_items() {
     assert_eq!(today[1].to.to_string(), "17:30");
     assert_eq!(answer.closures[0].reason, "国庆节");
     assert_eq!(answer.items.len(), 3);
+    // Today's date by the server's clock, and the items folded by category: each category's
+    // items together, in the order and with the counts the point's categories give.
+    assert_eq!(answer.date.to_string(), "2026-11-24");
+    assert!(!answer.categories.is_empty());
+    let counted: u32 = answer.categories.iter().map(|c| c.item_count).sum();
+    assert_eq!(counted as usize, answer.items.len());
+    let mut at = 0;
+    for category in &answer.categories {
+        let run = &answer.items[at..at + category.item_count as usize];
+        assert!(
+            run.iter().all(|i| i.category == category.id),
+            "{category:?}"
+        );
+        at += run.len();
+    }
 }
 
 #[tokio::test]

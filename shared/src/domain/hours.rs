@@ -190,6 +190,31 @@ pub fn next_opening(
     })
 }
 
+/// When a closed point next opens, as a resident reads it: today, tomorrow, or a later date
+/// (always with the time). "下次开门 11-25 08:30" made a resident work out that it meant this
+/// afternoon; "今天 13:00 开门" does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpensNext {
+    Today(ClockTime),
+    Tomorrow(ClockTime),
+    /// Later than tomorrow: the date (its weekday is `Weekday::of`) and the time.
+    On(NaiveDate, ClockTime),
+}
+
+/// Which day `next` (a [`next_opening`]) falls on, seen from `today` (both local to the point).
+/// A `next` before `today` (a stale answer) reads as its own date, never as "today".
+pub fn opens_next_day(today: NaiveDate, next: NaiveDateTime) -> OpensNext {
+    let time = ClockTime((next.hour() * 60 + next.minute()) as u16);
+    let date = next.date();
+    if date == today {
+        OpensNext::Today(time)
+    } else if today.succ_opt() == Some(date) {
+        OpensNext::Tomorrow(time)
+    } else {
+        OpensNext::On(date, time)
+    }
+}
+
 /// Problems with one hours rule, as human-readable reasons (empty when fine).
 pub fn rule_problems(rule: &HoursRule) -> Vec<String> {
     let mut problems = Vec::new();
@@ -334,6 +359,48 @@ mod tests {
             next_opening(&[], &[], at("2026-11-24 10:00")),
             None,
             "never opens"
+        );
+    }
+
+    #[test]
+    fn the_next_opening_reads_as_today_tomorrow_or_a_date() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        assert_eq!(
+            opens_next_day(today, at("2026-11-24 13:00")),
+            OpensNext::Today(t("13:00"))
+        );
+        assert_eq!(
+            opens_next_day(today, at("2026-11-25 08:30")),
+            OpensNext::Tomorrow(t("08:30"))
+        );
+        assert_eq!(
+            opens_next_day(today, at("2026-11-30 08:30")),
+            OpensNext::On(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(), t("08:30"))
+        );
+        // Across a month's and a year's end.
+        let new_year_eve = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        assert_eq!(
+            opens_next_day(new_year_eve, at("2027-01-01 09:00")),
+            OpensNext::Tomorrow(t("09:00"))
+        );
+        // An answer from yesterday is not "today".
+        assert_eq!(
+            opens_next_day(today, at("2026-11-23 08:30")),
+            OpensNext::On(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), t("08:30"))
+        );
+        // What the point page is given: the server's next opening, seen from its own today.
+        let hours = [weekday_rule()];
+        let lunch = at("2026-11-24 12:15");
+        let next = next_opening(&hours, &[], lunch).unwrap();
+        assert_eq!(
+            opens_next_day(lunch.date(), next),
+            OpensNext::Today(t("13:00"))
+        );
+        let evening = at("2026-11-24 18:00");
+        let next = next_opening(&hours, &[], evening).unwrap();
+        assert_eq!(
+            opens_next_day(evening.date(), next),
+            OpensNext::Tomorrow(t("08:30"))
         );
     }
 

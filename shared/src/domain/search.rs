@@ -302,6 +302,18 @@ pub fn best_match(query: &Query, texts: &[SearchText], pass: Pass) -> Option<(f3
     best
 }
 
+/// Whether a search's answer should lead with its points rather than its items: when the best
+/// point matched better than the best item (`服务中心` is in the names of the service centres,
+/// and only inside an alias or a description of any item). A tie goes to the items, which is
+/// what residents come for; a list with no hit never leads.
+pub fn points_lead(best_item: Option<f32>, best_point: Option<f32>) -> bool {
+    match (best_item, best_point) {
+        (_, None) => false,
+        (None, Some(_)) => true,
+        (Some(item), Some(point)) => point > item,
+    }
+}
+
 /// How well `query` matches one text, from 0 (not at all) to 1 (exactly).
 pub fn score(query: &Query, text: &SearchText, pass: Pass) -> f32 {
     let exact = exact_score(query, text);
@@ -881,6 +893,32 @@ mod tests {
         let d = "为老年人提供送餐上门服务";
         assert!(s("送餐", d, Field::Description) > 0.0);
         assert_eq!(s("songcan", d, Field::Description), 0.0);
+    }
+
+    #[test]
+    fn points_lead_only_when_they_matched_better() {
+        assert!(points_lead(Some(0.69), Some(0.74)));
+        assert!(
+            !points_lead(Some(1.0), Some(1.0)),
+            "a tie goes to the items"
+        );
+        assert!(!points_lead(Some(0.9), Some(0.7)));
+        assert!(points_lead(None, Some(0.3)));
+        assert!(!points_lead(Some(0.3), None));
+        assert!(!points_lead(None, None));
+        // 服务中心: a point's name holds it; an item has it only inside a longer alias.
+        let q = Query::parse("服务中心");
+        let point = score(
+            &q,
+            &SearchText::new("西营门街道社区服务中心", Field::Name),
+            Pass::Exact,
+        );
+        let alias = score(
+            &q,
+            &SearchText::new("社区综合文化服务中心场地预约", Field::Alias),
+            Pass::Exact,
+        ) * Field::Alias.weight();
+        assert!(points_lead(Some(alias), Some(point)), "{alias} vs {point}");
     }
 
     #[test]

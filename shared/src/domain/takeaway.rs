@@ -202,6 +202,39 @@ fn covering_form(a: MaterialForm, b: MaterialForm) -> MaterialForm {
     }
 }
 
+/// Where to go for a list of errands, for the printout: each errand's points in the order its
+/// page lists them (the kiosk's own point first, then open ones, nearest first when a location
+/// is known). One point that handles every errand is the answer when there is one: the first of
+/// the first errand's points that all the others list too, so the resident makes one trip. Else
+/// each errand's first point, a point serving several errands named once with all of them.
+/// Returns each place (an index into `errands[e]`'s own list is not needed: its id) with the
+/// errands (indexes into `errands`) it is for, in order; an errand no point lists is left out.
+pub fn places_for_errands<'a, T: PartialEq + ?Sized>(
+    errands: &[Vec<&'a T>],
+) -> Vec<(&'a T, Vec<usize>)> {
+    let listed: Vec<usize> = (0..errands.len())
+        .filter(|&e| !errands[e].is_empty())
+        .collect();
+    let Some(&first) = listed.first() else {
+        return Vec::new();
+    };
+    let everywhere = errands[first]
+        .iter()
+        .find(|point| listed.iter().all(|&e| errands[e].contains(point)));
+    if let Some(point) = everywhere {
+        return vec![(*point, listed)];
+    }
+    let mut places: Vec<(&'a T, Vec<usize>)> = Vec::new();
+    for e in listed {
+        let point = errands[e][0];
+        match places.iter_mut().find(|(p, _)| *p == point) {
+            Some((_, for_errands)) => for_errands.push(e),
+            None => places.push((point, vec![e])),
+        }
+    }
+    places
+}
+
 /// A week's opening hours, short enough for a printout: the days with the same hours together
 /// (`Mon, Wed, Fri 08:30–12:00, 13:00–17:30`), in the order of their first day; closed days
 /// left out. Each group's days are in weekday order.
@@ -382,6 +415,33 @@ mod tests {
             (1, 2, vec![0])
         );
         assert!(merge_materials(std::iter::empty::<&[Material]>()).is_empty());
+    }
+
+    #[test]
+    fn a_list_goes_to_one_point_for_every_errand_when_there_is_one() {
+        // Both errands at b (the first errand lists a first, but the second has no a).
+        let errands = vec![vec!["a", "b", "c"], vec!["c", "b"]];
+        assert_eq!(places_for_errands(&errands), [("b", vec![0, 1])]);
+        // The kiosk's own point comes first in every list that has it: it wins.
+        let kiosk = vec![vec!["here", "x"], vec!["here", "y"], vec!["here"]];
+        assert_eq!(places_for_errands(&kiosk), [("here", vec![0, 1, 2])]);
+        // One errand: its first point.
+        assert_eq!(places_for_errands(&[vec!["a", "b"]]), [("a", vec![0])]);
+    }
+
+    #[test]
+    fn without_a_common_point_each_errand_gets_its_first_named_once() {
+        let errands = vec![vec!["a", "b"], vec!["c"], vec!["a", "d"], vec![]];
+        assert_eq!(
+            places_for_errands(&errands),
+            [("a", vec![0, 2]), ("c", vec![1])],
+            "a serves errands 0 and 2; errand 3 has no point and is left out"
+        );
+        // An errand without points does not stop the others sharing one.
+        let errands = vec![vec![], vec!["a", "b"], vec!["b"]];
+        assert_eq!(places_for_errands(&errands), [("b", vec![1, 2])]);
+        assert!(places_for_errands::<str>(&[vec![], vec![]]).is_empty());
+        assert!(places_for_errands::<str>(&[]).is_empty());
     }
 
     #[test]
