@@ -142,3 +142,16 @@ test('a closed point on an item\'s page says when it opens, by the server\'s dat
   await new TopBar(page).switchLanguage('en');
   await expect(row.getByTestId('opens-next')).toHaveText('Opens tomorrow at 08:30');
 });
+
+test('a long English category name wraps beside its fold marker, not below it', async ({ page }, testInfo) => {
+  await page.goto(entryUrl('/points/xiyingmen-center', testInfo));
+  await new TopBar(page).switchLanguage('en');
+  const summaries = page.getByTestId('offered-category').locator('summary');
+  await expect(summaries.first()).toBeVisible();
+  for (const summary of await summaries.all()) {
+    const box = (await summary.boundingBox())!;
+    const name = (await summary.locator('.fold-name').boundingBox())!;
+    // The marker (▸) comes first on the name's line: the name starts to its right.
+    expect(name.x - box.x, await summary.innerText()).toBeGreaterThan(20);
+  }
+});
