@@ -207,7 +207,8 @@ export class PointPage {
     this.status = page.getByTestId('open-status');
     this.hours = page.getByTestId('hours');
     this.today = page.locator('[data-testid="hours"] [aria-current="date"]');
-    this.phone = page.getByTestId('phone-link');
+    // The number under Phone on a kiosk; on a phone, the call button (the number once).
+    this.phone = page.locator('[data-testid="phone-link"], .point [data-testid="call-link"]');
   }
 }
 

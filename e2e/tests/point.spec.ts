@@ -44,6 +44,10 @@ test('on a phone a point page calls it and opens it in the map apps; a kiosk sho
   }
   const call = page.getByTestId('call-link');
   await expect(call).toHaveAttribute('href', /^tel:\d+$/);
+  // The number once on the page, in a button that says "call" and the number, spaced.
+  await expect(call).toHaveAccessibleName('打电话 022-27391201');
+  expect(await call.locator('.call-label').innerText()).toBe('打电话 022-27391201');
+  await expect(page.locator('.point').getByText('022-27391201')).toHaveCount(1);
   expect((await call.boundingBox())!.height).toBeGreaterThanOrEqual(60);
   const point = await (await page.request.get('/api/v1/points/xiyingmen-center')).json();
   const amap = new URL((await page.getByTestId('amap-link').getAttribute('href'))!);
@@ -118,4 +122,36 @@ test('a closed point says it opens today or tomorrow, by the server\'s date, in 
   await closedUntil(page, '2026-11-30T08:30:00');
   await page.reload();
   await expect(opens).toHaveText(/^(11月30日（周一）08:30 开门|Opens Monday 30 November at 08:30)$/);
+});
+
+test('a closed point on an item\'s page says when it opens, by the server\'s date', async ({ page }, testInfo) => {
+  // The first point closed now, opening tomorrow by the server's date (the real answer's `date`).
+  await page.route('**/api/v1/items/dibao*', async (route) => {
+    const response = await route.fetch();
+    const json = await response.json();
+    expect(json.points[0].date).toBe('2026-11-24');
+    json.points[0] = { ...json.points[0], open_now: false, opens_next: '2026-11-25T08:30:00' };
+    await route.fulfill({ response, json });
+  });
+  await page.goto(entryUrl('/items/dibao', testInfo));
+  const row = page.getByTestId('point-row').first();
+  await expect(row.getByTestId('opens-next')).toHaveText('明天 08:30 开门');
+  await expect(row).toContainText('现在休息');
+  // An open point says nothing of its next opening.
+  await expect(page.getByTestId('point-row').nth(1).getByTestId('opens-next')).toHaveCount(0);
+  await new TopBar(page).switchLanguage('en');
+  await expect(row.getByTestId('opens-next')).toHaveText('Opens tomorrow at 08:30');
+});
+
+test('a long English category name wraps beside its fold marker, not below it', async ({ page }, testInfo) => {
+  await page.goto(entryUrl('/points/xiyingmen-center', testInfo));
+  await new TopBar(page).switchLanguage('en');
+  const summaries = page.getByTestId('offered-category').locator('summary');
+  await expect(summaries.first()).toBeVisible();
+  for (const summary of await summaries.all()) {
+    const box = (await summary.boundingBox())!;
+    const name = (await summary.locator('.fold-name').boundingBox())!;
+    // The marker (▸) comes first on the name's line: the name starts to its right.
+    expect(name.x - box.x, await summary.innerText()).toBeGreaterThan(20);
+  }
 });

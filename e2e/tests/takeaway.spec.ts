@@ -270,3 +270,14 @@ for (const id of ['dibao', 'resident-medical-insurance', 'disability-certificate
     expect(await printedPages(page), 'the largest text').toBe(1);
   });
 }
+
+test.describe('a kiosk whose clock is set to UTC', () => {
+  test.use({ timezoneId: 'UTC' });
+  test('prints China\'s date, not the device zone\'s', async ({ page }, testInfo) => {
+    // 23:30 UTC on the 24th is 07:30 on the 25th in Tianjin.
+    await page.clock.setFixedTime(new Date('2026-11-24T23:30:00Z'));
+    await page.goto(entryUrl('/items/dibao', testInfo));
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.getByTestId('print-date')).toContainText('2026-11-25');
+  });
+});

@@ -104,6 +104,13 @@ pub struct PointHit {
     /// absent when the search gave no location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_m: Option<u32>,
+    /// As on [`PointSummary`]: when a closed point next opens, and today's date there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-11-25T08:30:00"))]
+    pub opens_next: Option<chrono::NaiveDateTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-11-24"))]
+    pub date: Option<chrono::NaiveDate>,
     pub score: f32,
 }
 
@@ -139,6 +146,15 @@ pub struct PointSummary {
     /// absent when the request gave no location.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_m: Option<u32>,
+    /// When a closed point next opens (local time, within two weeks), told as "today" or
+    /// "tomorrow" against `date` (`domain::hours::opens_next_day`); absent when open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-11-25T08:30:00"))]
+    pub opens_next: Option<chrono::NaiveDateTime>,
+    /// Today's date where the point is (the server's clock), for `opens_next`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "2026-11-24"))]
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// An item in a list.

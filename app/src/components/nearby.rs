@@ -14,6 +14,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use linli_shared::api::{PointHit, PointSummary};
 use linli_shared::domain::geo::Location;
+use linli_shared::domain::hours::opens_next_day;
 use linli_shared::domain::takeaway::{amap_marker_url, baidu_marker_url, tel_href};
 use linli_shared::ids::ItemId;
 use linli_shared::query::ItemQuery;
@@ -26,7 +27,9 @@ use crate::components::link::Link;
 use crate::components::loaded::load;
 use crate::components::notice::ErrorNotice;
 use crate::components::results::{OpenBadge, dir_text, shown};
-use crate::i18n::{Counted, Msg, count_text, distance_text, show_all_text, tr, zh_mark};
+use crate::i18n::{
+    Counted, Msg, count_text, distance_text, opens_next_text, show_all_text, tr, zh_mark,
+};
 use crate::routes::Page;
 use crate::session::{lang, use_session};
 
@@ -344,6 +347,8 @@ pub fn summary_of(hit: PointHit) -> PointSummary {
         lng: hit.lng,
         open_now: hit.open_now,
         distance_m: hit.distance_m,
+        opens_next: hit.opens_next,
+        date: hit.date,
     }
 }
 
@@ -369,6 +374,12 @@ pub fn PointRow(
                 <span class="hit-name">{dir_text(p.name.clone(), p.name_en.clone())}</span>
                 {p.here.then(|| view! { <span class="badge here">{tr(Msg::HereLabel)}</span> })}
                 <OpenBadge open=p.open_now/>
+                {p.opens_next.zip(p.date).map(|(next, today)| {
+                    let when = opens_next_day(today, next);
+                    view! {
+                        " " <span class="opens-next" data-testid="opens-next">{move || opens_next_text(lang(), when)}</span>
+                    }
+                })}
                 {distance.map(|m| view! {
                     <span class="distance" data-testid="distance">
                         {move || distance_text(lang(), m, kiosk)}
@@ -399,8 +410,9 @@ pub fn PlaceActions(
     view! {
         <div class="place-actions">
             <a class="action call" data-testid="call-link" href=tel_href(&phone)>
-                <span aria-hidden="true">"☎ "</span>
-                {tr(Msg::Call)} " " <span class="phone-number">{phone.clone()}</span>
+                // One inline label: a flex container drops the spaces between its items.
+                <span aria-hidden="true">"☎"</span>
+                <span class="call-label">{tr(Msg::Call)} " " <span class="phone-number">{phone.clone()}</span></span>
             </a>
             <a class="action" data-testid="amap-link" href=amap target="_blank" rel="noopener noreferrer">
                 {tr(Msg::MapAmap)}

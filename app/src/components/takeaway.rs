@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use linli_shared::api::PointDetail;
-use linli_shared::domain::takeaway::{day_runs, week_groups};
+use linli_shared::domain::takeaway::{china_date, day_runs, week_groups};
 use linli_shared::error::Lang;
 
 use crate::api;
@@ -14,15 +14,11 @@ use crate::components::results::{dir_name, dir_text};
 use crate::i18n::{Msg, tr, weekday_short};
 use crate::session::lang;
 
-/// Today in the device's local time, `2026-11-24`.
+/// Today in China (UTC+8), `2026-11-24`, from the device's clock whatever zone it is set to.
 pub fn today_text() -> String {
-    let now = web_sys::js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02}",
-        now.get_full_year(),
-        now.get_month() + 1,
-        now.get_date()
-    )
+    china_date(web_sys::js_sys::Date::now())
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 /// A week's hours in a few lines: `周一至周三、周五 08:30–12:00, 13:00–17:30`.

@@ -33,6 +33,7 @@ pub fn PointPage() -> impl IntoView {
 #[component]
 fn PointView(detail: PointDetail) -> impl IntoView {
     let kind = detail.kind;
+    let kiosk = use_session().is_kiosk();
     let lacks_english = point_detail_lacks_english(&detail);
     let closed_for_en = detail.closed_today_for_en.clone();
     page_title(shown(&detail.name, &detail.name_en));
@@ -71,10 +72,13 @@ fn PointView(detail: PointDetail) -> impl IntoView {
             <dl class="facts">
                 <dt>{tr(Msg::Address)}</dt>
                 <dd>{dir_text(detail.address.clone(), detail.address_en.clone())}</dd>
-                <dt>{tr(Msg::Phone)}</dt>
-                <dd><a data-testid="phone-link" class="phone-number" href=tel_href(&detail.phone)>{detail.phone.clone()}</a></dd>
+                // On a phone the call button below says the number: once is enough.
+                {kiosk.then(|| view! {
+                    <dt>{tr(Msg::Phone)}</dt>
+                    <dd><a data-testid="phone-link" class="phone-number" href=tel_href(&detail.phone)>{detail.phone.clone()}</a></dd>
+                })}
             </dl>
-            {(!use_session().is_kiosk()).then(|| view! {
+            {(!kiosk).then(|| view! {
                 <PlaceActions phone=detail.phone.clone() lat=detail.lat lng=detail.lng
                     name=detail.name.clone() address=detail.address.clone()/>
             })}

@@ -10,7 +10,7 @@ use chrono::NaiveDateTime;
 use linli_shared::api::{ItemHit, PointHit, SearchResponse};
 use linli_shared::directory::{Item, Point};
 use linli_shared::domain::geo::Location;
-use linli_shared::domain::hours::is_open_at;
+use linli_shared::domain::hours::{is_open_at, next_opening};
 use linli_shared::domain::search::index::Match;
 use linli_shared::domain::search::{Field, Pass, Query, STRONG_MATCH, points_lead};
 use linli_shared::query::SearchQuery;
@@ -187,6 +187,7 @@ impl Catalog {
                 .into_iter()
                 .map(|h| {
                     let p = &self.points[h.index].point;
+                    let open_now = is_open_at(&p.hours, &p.closures, now);
                     PointHit {
                         id: p.id.clone(),
                         name: p.name.clone(),
@@ -201,8 +202,14 @@ impl Catalog {
                         phone: p.phone.clone(),
                         lat: p.lat,
                         lng: p.lng,
-                        open_now: is_open_at(&p.hours, &p.closures, now),
+                        open_now,
                         distance_m: from.map(|from| distance_m(from, p)),
+                        opens_next: if open_now {
+                            None
+                        } else {
+                            next_opening(&p.hours, &p.closures, now)
+                        },
+                        date: Some(now.date()),
                         score: h.score.min(1.0),
                     }
                 })

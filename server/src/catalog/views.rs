@@ -94,6 +94,12 @@ impl Catalog {
                     lng: p.lng,
                     open_now: is_open(index),
                     distance_m: from.map(|from| distance_m(from, p)),
+                    opens_next: if is_open(index) {
+                        None
+                    } else {
+                        next_opening(&p.hours, &p.closures, now)
+                    },
+                    date: Some(now.date()),
                 }
             })
             .collect();

@@ -223,3 +223,26 @@ async fn the_openapi_document_says_exactly_what_search_accepts() {
         .collect();
     assert_eq!(required, ["q"]);
 }
+
+#[tokio::test]
+async fn an_items_closed_points_say_when_they_open_next() {
+    let evening =
+        chrono::NaiveDateTime::parse_from_str("2026-11-24 18:00", "%Y-%m-%d %H:%M").unwrap();
+    let app = spawn_app_with(&tiny(), evening).await; // a Tuesday evening
+    let answer: ItemDetail = app.get_ok("/api/v1/items/dibao").await;
+    let point = &answer.points[0];
+    assert!(!point.open_now);
+    assert_eq!(point.opens_next.unwrap().to_string(), "2026-11-25 08:30:00");
+    assert_eq!(point.date.unwrap().to_string(), "2026-11-24");
+    // The search's point hits say the same.
+    let found: linli_shared::api::SearchResponse =
+        app.get_ok("/api/v1/search?q=%E7%A4%BE%E5%8C%BA").await;
+    let hit = found.points.iter().find(|p| p.id == point.id).unwrap();
+    assert_eq!(hit.opens_next, point.opens_next);
+
+    // Open: nothing to say about the next opening.
+    let app = spawn_app().await;
+    let answer: ItemDetail = app.get_ok("/api/v1/items/dibao").await;
+    assert!(answer.points[0].open_now);
+    assert_eq!(answer.points[0].opens_next, None);
+}

@@ -267,9 +267,45 @@ pub fn day_runs(days: &[Weekday]) -> Vec<(Weekday, Weekday)> {
     runs
 }
 
+/// The date in China (UTC+8, no daylight saving) at `epoch_ms` milliseconds since 1970 (a
+/// device clock's `Date.now()`): a kiosk whose clock is set to UTC would otherwise print
+/// yesterday's date on a sheet printed before 08:00.
+pub fn china_date(epoch_ms: f64) -> Option<chrono::NaiveDate> {
+    const EIGHT_HOURS_MS: i64 = 8 * 3_600_000;
+    if !epoch_ms.is_finite() {
+        return None;
+    }
+    chrono::DateTime::from_timestamp_millis(epoch_ms as i64 + EIGHT_HOURS_MS)
+        .map(|t| t.date_naive())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_print_date_is_chinas_date_whatever_the_device_zone() {
+        let at = |s: &str| {
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+                .unwrap()
+                .and_utc()
+                .timestamp_millis() as f64
+        };
+        // 23:30 UTC on the 24th is 07:30 on the 25th in Tianjin.
+        assert_eq!(
+            china_date(at("2026-11-24 23:30")).unwrap().to_string(),
+            "2026-11-25"
+        );
+        assert_eq!(
+            china_date(at("2026-11-24 15:59")).unwrap().to_string(),
+            "2026-11-24"
+        );
+        assert_eq!(
+            china_date(at("2026-12-31 16:00")).unwrap().to_string(),
+            "2027-01-01"
+        );
+        assert_eq!(china_date(f64::NAN), None);
+    }
 
     #[test]
     fn distances_read_naturally_in_both_languages() {
