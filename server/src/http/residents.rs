@@ -4,8 +4,8 @@
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::extract::{FromRequestParts, State};
-use axum::http::{HeaderMap, header};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
 use axum::routing::post;
 use axum::{Json, Router};
 use linli_shared::api::appointments::{CodeRequest, CodeSent, ResidentToken, VerifyRequest};

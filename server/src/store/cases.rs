@@ -9,8 +9,8 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use linli_shared::api::cases::RatingView;
 use linli_shared::domain::calendar::Calendar;
 use linli_shared::domain::case::{
-    CaseKind, CaseRating, CaseState, Deadlines, EntryKind, Event, Level, Party, Subject,
-    reply_by, transition,
+    CaseKind, CaseRating, CaseState, Deadlines, EntryKind, Event, Level, Party, Subject, reply_by,
+    transition,
 };
 use linli_shared::error::ErrorCode;
 use serde_json::json;
@@ -127,7 +127,11 @@ fn case_of_row(r: &AnyRow) -> Result<CaseRecord, Error> {
         id: r.try_get("id")?,
         tracking: r.try_get("tracking")?,
         kind: wire(CaseKind::parse, &r.try_get::<String, _>("kind")?, "kind")?,
-        subject: wire(Subject::parse, &r.try_get::<String, _>("subject")?, "subject")?,
+        subject: wire(
+            Subject::parse,
+            &r.try_get::<String, _>("subject")?,
+            "subject",
+        )?,
         subject_id: r.try_get("subject_id")?,
         point_id: r.try_get("point_id")?,
         address: r.try_get("address")?,
@@ -184,10 +188,7 @@ struct NewEvent<'a> {
     body: Option<&'a str>,
 }
 
-async fn insert_event(
-    tx: &mut Transaction<'static, Any>,
-    e: NewEvent<'_>,
-) -> Result<(), Error> {
+async fn insert_event(tx: &mut Transaction<'static, Any>, e: NewEvent<'_>) -> Result<(), Error> {
     sqlx::query(
         "INSERT INTO case_events (case_id, at, round, kind, state, party, visibility, \
          account_id, department_id, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -242,10 +243,12 @@ impl Store {
     pub async fn submit_case(&self, new: NewCaseRecord<'_>) -> Result<Submitted, Error> {
         let mut tx = self.begin_write().await?;
         if let Some(key) = new.idempotency_key {
-            let found = sqlx::query("SELECT tracking, request_digest FROM cases WHERE idempotency_key = $1")
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let found = sqlx::query(
+                "SELECT tracking, request_digest FROM cases WHERE idempotency_key = $1",
+            )
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
             if let Some(row) = found {
                 let digest: Option<String> = row.try_get("request_digest")?;
                 if digest.as_deref() != Some(new.request_digest) {
@@ -440,9 +443,11 @@ impl Store {
                 .bind(subject.as_str())
                 .fetch_optional(self.pool())
                 .await?;
-        Ok(days.map_or(linli_shared::domain::case::DEFAULT_REPLY_DAYS, |d| {
-            d.clamp(1, 60) as u32
-        }))
+        Ok(
+            days.map_or(linli_shared::domain::case::DEFAULT_REPLY_DAYS, |d| {
+                d.clamp(1, 60) as u32
+            }),
+        )
     }
 
     /// Takes one step on a case: the state machine decides on the case as it is inside the

@@ -55,8 +55,20 @@ async fn desk_at(now: NaiveDateTime) -> Desk {
     let app = spawn_app_with(&two_districts(), now).await;
     add_account(&app, "desk", Role::FrontDesk, Scope::All).await;
     add_account(&app, "boss", Role::Supervisor, Scope::All).await;
-    add_account(&app, "wuye", Role::DepartmentHandler, department("property")).await;
-    add_account(&app, "huanwei", Role::DepartmentHandler, department("sanitation")).await;
+    add_account(
+        &app,
+        "wuye",
+        Role::DepartmentHandler,
+        department("property"),
+    )
+    .await;
+    add_account(
+        &app,
+        "huanwei",
+        Role::DepartmentHandler,
+        department("sanitation"),
+    )
+    .await;
     add_account(&app, "admin", Role::PlatformAdmin, Scope::All).await;
     Desk {
         desk: sign_in(&app, "desk").await,
@@ -375,7 +387,14 @@ async fn a_department_hands_back_what_is_not_theirs_and_the_desk_dispatches_agai
     )
     .await;
     // The other department can neither read nor work it.
-    let other = as_staff(&app, &sanitation, "GET", &format!("/api/v1/staff/cases/{t}"), None).await;
+    let other = as_staff(
+        &app,
+        &sanitation,
+        "GET",
+        &format!("/api/v1/staff/cases/{t}"),
+        None,
+    )
+    .await;
     assert_eq!(other.error().code, ErrorCode::Forbidden);
     assert_eq!(
         staff_step(&app, &sanitation, &t, "start", None)
@@ -426,7 +445,11 @@ async fn a_department_hands_back_what_is_not_theirs_and_the_desk_dispatches_agai
     assert_eq!(replied.summary.department.as_deref(), Some("sanitation"));
     // The resident sees the hand-back as a step, not its reason.
     let (view, raw) = public(&app, &t, None).await;
-    assert!(view.timeline.iter().any(|e| e.kind == EntryKind::HandedBack));
+    assert!(
+        view.timeline
+            .iter()
+            .any(|e| e.kind == EntryKind::HandedBack)
+    );
     assert!(!raw.contains("环卫所"));
 }
 
@@ -458,7 +481,10 @@ async fn wrong_steps_texts_and_floods_are_refused_plainly() {
     assert_eq!(dispatch_early.error().code, ErrorCode::CaseStepRefused);
     ok_step(&app, &desk, &t, "accept", None).await;
     assert_eq!(
-        staff_step(&app, &desk, &t, "accept", None).await.error().code,
+        staff_step(&app, &desk, &t, "accept", None)
+            .await
+            .error()
+            .code,
         ErrorCode::CaseStepRefused
     );
     // Rating before any reply.
@@ -674,8 +700,14 @@ async fn the_inbox_filters_by_state_subject_point_department_and_overdue() {
     let list = |who: Signed, query: &'static str| {
         let app = &app;
         async move {
-            let answer = as_staff(app, &who, "GET", &format!("/api/v1/staff/cases{query}"), None)
-                .await;
+            let answer = as_staff(
+                app,
+                &who,
+                "GET",
+                &format!("/api/v1/staff/cases{query}"),
+                None,
+            )
+            .await;
             assert_eq!(answer.status, StatusCode::OK, "{query}");
             answer
                 .decode::<CaseInbox>()
@@ -687,23 +719,38 @@ async fn the_inbox_filters_by_state_subject_point_department_and_overdue() {
     };
     assert_eq!(
         list(desk.clone(), "").await,
-        [b.tracking.clone(), a.tracking.clone()]
+        [b.tracking.as_str(), a.tracking.as_str()]
     );
-    assert_eq!(list(desk.clone(), "?state=received").await, [a.tracking.clone()]);
-    assert_eq!(list(desk.clone(), "?subject=property").await, [b.tracking.clone()]);
-    assert_eq!(list(desk.clone(), "?point=test-station").await, [a.tracking.clone()]);
+    assert_eq!(
+        list(desk.clone(), "?state=received").await,
+        [a.tracking.as_str()]
+    );
+    assert_eq!(
+        list(desk.clone(), "?subject=property").await,
+        [b.tracking.as_str()]
+    );
+    assert_eq!(
+        list(desk.clone(), "?point=test-station").await,
+        [a.tracking.as_str()]
+    );
     assert_eq!(
         list(supervisor.clone(), "?department=property").await,
-        [b.tracking.clone()]
+        [b.tracking.as_str()]
     );
     // A handler's inbox is their department's, whatever they ask.
     assert_eq!(
         list(property.clone(), "?department=sanitation").await,
-        [b.tracking.clone()]
+        [b.tracking.as_str()]
     );
     assert!(list(desk.clone(), "?overdue=true").await.is_empty());
-    let wrong = as_staff(&app, &desk, "GET", "/api/v1/staff/cases?state=lost&overdue=maybe", None)
-        .await;
+    let wrong = as_staff(
+        &app,
+        &desk,
+        "GET",
+        "/api/v1/staff/cases?state=lost&overdue=maybe",
+        None,
+    )
+    .await;
     assert_eq!(wrong.error().code, ErrorCode::InvalidFilter);
     assert_eq!(wrong.error().details.len(), 2);
 }

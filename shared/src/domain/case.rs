@@ -194,7 +194,9 @@ pub enum Event {
     Close,
     FollowUp,
     /// The resident's rating; `reopens` when it is 不满意 or worse.
-    Rate { reopens: bool },
+    Rate {
+        reopens: bool,
+    },
     /// The overdue job marks it (督办).
     Supervise,
 }
@@ -379,8 +381,7 @@ pub fn normalize_tracking(text: &str) -> Option<String> {
         .filter(|c| !matches!(c, ' ' | '-'))
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    (code.len() == TRACKING_LEN && code.bytes().all(|b| CODE_ALPHABET.contains(&b)))
-        .then_some(code)
+    (code.len() == TRACKING_LEN && code.bytes().all(|b| CODE_ALPHABET.contains(&b))).then_some(code)
 }
 
 wire_enum! {
@@ -541,8 +542,13 @@ mod tests {
 
     #[test]
     fn a_bad_rating_reopens_once_and_the_second_is_kept_as_it_is() {
-        let reopened = transition(CaseState::FollowedUp, 1, true, Event::Rate { reopens: true })
-            .unwrap();
+        let reopened = transition(
+            CaseState::FollowedUp,
+            1,
+            true,
+            Event::Rate { reopens: true },
+        )
+        .unwrap();
         assert_eq!(
             reopened,
             Step {

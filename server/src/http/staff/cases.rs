@@ -86,9 +86,7 @@ pub async fn inbox(
         }
         parsed
     });
-    let flag = |name: &'static str, problems: &mut Vec<FieldProblem>| match read(name)
-        .as_deref()
-    {
+    let flag = |name: &'static str, problems: &mut Vec<FieldProblem>| match read(name).as_deref() {
         None | Some("false") => false,
         Some("true") => true,
         Some(_) => {

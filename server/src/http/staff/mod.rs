@@ -128,7 +128,11 @@ fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/staff/cases/{tracking}/follow-up",
             post(cases::follow_up),
         ),
-        (Method::POST, "/staff/cases/{tracking}/note", post(cases::note)),
+        (
+            Method::POST,
+            "/staff/cases/{tracking}/note",
+            post(cases::note),
+        ),
         (
             Method::POST,
             "/staff/directory/import",
