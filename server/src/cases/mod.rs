@@ -5,6 +5,11 @@
 //! Safe on several instances at once: each case is marked by a step taken from the version the
 //! job read (`UPDATE … WHERE version = …`) and `Supervise` is refused on a supervised case, so of
 //! two instances marking the same case one wins and the other is told it is already done.
+//!
+//! `photos` checks and cleans residents' photos: recognised by content, decoded within limits,
+//! re-encoded without any metadata, with a thumbnail.
+
+pub mod photos;
 
 use std::time::Duration;
 
