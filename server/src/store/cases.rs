@@ -14,8 +14,8 @@ use linli_shared::domain::case::{
 };
 use linli_shared::error::ErrorCode;
 use serde_json::json;
-use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::{Any, Arguments, AssertSqlSafe, Row, Transaction};
 
 use super::Store;
 use super::appointments::{local_text, parse_local};
@@ -163,6 +163,29 @@ async fn case_in(
     .as_ref()
     .map(case_of_row)
     .transpose()
+}
+
+/// Which cases an inbox lists.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub department: Option<String>,
+    pub state: Option<CaseState>,
+    pub subject: Option<Subject>,
+    pub point: Option<String>,
+    pub supervised: bool,
+    /// Only cases past a deadline on this day.
+    pub overdue_on: Option<NaiveDate>,
+    pub limit: i64,
+}
+
+/// The states `keep` selects, as an SQL list of their constant names.
+fn state_list(keep: impl Fn(CaseState) -> bool) -> String {
+    CaseState::ALL
+        .iter()
+        .filter(|s| keep(**s))
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What the audit log keeps of a case's standing.
@@ -340,34 +363,61 @@ impl Store {
         .transpose()
     }
 
-    /// Open or recent cases for an inbox: every case of `department` (all when `None`), newest
-    /// first, at most `limit`. The handler filters further.
-    pub async fn cases(
-        &self,
-        department: Option<&str>,
-        limit: i64,
-    ) -> Result<Vec<CaseRecord>, Error> {
-        let rows = match department {
-            Some(d) => {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT {CASE_COLUMNS} FROM cases WHERE department_id = $1 \
-                     ORDER BY id DESC LIMIT $2"
-                )))
-                .bind(d)
-                .bind(limit)
-                .fetch_all(self.pool())
-                .await?
-            }
-            None => {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "SELECT {CASE_COLUMNS} FROM cases ORDER BY id DESC LIMIT $1"
-                )))
-                .bind(limit)
-                .fetch_all(self.pool())
-                .await?
-            }
+    /// The cases matching `filter`, newest first, at most `filter.limit`. Every condition is in
+    /// the query, so the limit never hides an old case that matches.
+    pub async fn cases(&self, filter: &CaseFilter) -> Result<Vec<CaseRecord>, Error> {
+        let mut args = AnyArguments::default();
+        let mut conditions: Vec<String> = Vec::new();
+        let bind = |args: &mut AnyArguments, value: String| -> Result<String, Error> {
+            args.add(value).map_err(sqlx::Error::Encode)?;
+            Ok(format!("${}", args.len()))
         };
-        rows.iter().map(case_of_row).collect()
+        if let Some(d) = &filter.department {
+            conditions.push(format!("department_id = {}", bind(&mut args, d.clone())?));
+        }
+        if let Some(state) = filter.state {
+            let state = bind(&mut args, state.as_str().to_owned())?;
+            conditions.push(format!("state = {state}"));
+        }
+        if let Some(subject) = filter.subject {
+            let subject = bind(&mut args, subject.as_str().to_owned())?;
+            conditions.push(format!("subject = {subject}"));
+        }
+        if let Some(point) = &filter.point {
+            conditions.push(format!("point_id = {}", bind(&mut args, point.clone())?));
+        }
+        if filter.supervised {
+            conditions.push("supervised_at IS NOT NULL".to_owned());
+        }
+        if let Some(today) = filter.overdue_on {
+            // As `domain::case::overdue`: past the accept-by day while received, past the
+            // reply-by day while open.
+            let today = bind(&mut args, today.to_string())?;
+            conditions.push(format!(
+                "((state = 'received' AND accept_by < {today}) OR \
+                 (state IN ({}) AND reply_by < {today}))",
+                state_list(|s| s.is_open() && s != CaseState::Received)
+            ));
+        }
+        args.add(filter.limit).map_err(sqlx::Error::Encode)?;
+        let limit = format!("${}", args.len());
+        let filter = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conditions.join(" AND "))
+        };
+        // Column names and states are constants; every value is bound.
+        sqlx::query_with(
+            AssertSqlSafe(format!(
+                "SELECT {CASE_COLUMNS} FROM cases{filter} ORDER BY id DESC LIMIT {limit}"
+            )),
+            args,
+        )
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(case_of_row)
+        .collect()
     }
 
     /// A case's timeline, oldest first, with internal notes (the handler leaves them out for
@@ -614,16 +664,7 @@ impl Store {
 
     /// Open cases not yet supervised: what the overdue job looks at.
     pub async fn unsupervised_open_cases(&self) -> Result<Vec<CaseRecord>, Error> {
-        let open: Vec<&str> = CaseState::ALL
-            .iter()
-            .filter(|s| s.is_open())
-            .map(|s| s.as_str())
-            .collect();
-        let list = open
-            .iter()
-            .map(|s| format!("'{s}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = state_list(CaseState::is_open);
         // The list is of the state machine's own constant names.
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {CASE_COLUMNS} FROM cases WHERE supervised_at IS NULL AND state IN ({list}) \

@@ -838,4 +838,13 @@ async fn the_overdue_job_supervises_each_late_case_once_on_two_instances() {
         Some(json!({"text": "请尽快处理"})),
     )
     .await;
+    // On Thursday the desk's overdue filter shows the one still waiting to be accepted.
+    let mut app = app;
+    app.set_clock(NaiveDateTime::parse_from_str("2026-11-26 09:00", "%Y-%m-%d %H:%M").unwrap());
+    let desk = sign_in(&app, "desk").await;
+    let late: CaseInbox = as_staff(&app, &desk, "GET", "/api/v1/staff/cases?overdue=true", None)
+        .await
+        .decode();
+    let late: Vec<&str> = late.cases.iter().map(|c| c.tracking.as_str()).collect();
+    assert_eq!(late, [numbers[1].as_str()]);
 }

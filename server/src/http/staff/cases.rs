@@ -22,7 +22,7 @@ use crate::http::AppState;
 use crate::http::body::JsonBody;
 use crate::http::cases::{text, tracking};
 use crate::http::query::Trail;
-use crate::store::cases::{CaseRecord, CaseStep, StepBy};
+use crate::store::cases::{CaseFilter, CaseRecord, CaseStep, StepBy};
 
 /// Most cases in one inbox answer.
 pub const MAX_INBOX: i64 = 500;
@@ -106,17 +106,21 @@ pub async fn inbox(
         return Err(error.into());
     }
     let today = (state.clock)().date();
+    let filter = CaseFilter {
+        department,
+        state: wanted_state,
+        subject,
+        point,
+        supervised: only_supervised,
+        overdue_on: only_overdue.then_some(today),
+        limit: MAX_INBOX,
+    };
     let cases = state
         .store
-        .cases(department.as_deref(), MAX_INBOX)
+        .cases(&filter)
         .await?
         .iter()
-        .filter(|c| wanted_state.is_none_or(|s| c.state == s))
-        .filter(|c| subject.is_none_or(|s| c.subject == s))
-        .filter(|c| point.is_none() || c.point_id == point)
-        .filter(|c| !only_supervised || c.supervised)
         .map(|c| summary(c, today))
-        .filter(|s| !only_overdue || s.overdue)
         .collect();
     Ok(Json(CaseInbox { cases }))
 }
