@@ -378,6 +378,9 @@ pub fn role_name(lang: Lang, role: Role) -> &'static str {
         Role::DistrictAdmin => ("区县管理员", "District admin"),
         Role::PointManager => ("服务点负责人", "Point manager"),
         Role::Clerk => ("窗口工作人员", "Clerk"),
+        Role::FrontDesk => ("诉求受理员", "Front desk"),
+        Role::DepartmentHandler => ("承办部门人员", "Department handler"),
+        Role::Supervisor => ("督办员", "Supervisor"),
     };
     if lang == Lang::Zh { zh } else { en }
 }

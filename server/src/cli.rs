@@ -277,6 +277,11 @@ async fn staff(store: &Store, command: StaffCommand) -> anyhow::Result<()> {
             {
                 bail!("there is no service point {id} in the directory");
             }
+            if let Scope::Department(id) = &scope
+                && !store.department_exists(id).await?
+            {
+                bail!("there is no department {id}");
+            }
             let (password, generated) = new_password()?;
             let hash = hash_password(&password)?;
             let account = store

@@ -2,6 +2,7 @@
 
 pub mod appointments;
 pub mod auth;
+pub mod cases;
 pub mod catalog;
 pub mod cli;
 pub mod config;

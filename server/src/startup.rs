@@ -87,6 +87,13 @@ pub async fn create_demo_accounts_if_none(store: &Store) -> Result<(), Error> {
         ("district", Role::DistrictAdmin, Scope::District(district)),
         ("manager", Role::PointManager, Scope::Point(point.clone())),
         ("clerk", Role::Clerk, Scope::Point(point)),
+        ("desk", Role::FrontDesk, Scope::All),
+        (
+            "wuye",
+            Role::DepartmentHandler,
+            Scope::Department("property".to_owned()),
+        ),
+        ("supervisor", Role::Supervisor, Scope::All),
     ];
     for (name, role, scope) in scopes {
         let username = Username::parse(name).expect("the demo's user names are valid");
@@ -181,6 +188,7 @@ impl Server {
             state.insights.clone(),
             state.clock.clone(),
         );
+        crate::cases::spawn_overdue_job(state.store.clone(), state.clock.clone());
         Ok(Server {
             listener,
             router: http::router_with(state.clone(), dist, RouteTimeouts::from(edge)),

@@ -413,14 +413,22 @@ fn serve_demo_logs_one_account_per_role_whose_password_signs_in() {
     let roles: Vec<&str> = accounts.iter().map(|(_, _, role)| role.as_str()).collect();
     assert_eq!(
         roles,
-        ["platform_admin", "district_admin", "point_manager", "clerk"],
+        [
+            "platform_admin",
+            "district_admin",
+            "point_manager",
+            "clerk",
+            "front_desk",
+            "department_handler",
+            "supervisor"
+        ],
         "{accounts:?}"
     );
     assert!(accounts.iter().all(|(_, password, _)| password.len() == 16));
     // They are in the database, one per role.
     let (ok, stdout, _) = staff(&tmp, &["list"], "");
     assert!(ok);
-    assert_eq!(stdout.lines().count(), 4, "{stdout}");
+    assert_eq!(stdout.lines().count(), 7, "{stdout}");
 }
 
 #[test]

@@ -251,4 +251,5 @@ pub struct Health {
 }
 
 pub mod appointments;
+pub mod cases;
 pub mod staff;

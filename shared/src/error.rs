@@ -329,6 +329,32 @@ error_codes! {
     IdempotencyKeyReused = "idempotency_key_reused", 422,
         "这个请求标识已用于另一个预约请求，请刷新后重新提交。",
         "This Idempotency-Key was already used for a different booking. Please reload and try again.";
+    /// No complaint or suggestion with this tracking number.
+    CaseNotFound = "case_not_found", 404,
+        "没有找到这件诉求，请核对受理编号。",
+        "No case has this tracking number. Please check it.";
+    /// The case is not in a state that allows this step (accepting an accepted case, rating
+    /// before the reply, replying to a closed case), or someone moved it a moment earlier.
+    CaseStepRefused = "case_step_refused", 409,
+        "这件诉求当前的办理状态不能进行这一步，请刷新后查看。",
+        "This case cannot take that step in its current state. Please reload it.";
+    /// A case's text, a note or a reply is empty or longer than 4,000 characters (a rating's
+    /// comment: 500; an address: 200).
+    CaseTextInvalid = "case_text_invalid", 400,
+        "内容不能为空，诉求、备注和回复不超过 4000 字，评价留言不超过 500 字，地址不超过 200 字。",
+        "The text is empty or too long: at most 4,000 characters (a comment 500, an address 200).";
+    /// Too many cases from this phone number or device in the last hour.
+    CaseTooMany = "case_too_many", 429,
+        "提交太频繁了，请稍后再试（每小时最多 5 件）。",
+        "Too many cases were sent from this number or device. Please wait (at most 5 an hour).";
+    /// No department with this id.
+    DepartmentNotFound = "department_not_found", 404,
+        "没有这个承办部门。",
+        "There is no such department.";
+    /// Only the resident who filed a case (with their verified number) may rate it.
+    RatingNotAllowed = "rating_not_allowed", 403,
+        "只有提交这件诉求的本人（验证手机号后）才能评价。",
+        "Only the resident who filed this case, with their confirmed number, may rate it.";
     /// Anything the caller cannot fix: details are in the server's log, never in the answer.
     Internal = "internal", 500,
         "系统出了点问题，请稍后再试，或向窗口工作人员求助。",

@@ -160,7 +160,7 @@ pub async fn availability(
     }))
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>> {
     let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
         return Ok(None);
     };

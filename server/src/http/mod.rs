@@ -6,6 +6,7 @@
 
 pub mod appointments;
 mod body;
+pub mod cases;
 pub mod connections;
 pub mod cpu;
 mod directory;
@@ -96,7 +97,8 @@ pub fn router_with(state: AppState, dist: Option<PathBuf>, timeouts: RouteTimeou
     // its transaction is committed).
     let residents = Router::new()
         .merge(residents::router())
-        .merge(appointments::router());
+        .merge(appointments::router())
+        .merge(cases::router());
     let v1 = Router::new()
         .merge(timeouts::within(reads, timeouts.read))
         .merge(timeouts::within(uploads, timeouts.upload))

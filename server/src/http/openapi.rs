@@ -9,7 +9,7 @@ use super::AppState;
 #[openapi(
     info(
         title = "Linli API",
-        description = "Community service directory: search, items, service points; staff sign-in, accounts and audit; appointments: availability, residents' phone check, bookings."
+        description = "Community service directory: search, items, service points; staff sign-in, accounts and audit; appointments: availability, residents' phone check, bookings; complaints and suggestions: cases, their steps and ratings."
     ),
     paths(
         super::search::search,
@@ -47,6 +47,19 @@ use super::AppState;
         super::staff::insights::list,
         super::staff::directory::export,
         super::staff::directory::import,
+        super::cases::create,
+        super::cases::one,
+        super::cases::rate,
+        super::staff::cases::inbox,
+        super::staff::cases::one,
+        super::staff::cases::accept,
+        super::staff::cases::dispatch,
+        super::staff::cases::hand_back,
+        super::staff::cases::start,
+        super::staff::cases::reply,
+        super::staff::cases::close,
+        super::staff::cases::follow_up,
+        super::staff::cases::note,
     ),
     components(schemas(linli_shared::error::ErrorCode))
 )]

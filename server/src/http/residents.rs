@@ -4,8 +4,8 @@
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use axum::extract::{FromRequestParts, State};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
 use axum::routing::post;
 use axum::{Json, Router};
 use linli_shared::api::appointments::{CodeRequest, CodeSent, ResidentToken, VerifyRequest};
@@ -80,14 +80,16 @@ pub struct Resident {
     pub phone: Phone,
 }
 
-impl FromRequestParts<AppState> for Resident {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
+impl Resident {
+    /// The resident of `Authorization: Bearer TOKEN`, if the request carries one: `None`
+    /// without the header; refused (401) for a token that is unknown or expired.
+    pub async fn from_headers(headers: &HeaderMap, state: &AppState) -> Result<Option<Resident>> {
+        let Some(value) = headers.get(header::AUTHORIZATION) else {
+            return Ok(None);
+        };
+        let token = value
+            .to_str()
+            .ok()
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .filter(|t| !t.is_empty())
@@ -100,6 +102,16 @@ impl FromRequestParts<AppState> for Resident {
         if (state.clock)() >= expires_at {
             return Err(ErrorCode::ResidentTokenExpired.into());
         }
-        Ok(Resident { phone })
+        Ok(Some(Resident { phone }))
+    }
+}
+
+impl FromRequestParts<AppState> for Resident {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        Resident::from_headers(&parts.headers, state)
+            .await?
+            .ok_or_else(|| ErrorCode::ResidentUnauthenticated.into())
     }
 }

@@ -33,6 +33,22 @@ impl AuditActor {
         }
     }
 
+    /// A resident filing or rating a case (who they are is in the case, not in the log).
+    pub fn resident() -> AuditActor {
+        AuditActor {
+            account_id: None,
+            name: "resident".to_owned(),
+        }
+    }
+
+    /// A background job of the server (the overdue cases' supervision).
+    pub fn system() -> AuditActor {
+        AuditActor {
+            account_id: None,
+            name: "system".to_owned(),
+        }
+    }
+
     /// `serve --demo` creating the demo accounts.
     pub fn demo() -> AuditActor {
         AuditActor {

@@ -16,6 +16,7 @@
 
 pub mod appointments;
 pub mod audit;
+pub mod cases;
 mod dialect;
 pub mod directory;
 pub mod drafts;

@@ -96,7 +96,7 @@ pub struct SessionRecord {
 
 const ACCOUNT_SELECT: &str = "SELECT a.id, a.username, a.password_hash, a.role, a.scope_kind, \
      a.scope_value, a.disabled_at, a.failed_logins, a.locked_until, a.password_changed_at, \
-     a.created_at, p.district AS point_district \
+     a.created_at, a.department_id, p.district AS point_district \
      FROM staff_accounts a LEFT JOIN points p \
      ON a.scope_kind = 'point' AND p.id = a.scope_value AND p.retired_at IS NULL";
 
@@ -111,8 +111,11 @@ fn account_of_row(r: &AnyRow) -> Result<AccountRecord, Error> {
         password_hash: r.try_get("password_hash")?,
         role: Role::parse(&role)
             .ok_or_else(|| anyhow::anyhow!("staff_accounts.role {role:?} is not a role"))?,
-        scope: Scope::from_parts(&kind, &value)
-            .ok_or_else(|| anyhow::anyhow!("staff_accounts scope {kind}:{value} is not a scope"))?,
+        scope: match r.try_get::<Option<String>, _>("department_id")? {
+            Some(department) => Scope::from_parts("department", &department),
+            None => Scope::from_parts(&kind, &value),
+        }
+        .ok_or_else(|| anyhow::anyhow!("staff_accounts scope {kind}:{value} is not a scope"))?,
         point_district: r.try_get("point_district")?,
         disabled_at: r.try_get("disabled_at")?,
         failed_logins: r.try_get("failed_logins")?,
@@ -199,18 +202,26 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<AccountRecord, Error> {
         let now = format_time(now);
+        // A department's scope has a column of its own (migration 0010): the kind column's
+        // CHECK of 0005 cannot be widened on SQLite without rebuilding every table that refers
+        // to accounts.
+        let stored = match new.scope {
+            Scope::Department(id) => ("all", "", Some(id.as_str())),
+            scope => (scope.kind().as_str(), scope.value(), None),
+        };
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO staff_accounts (username, password_hash, role, scope_kind, scope_value, \
-             failed_logins, password_changed_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 0, $6, $6) RETURNING id",
+             failed_logins, password_changed_at, created_at, department_id) \
+             VALUES ($1, $2, $3, $4, $5, 0, $6, $6, $7) RETURNING id",
         )
         .bind(new.username.as_str())
         .bind(new.password_hash)
         .bind(new.role.as_str())
-        .bind(new.scope.kind().as_str())
-        .bind(new.scope.value())
+        .bind(stored.0)
+        .bind(stored.1)
         .bind(&now)
+        .bind(stored.2)
         .fetch_one(&mut *tx)
         .await?;
         let account = account_in(&mut tx, id)

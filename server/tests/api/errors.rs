@@ -133,6 +133,13 @@ fn trigger(code: ErrorCode) -> Trigger {
         IdempotencyKeyReused => Raised(|| Error::from(ErrorCode::IdempotencyKeyReused)),
         // Answered for real in `staff_insights.rs`; here the mapping to an answer.
         WeekInvalid => Raised(|| Error::from(ErrorCode::WeekInvalid)),
+        CaseNotFound => Request("GET", "/api/v1/cases/34679ACE"),
+        // Answered for real in `cases.rs`; here the mapping to an answer.
+        CaseStepRefused => Raised(|| Error::from(ErrorCode::CaseStepRefused)),
+        CaseTextInvalid => Raised(|| Error::from(ErrorCode::CaseTextInvalid)),
+        CaseTooMany => Raised(|| Error::from(ErrorCode::CaseTooMany)),
+        DepartmentNotFound => Raised(|| Error::from(ErrorCode::DepartmentNotFound)),
+        RatingNotAllowed => Raised(|| Error::from(ErrorCode::RatingNotAllowed)),
         Internal => Raised(|| Error::Database(sqlx::Error::PoolClosed)),
         // No route is slow enough to hit the read timeout; the layer's 503 gets this code in
         // `localize`. Here the mapping to an answer.

@@ -6,6 +6,7 @@ mod staff_helpers;
 mod wire;
 
 mod appointments;
+mod cases;
 mod connections;
 mod directory;
 mod english;

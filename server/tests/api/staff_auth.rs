@@ -395,7 +395,7 @@ async fn the_demo_creates_one_account_per_role_on_an_empty_database_only() {
         .unwrap();
     assert_eq!(manager.point_district.as_deref(), Some("西青区"));
     create_demo_accounts_if_none(&app.store).await.unwrap();
-    assert_eq!(app.store.accounts().await.unwrap().len(), 4);
+    assert_eq!(app.store.accounts().await.unwrap().len(), Role::ALL.len());
 }
 
 #[tokio::test]

@@ -4,7 +4,11 @@
 
 use axum::http::{Method, StatusCode};
 use linli_server::http::staff::routes;
+use linli_server::store::audit::AuditActor;
+use linli_server::store::cases::{CaseStep, StepBy};
+use linli_shared::api::cases::CaseView;
 use linli_shared::api::staff::{AccountsResponse, AuditResponse, PublishedRecord};
+use linli_shared::domain::case::Event;
 use linli_shared::domain::staff::{Role, Scope};
 use linli_shared::error::ErrorCode;
 use serde_json::{Value, json};
@@ -27,8 +31,10 @@ fn rule(method: &Method, path: &str, role: Role, in_scope: bool) -> Option<Expec
     let manages = match role {
         Role::PlatformAdmin => true,
         Role::DistrictAdmin => in_scope,
-        Role::PointManager | Role::Clerk => false,
+        _ => false,
     };
+    // The cases: in scope is a case of the handler's department, out of it another's.
+    let handler_here = role == Role::DepartmentHandler && in_scope;
     let allowed = |yes: bool| if yes { Allowed } else { Refused };
     Some(match (method.as_str(), path) {
         ("POST", "/staff/login") => Allowed,
@@ -56,8 +62,28 @@ fn rule(method: &Method, path: &str, role: Role, in_scope: bool) -> Option<Expec
         ("PUT", "/staff/draft/{kind}/{id}") => allowed(match role {
             Role::PlatformAdmin => true,
             Role::DistrictAdmin | Role::PointManager => in_scope,
-            Role::Clerk => false,
+            _ => false,
         }),
+        ("GET", "/staff/cases") => allowed(matches!(
+            role,
+            Role::PlatformAdmin | Role::FrontDesk | Role::Supervisor | Role::DepartmentHandler
+        )),
+        ("GET", "/staff/cases/{tracking}") => allowed(
+            matches!(
+                role,
+                Role::PlatformAdmin | Role::FrontDesk | Role::Supervisor
+            ) || handler_here,
+        ),
+        ("POST", "/staff/cases/{tracking}/accept")
+        | ("POST", "/staff/cases/{tracking}/dispatch")
+        | ("POST", "/staff/cases/{tracking}/close")
+        | ("POST", "/staff/cases/{tracking}/follow-up") => allowed(role == Role::FrontDesk),
+        ("POST", "/staff/cases/{tracking}/hand-back")
+        | ("POST", "/staff/cases/{tracking}/start")
+        | ("POST", "/staff/cases/{tracking}/reply") => allowed(handler_here),
+        ("POST", "/staff/cases/{tracking}/note") => {
+            allowed(matches!(role, Role::FrontDesk | Role::Supervisor) || handler_here)
+        }
         _ => return None,
     })
 }
@@ -71,7 +97,59 @@ fn actor(role: Role) -> (&'static str, Scope) {
         Role::DistrictAdmin => ("district", district("西青区")),
         Role::PointManager => ("manager", point("test-station")),
         Role::Clerk => ("clerk", point("test-station")),
+        Role::FrontDesk => ("desk", Scope::All),
+        Role::DepartmentHandler => ("wuye", Scope::parse("department:property").unwrap()),
+        Role::Supervisor => ("boss", Scope::All),
     }
+}
+
+/// A case where the step of `path` can be taken: filed from a client address of its own, then
+/// moved along by the store (as the front desk and the department would) to the state the step
+/// needs, in the department in scope (`property`) or out of it (`sanitation`).
+async fn case_for(app: &TestApp, path: &str, in_scope: bool, serial: usize) -> String {
+    let client = format!("192.0.2.{}:{}", serial % 250, 2000 + serial);
+    let answer = app
+        .send(request(
+            "POST",
+            "/api/v1/cases",
+            &client,
+            &[],
+            Some(&json!({"kind": "complaint", "subject": "other", "text": "矩阵"})),
+        ))
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED);
+    let tracking = answer.decode::<CaseView>().tracking;
+    let step = path.rsplit('/').next().unwrap();
+    let events: &[Event] = match step {
+        "accept" => &[],
+        "dispatch" => &[Event::Accept],
+        "close" => &[Event::Accept, Event::Dispatch, Event::Reply],
+        "follow-up" => &[Event::Accept, Event::Dispatch, Event::Reply, Event::Close],
+        _ => &[Event::Accept, Event::Dispatch],
+    };
+    let calendar = app.store.calendar().await.unwrap();
+    let cli = AuditActor::cli();
+    let department = if in_scope { "property" } else { "sanitation" };
+    for &event in events {
+        app.store
+            .take_case_step(CaseStep {
+                tracking: &tracking,
+                version: None,
+                event,
+                by: StepBy {
+                    party: event.party(),
+                    audit: &cli,
+                },
+                department: Some(department),
+                text: Some("矩阵"),
+                rating: None,
+                calendar: &calendar,
+                now: (app.state.clock)(),
+            })
+            .await
+            .unwrap();
+    }
+    tracking
 }
 
 fn target_point(in_scope: bool) -> &'static str {
@@ -105,23 +183,32 @@ async fn every_staff_endpoint_by_every_role_in_and_out_of_scope() {
                 });
                 serial += 1;
                 let what = format!("{method} {path} as {role:?}, target in scope: {in_scope}");
-                // A target account of its own for each cell (disabling changes it).
-                let target = add_account(
-                    &app,
-                    &format!("target{serial}"),
-                    Role::Clerk,
-                    point(target_point(in_scope)),
-                )
-                .await;
+                // A target account of its own for each cell of the accounts' endpoints
+                // (disabling changes it); the others need none.
+                let target_id = if path.starts_with("/staff/accounts") {
+                    add_account(
+                        &app,
+                        &format!("target{serial}"),
+                        Role::Clerk,
+                        point(target_point(in_scope)),
+                    )
+                    .await
+                    .id
+                } else {
+                    0
+                };
                 // Directory records: the point in or out of scope; accounts: the target account.
-                let uri = if path.contains("{kind}") {
+                let uri = if path.contains("{tracking}") {
+                    let tracking = case_for(&app, path, in_scope, serial).await;
+                    format!("/api/v1{}", path.replace("{tracking}", &tracking))
+                } else if path.contains("{kind}") {
                     let point_path = path.replace("{kind}", "point");
                     format!(
                         "/api/v1{}",
                         point_path.replace("{id}", target_point(in_scope))
                     )
                 } else {
-                    format!("/api/v1{}", path.replace("{id}", &target.id.to_string()))
+                    format!("/api/v1{}", path.replace("{id}", &target_id.to_string()))
                 };
                 let body: Option<Value> = match (method.as_str(), *path) {
                     ("POST", "/staff/login") => {
@@ -153,6 +240,15 @@ async fn every_staff_endpoint_by_every_role_in_and_out_of_scope() {
                         let mut record = current.record;
                         record["phone"] = json!(format!("022-{serial}"));
                         Some(json!({"base_version": current.version, "record": record}))
+                    }
+                    ("POST", "/staff/cases/{tracking}/dispatch") => {
+                        Some(json!({"department": "property"}))
+                    }
+                    ("POST", "/staff/cases/{tracking}/hand-back")
+                    | ("POST", "/staff/cases/{tracking}/reply")
+                    | ("POST", "/staff/cases/{tracking}/note")
+                    | ("POST", "/staff/cases/{tracking}/follow-up") => {
+                        Some(json!({"text": "矩阵"}))
                     }
                     _ => None,
                 };
@@ -191,7 +287,7 @@ async fn every_staff_endpoint_by_every_role_in_and_out_of_scope() {
                 // What an allowed list shows stays within the scope.
                 if expected == Allowed && *path == "/staff/accounts" && method == Method::GET {
                     let list: AccountsResponse = answer.decode();
-                    let listed = list.accounts.iter().any(|a| a.id == target.id);
+                    let listed = list.accounts.iter().any(|a| a.id == target_id);
                     let visible = *role == Role::PlatformAdmin || in_scope;
                     assert_eq!(listed, visible, "{what}");
                 }
@@ -258,6 +354,11 @@ async fn the_openapi_document_describes_every_staff_endpoint() {
         "PasswordReset",
         "InsightsResponse",
         "DirectoryUpload",
+        "NewCase",
+        "CaseView",
+        "CaseRating",
+        "CaseInbox",
+        "StaffCaseView",
     ] {
         assert!(schemas.contains_key(schema), "{schema} is not described");
     }

@@ -2,6 +2,7 @@
 
 pub mod booking;
 pub mod calendar;
+pub mod case;
 pub mod draft;
 pub mod english;
 pub mod geo;

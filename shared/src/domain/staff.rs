@@ -27,14 +27,25 @@ pub enum Role {
     PointManager,
     /// Reads the directory (later: the appointment desk and queue of their point).
     Clerk,
+    /// The complaints' front desk (前台): accepts cases, dispatches them to departments,
+    /// closes and follows them up. Everywhere.
+    FrontDesk,
+    /// Handles the cases dispatched to their department (`department:ID`): works on them,
+    /// replies to the resident, or hands them back as not theirs.
+    DepartmentHandler,
+    /// Supervises (督办) overdue cases: reads every case and adds notes. Everywhere.
+    Supervisor,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 7] = [
         Role::PlatformAdmin,
         Role::DistrictAdmin,
         Role::PointManager,
         Role::Clerk,
+        Role::FrontDesk,
+        Role::DepartmentHandler,
+        Role::Supervisor,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -43,6 +54,9 @@ impl Role {
             Role::DistrictAdmin => "district_admin",
             Role::PointManager => "point_manager",
             Role::Clerk => "clerk",
+            Role::FrontDesk => "front_desk",
+            Role::DepartmentHandler => "department_handler",
+            Role::Supervisor => "supervisor",
         }
     }
 
@@ -55,9 +69,10 @@ impl Role {
     /// The kind of scope an account of this role has.
     pub fn scope_kind(self) -> ScopeKind {
         match self {
-            Role::PlatformAdmin => ScopeKind::All,
+            Role::PlatformAdmin | Role::FrontDesk | Role::Supervisor => ScopeKind::All,
             Role::DistrictAdmin => ScopeKind::District,
             Role::PointManager | Role::Clerk => ScopeKind::Point,
+            Role::DepartmentHandler => ScopeKind::Department,
         }
     }
 
@@ -78,6 +93,7 @@ pub enum ScopeKind {
     All,
     District,
     Point,
+    Department,
 }
 
 impl ScopeKind {
@@ -86,17 +102,29 @@ impl ScopeKind {
             ScopeKind::All => "all",
             ScopeKind::District => "district",
             ScopeKind::Point => "point",
+            ScopeKind::Department => "department",
         }
     }
 }
 
 /// Where an account's powers apply: everywhere, one district (by its name as the directory
-/// writes it, e.g. 西青区), or one service point. Written `district:NAME` / `point:ID`.
+/// writes it, e.g. 西青区), one service point, or one department that handles complaints.
+/// Written `district:NAME` / `point:ID` / `department:ID`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Scope {
     All,
     District(String),
     Point(PointId),
+    /// A department's id: 1 to 40 of `a-z`, `0-9` and `-`.
+    Department(String),
+}
+
+/// Whether `id` can be a department's id: 1 to 40 of `a-z`, `0-9` and `-`.
+pub fn is_department_id(id: &str) -> bool {
+    (1..=40).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Longest district name in a scope, in characters.
@@ -135,6 +163,7 @@ impl Scope {
                 Some(Scope::District(value.to_owned()))
             }
             "point" => PointId::parse(value).ok().map(Scope::Point),
+            "department" if is_department_id(value) => Some(Scope::Department(value.to_owned())),
             _ => None,
         }
     }
@@ -144,6 +173,7 @@ impl Scope {
             Scope::All => ScopeKind::All,
             Scope::District(_) => ScopeKind::District,
             Scope::Point(_) => ScopeKind::Point,
+            Scope::Department(_) => ScopeKind::Department,
         }
     }
 
@@ -151,7 +181,7 @@ impl Scope {
     pub fn value(&self) -> &str {
         match self {
             Scope::All => "",
-            Scope::District(name) => name,
+            Scope::District(name) | Scope::Department(name) => name,
             Scope::Point(id) => id.as_str(),
         }
     }
@@ -162,6 +192,17 @@ impl Scope {
             Scope::All => true,
             Scope::District(name) => place.district == Some(name.as_str()),
             Scope::Point(id) => place.point == Some(id.as_str()),
+            // A department is no place of the directory.
+            Scope::Department(_) => false,
+        }
+    }
+
+    /// Whether this scope reaches the cases of `department` (`None`: not dispatched yet).
+    pub fn covers_department(&self, department: Option<&str>) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Department(id) => department == Some(id.as_str()),
+            Scope::District(_) | Scope::Point(_) => false,
         }
     }
 
@@ -186,6 +227,7 @@ impl fmt::Display for Scope {
             Scope::All => f.write_str("all"),
             Scope::District(name) => write!(f, "district:{name}"),
             Scope::Point(id) => write!(f, "point:{}", id.as_str()),
+            Scope::Department(id) => write!(f, "department:{id}"),
         }
     }
 }
@@ -203,7 +245,7 @@ impl<'a> Place<'a> {
     /// district (`None` when the point is unknown or retired).
     pub fn of_scope(scope: &'a Scope, point_district: Option<&'a str>) -> Place<'a> {
         match scope {
-            Scope::All => Place::default(),
+            Scope::All | Scope::Department(_) => Place::default(),
             Scope::District(name) => Place {
                 district: Some(name),
                 point: None,
@@ -244,10 +286,19 @@ pub enum Action {
     ReadInsights,
     /// Replace the whole directory from a file (an upload into one's draft).
     ImportDirectory,
+    /// Read complaints and suggestions: the inbox (narrowed to what the actor may read) and a
+    /// case with its internal notes.
+    ReadCases,
+    /// The front desk's steps: accept, dispatch, close, follow up.
+    FrontDeskCase,
+    /// The department's steps on a case dispatched to it: start, reply, hand back.
+    WorkCase,
+    /// Add an internal note to a case.
+    NoteCase,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 13] = [
         Action::UseOwnSession,
         Action::ReadDirectory,
         Action::EditCatalogue,
@@ -257,6 +308,10 @@ impl Action {
         Action::ReadAudit,
         Action::ReadInsights,
         Action::ImportDirectory,
+        Action::ReadCases,
+        Action::FrontDeskCase,
+        Action::WorkCase,
+        Action::NoteCase,
     ];
 }
 
@@ -269,6 +324,8 @@ pub enum Target<'a> {
     Point(Place<'a>),
     /// A staff account of this role, belonging at this place.
     Account { role: Role, place: Place<'a> },
+    /// A complaint or suggestion, with the department it is dispatched to (if any).
+    Case { department: Option<&'a str> },
 }
 
 /// Whether `actor` may do `action` to `target`. Every action names its roles: a role not
@@ -282,7 +339,7 @@ pub fn may(actor: &Actor<'_>, action: Action, target: &Target<'_>) -> bool {
         (Action::EditPoint, Target::Point(place)) => match actor.role {
             PlatformAdmin => true,
             DistrictAdmin | PointManager => actor.scope.covers(place),
-            Clerk => false,
+            Clerk | FrontDesk | DepartmentHandler | Supervisor => false,
         },
         (Action::ListAccounts | Action::ReadAudit | Action::ReadInsights, Target::Nothing) => {
             actor.role.is_admin()
@@ -296,8 +353,25 @@ pub fn may(actor: &Actor<'_>, action: Action, target: &Target<'_>) -> bool {
                     && place.point.is_some()
                     && actor.scope.covers(place)
             }
-            PointManager | Clerk => false,
+            PointManager | Clerk | FrontDesk | DepartmentHandler | Supervisor => false,
         },
+        // The inbox: a department handler's holds their department's cases only.
+        (Action::ReadCases, Target::Nothing) => {
+            matches!(
+                actor.role,
+                PlatformAdmin | FrontDesk | Supervisor | DepartmentHandler
+            )
+        }
+        (Action::ReadCases | Action::NoteCase, Target::Case { department }) => match actor.role {
+            PlatformAdmin => action == Action::ReadCases,
+            FrontDesk | Supervisor => true,
+            DepartmentHandler => actor.scope.covers_department(*department),
+            DistrictAdmin | PointManager | Clerk => false,
+        },
+        (Action::FrontDeskCase, Target::Case { .. }) => actor.role == FrontDesk,
+        (Action::WorkCase, Target::Case { department }) => {
+            actor.role == DepartmentHandler && actor.scope.covers_department(*department)
+        }
         _ => false,
     }
 }
@@ -624,6 +698,75 @@ mod tests {
                 assert!(!may(&actor, Action::ManageAccount, &target));
             }
         }
+    }
+
+    #[test]
+    fn case_roles_act_on_cases_as_their_step_and_department_allow() {
+        let all = Scope::All;
+        let property = Scope::parse("department:property").unwrap();
+        assert_eq!(property, Scope::Department("property".into()));
+        assert_eq!(property.to_string(), "department:property");
+        assert!(Scope::parse("department:Not Id").is_err());
+        assert!(Scope::for_role(Role::DepartmentHandler, Some(property.clone())).is_ok());
+        assert!(Scope::for_role(Role::DepartmentHandler, None).is_err());
+        assert_eq!(Scope::for_role(Role::FrontDesk, None), Ok(Scope::All));
+        let xiqing = district("西青区");
+        let p1 = point("p1");
+        let actor = |role, scope| Actor { role, scope };
+        let desk = actor(Role::FrontDesk, &all);
+        let handler = actor(Role::DepartmentHandler, &property);
+        let supervisor = actor(Role::Supervisor, &all);
+        let platform = actor(Role::PlatformAdmin, &all);
+        let others = [
+            actor(Role::DistrictAdmin, &xiqing),
+            actor(Role::PointManager, &p1),
+            actor(Role::Clerk, &p1),
+        ];
+        let ours = Target::Case {
+            department: Some("property"),
+        };
+        let theirs = Target::Case {
+            department: Some("sanitation"),
+        };
+        let undispatched = Target::Case { department: None };
+        for target in [&ours, &theirs, &undispatched] {
+            assert!(may(&desk, Action::FrontDeskCase, target));
+            assert!(may(&desk, Action::NoteCase, target));
+            assert!(may(&supervisor, Action::ReadCases, target));
+            assert!(may(&supervisor, Action::NoteCase, target));
+            assert!(!may(&supervisor, Action::FrontDeskCase, target));
+            assert!(!may(&supervisor, Action::WorkCase, target));
+            assert!(!may(&desk, Action::WorkCase, target));
+            assert!(!may(&handler, Action::FrontDeskCase, target));
+            assert!(may(&platform, Action::ReadCases, target));
+            assert!(!may(&platform, Action::NoteCase, target));
+            for other in &others {
+                for action in [
+                    Action::ReadCases,
+                    Action::NoteCase,
+                    Action::FrontDeskCase,
+                    Action::WorkCase,
+                ] {
+                    assert!(!may(other, action, target), "{:?} {action:?}", other.role);
+                }
+            }
+        }
+        for action in [Action::ReadCases, Action::NoteCase, Action::WorkCase] {
+            assert!(may(&handler, action, &ours), "{action:?}");
+            assert!(!may(&handler, action, &theirs), "{action:?}");
+            assert!(!may(&handler, action, &undispatched), "{action:?}");
+        }
+        for reader in [&desk, &handler, &supervisor, &platform] {
+            assert!(may(reader, Action::ReadCases, &Target::Nothing));
+        }
+        for other in &others {
+            assert!(!may(other, Action::ReadCases, &Target::Nothing));
+        }
+        // A case's department is no place of the directory.
+        assert!(!property.covers(&Place {
+            district: Some("西青区"),
+            point: Some("p1"),
+        }));
     }
 
     #[test]

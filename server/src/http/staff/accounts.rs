@@ -83,6 +83,12 @@ pub async fn create(
                 .await?
                 .ok_or_else(invalid_scope)?,
         ),
+        Scope::Department(id) => {
+            if !state.store.department_exists(id).await? {
+                return Err(invalid_scope().into());
+            }
+            None
+        }
         _ => None,
     };
     staff.require(

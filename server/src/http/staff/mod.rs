@@ -1,7 +1,7 @@
 //! The staff endpoints under `/api/v1/staff`: sign-in and sessions (`session`), accounts for
 //! admins (`accounts`), the audit log (`audit`), drafts of directory edits and their
 //! publishing (`drafts`), the search insights (`insights`), the directory file's export and
-//! upload into a draft (`directory`).
+//! upload into a draft (`directory`), the complaints' inbox and steps (`cases`).
 //!
 //! Every endpoint is one line of [`endpoints`]: the router is built from it, and the
 //! authorization matrix test (`tests/api/staff_matrix.rs`) reads [`routes`], so an endpoint
@@ -11,6 +11,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod audit;
+pub(crate) mod cases;
 pub(crate) mod directory;
 pub(crate) mod drafts;
 pub(crate) mod insights;
@@ -89,6 +90,48 @@ fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/staff/directory/export",
             get(directory::export),
+        ),
+        (Method::GET, "/staff/cases", get(cases::inbox)),
+        (Method::GET, "/staff/cases/{tracking}", get(cases::one)),
+        (
+            Method::POST,
+            "/staff/cases/{tracking}/accept",
+            post(cases::accept),
+        ),
+        (
+            Method::POST,
+            "/staff/cases/{tracking}/dispatch",
+            post(cases::dispatch),
+        ),
+        (
+            Method::POST,
+            "/staff/cases/{tracking}/hand-back",
+            post(cases::hand_back),
+        ),
+        (
+            Method::POST,
+            "/staff/cases/{tracking}/start",
+            post(cases::start),
+        ),
+        (
+            Method::POST,
+            "/staff/cases/{tracking}/reply",
+            post(cases::reply),
+        ),
+        (
+            Method::POST,
+            "/staff/cases/{tracking}/close",
+            post(cases::close),
+        ),
+        (
+            Method::POST,
+            "/staff/cases/{tracking}/follow-up",
+            post(cases::follow_up),
+        ),
+        (
+            Method::POST,
+            "/staff/cases/{tracking}/note",
+            post(cases::note),
         ),
         (
             Method::POST,
