@@ -4,7 +4,7 @@
 
 use axum::http::{Method, StatusCode};
 use linli_server::http::staff::routes;
-use linli_shared::api::staff::{AccountsResponse, AuditResponse, PublishedRecord};
+use linli_shared::api::staff::{AccountsResponse, AuditResponse, PublishedRecord, StaffDirectory};
 use linli_shared::domain::staff::{Role, Scope};
 use linli_shared::error::ErrorCode;
 use serde_json::{Value, json};
@@ -36,7 +36,8 @@ fn rule(method: &Method, path: &str, role: Role, in_scope: bool) -> Option<Expec
         ("GET", "/staff/accounts") | ("GET", "/staff/audit") | ("GET", "/staff/insights") => {
             allowed(admin)
         }
-        ("GET", "/staff/directory/export") => Allowed,
+        // Every role reads the directory; the list holds only the points in scope (below).
+        ("GET", "/staff/directory") | ("GET", "/staff/directory/export") => Allowed,
         // A whole directory holds the catalogue and every district's points.
         ("POST", "/staff/directory/import") => allowed(role == Role::PlatformAdmin),
         ("POST", "/staff/accounts")
@@ -194,6 +195,16 @@ async fn every_staff_endpoint_by_every_role_in_and_out_of_scope() {
                     let listed = list.accounts.iter().any(|a| a.id == target.id);
                     let visible = *role == Role::PlatformAdmin || in_scope;
                     assert_eq!(listed, visible, "{what}");
+                }
+                if expected == Allowed && *path == "/staff/directory" {
+                    let list: StaffDirectory = answer.decode();
+                    let listed = list.points.iter().any(|p| p.id == target_point(in_scope));
+                    let visible = *role == Role::PlatformAdmin || in_scope;
+                    assert_eq!(listed, visible, "{what}");
+                    assert!(
+                        !list.items.is_empty(),
+                        "{what}: the catalogue is everyone's"
+                    );
                 }
                 checked += 1;
             }
