@@ -179,6 +179,11 @@ test('a point manager edits their own point only; the API refuses another point 
   const form = page.getByTestId('point-form');
   await expect(form).toBeVisible();
   await expect(page.getByLabel('电话')).not.toHaveValue('');
+  // Where the point is and what it is called are its district admin's: read-only here.
+  await expect(page.getByTestId('place-read-only')).toBeVisible();
+  await expect(page.getByLabel('地址', { exact: true })).toHaveAttribute('readonly', '');
+  await expect(page.getByLabel('电话')).not.toHaveAttribute('readonly', '');
+  await expect(page.getByTestId('retire')).toHaveCount(0);
   await expectNoAxeViolations(page, 'console point form');
   const opens = form.getByTestId('hours-row').first().getByLabel('开门');
   const opensBefore = await opens.inputValue();
@@ -472,11 +477,14 @@ test('the directory lists with filters, new items and points go into the draft, 
   await elderly.getByRole('button', { name: '上移 elderly' }).click();
   await expect(page.locator('#cat-elderly-up')).toBeFocused();
   await expect(page.getByTestId('category-row').nth(1)).toHaveAttribute('data-id', 'elderly');
+  await expect(page.getByTestId('saved')).toContainText('新的顺序已存入草稿');
   await page.getByRole('navigation').getByRole('link', { name: '草稿与差异' }).click();
   const category = page.locator('[data-testid="record-diff"][data-id="elderly"]');
   await expect(category.locator('[data-testid="field-change"][data-field="name"] td.after')).toContainText('养老服务（测试）');
-  for (const id of await page.getByTestId('record-diff').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))) {
-    await page.locator(`[data-testid="record-diff"][data-id="${id}"]`).getByRole('button', { name: '从草稿中撤下' }).click();
+  const records = page.getByTestId('record-diff');
+  for (let n = await records.count(); n > 0; n--) {
+    await records.first().getByRole('button', { name: '从草稿中撤下' }).click();
+    await expect(records).toHaveCount(n - 1);
   }
   await expect(page.getByTestId('draft-empty')).toBeVisible();
   expect((await (await context.request.get('/api/v1/overview')).json()).categories[0].id).not.toBe('elderly');
@@ -521,10 +529,10 @@ test('a staff member changes their own password and signs in with the new one', 
   await page.getByLabel('再次输入新密码').fill(NEW);
   await page.getByTestId('change-password').click();
   await expect(page.getByTestId('password-changed')).toBeVisible();
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByLabel('用户名').fill(CHANGER.name);
   await page.getByLabel('密码').fill(NEW);
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '登录', exact: true }).click();
   await expect(page.getByTestId('signed-in-as')).toContainText(CHANGER.name);
   // Back to the known password for a rerun.
   staffCli(['reset-password', CHANGER.name], `${PASSWORD}\n`);

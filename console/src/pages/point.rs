@@ -5,6 +5,7 @@
 //! fields are read-only). A point outside the account's scope is not offered for editing at
 //! all; the API would refuse the save anyway (403).
 
+use leptos::context::Provider;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
@@ -481,11 +482,12 @@ fn ClosureRowView(row: ClosureRow, form: PointForm) -> impl IntoView {
 /// The point's name, address and coordinates: read-only unless the account may place the point.
 #[component]
 fn PlaceFields(form: PointForm, places: Signal<bool>) -> impl IntoView {
+    // Its own context (a child owner): the rest of the form keeps the page's.
     let outer = expect_context::<FormState>();
-    provide_context(FormState {
+    let state = FormState {
         tried: outer.tried,
         readonly: Signal::derive(move || outer.readonly.get() || !places.get()),
-    });
+    };
     let check = |value: RwSignal<String>, rule: fn(&str) -> Result<String, forms::Problem>| {
         Signal::derive(move || rule(&value.get()).err())
     };
@@ -493,6 +495,7 @@ fn PlaceFields(form: PointForm, places: Signal<bool>) -> impl IntoView {
         Signal::derive(move || rule(&value.get()).err())
     };
     view! {
+        <Provider value=state>
         <fieldset data-testid="place">
             <legend>{tr(Msg::PointPlace)}</legend>
             {move || (!places.get()).then(|| view! { <p class="hint" data-testid="place-read-only">{tr(Msg::PlaceReadOnly)}</p> })}
@@ -501,5 +504,6 @@ fn PlaceFields(form: PointForm, places: Signal<bool>) -> impl IntoView {
             <TextField id="lat".into() label=Msg::Latitude value=form.lat problem=number(form.lat, forms::latitude) small=true/>
             <TextField id="lng".into() label=Msg::Longitude value=form.lng problem=number(form.lng, forms::longitude) small=true/>
         </fieldset>
+        </Provider>
     }
 }
