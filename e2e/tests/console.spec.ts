@@ -378,6 +378,13 @@ test('老人吃饭 searched by a resident shows in the insights; added as an ali
   await expect(row).toBeVisible();
   await expect(row).toContainText('没有结果');
   await expectNoAxeViolations(page, 'console search insights');
+  // In English too, from the same catalogue.
+  await page.getByTestId('language').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Search insights' })).toBeVisible();
+  await expect(row).toContainText('Found nothing');
+  await expectNoAxeViolations(page, 'console search insights in English');
+  await page.getByTestId('language').click();
+  await expect(page.getByRole('heading', { level: 1, name: '搜索洞察' })).toBeVisible();
 
   // From the keyboard: the row's button opens the panel with the focus on its heading.
   await row.getByRole('button', { name: `加到事项: ${QUERY}` }).focus();
