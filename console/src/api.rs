@@ -7,13 +7,14 @@
 use std::cell::RefCell;
 
 use gloo_net::http::Request;
+use linli_shared::api::Overview;
 use linli_shared::api::staff::{
-    AccountsResponse, AuditResponse, CreatedAccount, DraftDiff, DraftEntry, DraftResponse,
-    DraftSave, LoginRequest, NewAccount, PublishResult, PublishedRecord, StaffAccount,
-    StaffSession,
+    AccountsResponse, AuditResponse, CreatedAccount, DirectoryUpload, DraftDiff, DraftEntry,
+    DraftResponse, DraftSave, InsightsResponse, LoginRequest, NewAccount, PasswordChange,
+    PublishResult, PublishedRecord, StaffAccount, StaffDirectory, StaffSession,
 };
-use linli_shared::api::{CategoryItems, Overview, SearchResponse};
 use linli_shared::domain::draft::DraftKind;
+use linli_shared::domain::listing::ListFilter;
 use linli_shared::error::{ErrorBody, ErrorCode, Lang};
 pub use linli_shared::query::encode;
 use serde::Serialize;
@@ -151,22 +152,13 @@ pub async fn overview() -> Result<Overview, ApiError> {
     get("/api/v1/overview").await
 }
 
-pub async fn category(id: &str) -> Result<CategoryItems, ApiError> {
-    get(&format!("/api/v1/categories/{}", encode(id))).await
+/// The staff's list of items and points (retired ones too when asked; points in scope).
+pub async fn staff_directory(filter: &ListFilter) -> Result<StaffDirectory, ApiError> {
+    get(&staff_directory_url(filter)).await
 }
 
-/// The public search (items and points), as the resident app asks it.
-pub async fn search(q: &str, category: Option<&str>) -> Result<SearchResponse, ApiError> {
-    get(&search_url(q, category)).await
-}
-
-pub fn search_url(q: &str, category: Option<&str>) -> String {
-    let mut url = format!("/api/v1/search?q={}&limit=50", encode(q));
-    if let Some(category) = category {
-        url.push_str("&category=");
-        url.push_str(&encode(category));
-    }
-    url
+pub fn staff_directory_url(filter: &ListFilter) -> String {
+    format!("/api/v1/staff/directory?{}", filter.to_query_string())
 }
 
 pub fn record_url(kind: DraftKind, id: &str) -> String {
@@ -179,6 +171,26 @@ pub fn draft_url(kind: DraftKind, id: &str) -> String {
 
 pub async fn record(kind: DraftKind, id: &str) -> Result<PublishedRecord, ApiError> {
     get(&record_url(kind, id)).await
+}
+
+/// The copy of a record a form starts from: the caller's draft's when it holds one (a new
+/// record too), else what residents see. With the version it was edited from (`None`: new) and
+/// whether it came from the draft.
+pub async fn working_copy(
+    kind: DraftKind,
+    id: &str,
+) -> Result<(serde_json::Value, Option<String>, bool), ApiError> {
+    let drafted = draft()
+        .await?
+        .entries
+        .into_iter()
+        .find(|e| e.kind == kind && e.id == id && e.record.is_some());
+    if let Some(entry) = drafted {
+        let record = entry.record.unwrap_or_default();
+        return Ok((record, entry.base_version, true));
+    }
+    let published = record(kind, id).await?;
+    Ok((published.record, Some(published.version), false))
 }
 
 pub async fn draft() -> Result<DraftResponse, ApiError> {
@@ -225,6 +237,36 @@ pub async fn disable_account(id: i64) -> Result<(), ApiError> {
     )
     .await
     .map(drop)
+}
+
+pub async fn change_password(change: &PasswordChange) -> Result<(), ApiError> {
+    send(
+        Method::Post,
+        "/api/v1/staff/password",
+        Some(serde_json::to_string(change).map_err(|_| ApiError::BadAnswer)?),
+    )
+    .await
+    .map(drop)
+}
+
+/// Where the whole directory file is downloaded from (the browser saves it: the answer says
+/// `Content-Disposition: attachment`).
+pub const EXPORT_URL: &str = "/api/v1/staff/directory/export";
+
+/// Uploads a directory file (its text as it is) into the caller's draft.
+pub async fn upload_directory(text: String) -> Result<DirectoryUpload, ApiError> {
+    decode(&send(Method::Post, "/api/v1/staff/directory/import", Some(text)).await?)
+}
+
+pub fn insights_url(week: Option<&str>) -> String {
+    match week.map(str::trim).filter(|w| !w.is_empty()) {
+        Some(week) => format!("/api/v1/staff/insights?week={}", encode(week)),
+        None => "/api/v1/staff/insights".to_owned(),
+    }
+}
+
+pub async fn insights(week: Option<&str>) -> Result<InsightsResponse, ApiError> {
+    get(&insights_url(week)).await
 }
 
 /// The audit log's filters, as its query string names them.
@@ -279,9 +321,14 @@ mod tests {
             draft_url(DraftKind::Point, "a b"),
             "/api/v1/staff/draft/point/a%20b"
         );
+        let filter = ListFilter::parse(&linli_shared::query::QueryParams::from_pairs([
+            ("q", "低保"),
+            ("status", "retired"),
+        ]))
+        .unwrap();
         assert_eq!(
-            search_url("低保", Some("elderly")),
-            "/api/v1/search?q=%E4%BD%8E%E4%BF%9D&limit=50&category=elderly"
+            staff_directory_url(&filter),
+            "/api/v1/staff/directory?q=%E4%BD%8E%E4%BF%9D&status=retired"
         );
         let filter = AuditFilter {
             record_kind: Some("item".into()),
@@ -289,6 +336,11 @@ mod tests {
             before: Some(7),
             ..AuditFilter::default()
         };
+        assert_eq!(
+            insights_url(Some("2026-W48")),
+            "/api/v1/staff/insights?week=2026-W48"
+        );
+        assert_eq!(insights_url(Some(" ")), "/api/v1/staff/insights");
         assert_eq!(
             audit_url(&filter),
             "/api/v1/staff/audit?limit=50&record_kind=item&before=7"

@@ -4,13 +4,13 @@
 
 use leptos::prelude::*;
 use linli_shared::api::staff::RecordChange;
-use linli_shared::directory::MaterialForm;
+use linli_shared::directory::{MaterialForm, PointKind};
 use linli_shared::domain::draft::DraftKind;
 use linli_shared::domain::hours::Weekday;
 use linli_shared::domain::staff::Role;
 pub use linli_shared::error::Lang;
 
-use crate::forms::Problem;
+use linli_shared::domain::forms::Problem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Msg {
@@ -152,6 +152,78 @@ pub enum Msg {
     // Errors the server did not word.
     NetworkError,
     BadAnswer,
+    InService,
+    RetiredOnly,
+    InServiceAndRetired,
+    RetiredBadge,
+    Truncated,
+    Retire,
+    RetireTitle,
+    RetireHint,
+    RetireConfirmText,
+    RetireConfirm,
+    Cancel,
+    RetireSaved,
+    PointPlace,
+    PlaceReadOnly,
+    Latitude,
+    Longitude,
+    LegalBasis,
+    NewItem,
+    NewPoint,
+    NewItemHint,
+    NewPointHint,
+    IdHint,
+    Kind,
+    Subdistrict,
+    CreateInDraft,
+    IdTaken,
+    Categories,
+    CategoriesHint,
+    Order,
+    OrderSaved,
+    NewCategory,
+    ChangePassword,
+    CurrentPassword,
+    NewPassword,
+    RepeatPassword,
+    PasswordHint,
+    PasswordChanged,
+    DirectoryFile,
+    Export,
+    ExportHint,
+    DownloadFile,
+    Upload,
+    UploadHint,
+    DirectoryFileLabel,
+    ChooseAFile,
+    UploadCheck,
+    UploadInDraft,
+    Added,
+    Changed,
+    RetiredCount,
+    Unchanged,
+    SeeDiff,
+    UploadProblems,
+    Insights,
+    InsightsHint,
+    Week,
+    NoQueries,
+    Query,
+    Searches,
+    Results,
+    Opened,
+    Finding,
+    FoundNothing,
+    NotOpened,
+    AddToItem,
+    FindItem,
+    ChooseItem,
+    AddAs,
+    AddToDraft,
+    AddedToDraft,
+    AlreadyKnown,
+    Close,
     Forbidden,
 }
 
@@ -352,6 +424,123 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             "服务器的回答无法读取。",
             "The server's answer could not be read.",
         ),
+        InService => ("在用", "In service"),
+        RetiredOnly => ("已撤销", "Retired"),
+        InServiceAndRetired => ("在用和已撤销", "In service and retired"),
+        RetiredBadge => ("已撤销", "retired"),
+        Truncated => (
+            "结果较多，只列出前 200 条；请缩小搜索范围。",
+            "Many results: only the first 200 are listed; narrow the search.",
+        ),
+        Retire => ("撤销…", "Retire…"),
+        RetireTitle => ("撤销", "Retire"),
+        RetireHint => (
+            "撤销会进入草稿，发布后居民将不再看到它；历史记录保留它的名称，之后可以重新发布恢复。",
+            "A retirement goes into the draft; once published, residents no longer see it. History keeps its name, and publishing it again brings it back.",
+        ),
+        RetireConfirmText => ("确定要撤销吗？", "Retire it?"),
+        RetireConfirm => ("确认撤销", "Yes, retire"),
+        Cancel => ("取消", "Cancel"),
+        RetireSaved => ("撤销已存入草稿。", "The retirement is in the draft."),
+        PointPlace => ("名称与位置", "Name and place"),
+        PlaceReadOnly => (
+            "名称、地址和坐标由区级管理员修改。",
+            "The district admin changes the name, address and coordinates.",
+        ),
+        Latitude => ("纬度", "Latitude"),
+        Longitude => ("经度", "Longitude"),
+        LegalBasis => ("办理依据", "Legal basis"),
+        NewItem => ("新建事项", "New item"),
+        NewPoint => ("新建服务点", "New service point"),
+        NewItemHint => (
+            "先填写编号和名称；保存后在事项页补全其余内容，发布前会检查全部字段。",
+            "Give the id and names first; after saving, complete the rest on the item page. Publishing checks every field.",
+        ),
+        NewPointHint => (
+            "先填写编号、名称和位置；保存后在服务点页添加办公时间等，发布前会检查全部字段。",
+            "Give the id, name and place first; after saving, add the hours and the rest on the point page. Publishing checks every field.",
+        ),
+        IdHint => (
+            "小写字母、数字和连字符，如 elderly-meals；发布后不能更改。",
+            "Lower-case letters, digits and hyphens, e.g. elderly-meals; it cannot change once published.",
+        ),
+        Kind => ("类型", "Kind"),
+        Subdistrict => ("街道/乡镇", "Street or town"),
+        CreateInDraft => ("存入草稿", "Save into the draft"),
+        IdTaken => ("这个编号已被使用。", "This id is already used."),
+        Categories => ("分类", "Categories"),
+        CategoriesHint => (
+            "修改会存入草稿，发布后居民才能看到。上移、下移会重新排列所有分类的顺序。",
+            "Changes go into the draft; residents see them once published. Moving a category renumbers the order of all.",
+        ),
+        Order => ("顺序", "Order"),
+        OrderSaved => ("新的顺序已存入草稿。", "The new order is in the draft."),
+        NewCategory => ("新建分类", "New category"),
+        ChangePassword => ("修改密码", "Change password"),
+        CurrentPassword => ("当前密码", "Current password"),
+        NewPassword => ("新密码", "New password"),
+        RepeatPassword => ("再次输入新密码", "New password again"),
+        PasswordHint => (
+            "修改后，本账号的所有登录（包括这一次）都会结束，请用新密码重新登录。",
+            "After the change every session of this account ends, this one too: sign in again with the new password.",
+        ),
+        PasswordChanged => (
+            "密码已修改。请用新密码重新登录。",
+            "The password is changed. Sign in again with the new password.",
+        ),
+        DirectoryFile => ("导入与导出", "Import and export"),
+        Export => ("导出", "Export"),
+        ExportHint => (
+            "下载居民现在看到的整个目录（linli-directory/1 JSON 文件，与 linli-server export 相同）。",
+            "Download the whole directory residents see now (a linli-directory/1 JSON file, as linli-server export writes it).",
+        ),
+        DownloadFile => ("下载目录文件", "Download the directory file"),
+        Upload => ("导入", "Import"),
+        UploadHint => (
+            "上传一个目录文件：先按导入规则检查并列出每个问题；没有问题时，它与现有目录的差异会替换您的草稿，然后可查看差异并发布。",
+            "Upload a directory file: it is checked with the import rules, every problem named; if it has none, its differences from the directory replace your draft, to review and publish.",
+        ),
+        DirectoryFileLabel => ("目录文件（JSON）", "Directory file (JSON)"),
+        ChooseAFile => ("请先选择一个文件。", "Choose a file first."),
+        UploadCheck => ("检查并放入草稿", "Check and put into the draft"),
+        UploadInDraft => (
+            "文件没有问题，差异已放入您的草稿：",
+            "The file has no problems; its differences are in your draft:",
+        ),
+        Added => ("新增", "Added"),
+        Changed => ("修改", "Changed"),
+        RetiredCount => ("撤销", "Retired"),
+        Unchanged => ("未改变", "Unchanged"),
+        SeeDiff => ("查看差异", "See the diff"),
+        UploadProblems => (
+            "文件有问题，目录和草稿都没有改变。问题",
+            "The file has problems; neither the directory nor the draft changed. Problems",
+        ),
+        Insights => ("搜索洞察", "Search insights"),
+        InsightsHint => (
+            "居民在这一周搜索过、但什么也没找到或找到后没人打开的词，按次数从多到少。可以把一个词加为某个事项的俗称或别名（存入草稿，发布后生效）。",
+            "What residents searched for in the week and found nothing, or found results nobody opened, most asked first. A query can become an item's colloquial name or alias (into the draft; live once published).",
+        ),
+        Week => ("周", "Week"),
+        NoQueries => ("这一周没有这样的搜索。", "No such searches this week."),
+        Query => ("搜索词", "Query"),
+        Searches => ("次数", "Searches"),
+        Results => ("结果数", "Results"),
+        Opened => ("打开次数", "Opened"),
+        Finding => ("情况", "Finding"),
+        FoundNothing => ("没有结果", "Found nothing"),
+        NotOpened => ("有结果但没人打开", "Results not opened"),
+        AddToItem => ("加到事项", "Add to an item"),
+        FindItem => ("查找事项", "Find the item"),
+        ChooseItem => ("选择事项", "Choose the item"),
+        AddAs => ("加为", "Add as"),
+        AddToDraft => ("加入草稿", "Add to the draft"),
+        AddedToDraft => ("已加入草稿。", "Added to the draft."),
+        AlreadyKnown => (
+            "这个事项已经有这个名称。",
+            "The item already has this name.",
+        ),
+        Close => ("关闭", "Close"),
         Forbidden => ("您没有权限这样做。", "You are not allowed to do that."),
     };
     match lang {
@@ -437,6 +626,32 @@ pub fn problem_text(lang: Lang, problem: Problem) -> &'static str {
             "Enter a whole number, 0 or more.",
         ),
         Problem::CopiesZero => ("至少 1 份。", "At least 1."),
+        Problem::TooManyCopies => ("最多 20 份。", "At most 20."),
+        Problem::TimeLimitTooLong => ("最多 365 个工作日。", "At most 365 working days."),
+        Problem::TooLong(100) => ("最多 100 个字。", "At most 100 characters."),
+        Problem::TooLong(300) => ("最多 300 个字。", "At most 300 characters."),
+        Problem::TooLong(_) => ("最多 4000 个字。", "At most 4,000 characters."),
+        Problem::ControlCharacter => (
+            "不能含换行、制表符等控制字符。",
+            "No line breaks, tabs or other control characters.",
+        ),
+        Problem::BadId => (
+            "编号只能包含小写字母、数字和连字符。",
+            "An id has lower-case letters, digits and hyphens only.",
+        ),
+        Problem::WeakPassword => (
+            "新密码至少 12 个字符，且不能是同一个字符重复。",
+            "A new password has at least 12 characters, not one character repeated.",
+        ),
+        Problem::PasswordsDiffer => ("两次输入的新密码不一致。", "The two new passwords differ."),
+        Problem::BadLatitude => (
+            "纬度为 -90 到 90 之间的数。",
+            "A latitude is a number from -90 to 90.",
+        ),
+        Problem::BadLongitude => (
+            "经度为 -180 到 180 之间的数。",
+            "A longitude is a number from -180 to 180.",
+        ),
         Problem::NoMaterials => ("至少要有一项材料。", "At least one material is needed."),
         Problem::BadTime => (
             "时间格式为 HH:MM，如 08:30。",
@@ -460,6 +675,16 @@ pub fn problem_text(lang: Lang, problem: Problem) -> &'static str {
             "事项编号只能包含小写字母、数字和连字符。",
             "An item id has lower-case letters, digits and hyphens only.",
         ),
+    };
+    if lang == Lang::Zh { zh } else { en }
+}
+
+pub fn point_kind_name(lang: Lang, kind: PointKind) -> &'static str {
+    let (zh, en) = match kind {
+        PointKind::StreetCenter => ("街道社区服务中心", "Street community service center"),
+        PointKind::TownCenter => ("乡镇社区服务中心", "Town community service center"),
+        PointKind::CommunityStation => ("城市社区服务站", "Community service station"),
+        PointKind::VillageStation => ("农村社区服务站", "Village service station"),
     };
     if lang == Lang::Zh { zh } else { en }
 }

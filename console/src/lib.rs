@@ -1,15 +1,15 @@
 //! Linli's staff console: a wasm bundle of its own, served under `/staff`, so the resident
 //! app's size stays its own. Staff sign in (the session is an HttpOnly cookie; the CSRF token is
-//! kept in memory), search the directory, edit an item with its materials or a point's desk
-//! fields into their draft, read the draft's diff field by field, publish it, and (admins)
-//! manage accounts and read the audit log.
+//! kept in memory), find items and points (retired ones too), edit an item with its materials
+//! or a point into their draft, create and retire items, points and categories, read the
+//! draft's diff field by field, publish it, download or upload the directory file, change their
+//! password, and (admins) manage accounts, read the audit log and the search insights.
 //!
 //! What a role may do is asked of the same rule function the server applies
 //! (`linli_shared::domain::staff::may`): the console hides what a role cannot do, and the API
 //! refuses it anyway.
 
 pub mod api;
-pub mod forms;
 pub mod i18n;
 pub mod pages;
 pub mod routes;
@@ -156,13 +156,17 @@ fn Header() -> impl IntoView {
                         <li><A href=routes::DIRECTORY>{tr(Msg::Directory)}</A></li>
                         <li><A href=routes::DRAFT>{tr(Msg::Draft)}</A></li>
                         <li><A href=routes::PUBLISH>{tr(Msg::Publish)}</A></li>
+                        {move || auth.may(Action::EditCatalogue, &Target::Nothing).then(|| view! {
+                            <li><A href=routes::CATEGORIES>{tr(Msg::Categories)}</A></li>
+                        })}
+                        <li><A href=routes::DIRECTORY_FILE>{tr(Msg::DirectoryFile)}</A></li>
                         {move || admin().then(|| view! {
                             <li><A href=routes::ACCOUNTS>{tr(Msg::Accounts)}</A></li>
                             <li><A href=routes::AUDIT>{tr(Msg::Audit)}</A></li>
                         })}
-                        // SEARCH INSIGHTS: the page of what residents searched for and did not
-                        // find (issue 9) comes with its API from another change; its link goes
-                        // here, for the roles `may` allows, and its route in routes.rs.
+                        {move || auth.may(Action::ReadInsights, &Target::Nothing).then(|| view! {
+                            <li><A href=routes::INSIGHTS>{tr(Msg::Insights)}</A></li>
+                        })}
                     </ul>
                 </nav>
             })}
@@ -175,6 +179,7 @@ fn Header() -> impl IntoView {
                             <strong>{account.username.clone()}</strong>
                             " (" {move || role_name(lang(), account.role)} ")"
                         </span>
+                        <a href=routes::PASSWORD data-testid="password-link">{tr(Msg::ChangePassword)}</a>
                         <button type="button" on:click=sign_out data-testid="sign-out">{tr(Msg::SignOut)}</button>
                     }
                 })}

@@ -8,10 +8,10 @@ use leptos::task::spawn_local;
 use linli_shared::api::staff::{CreatedAccount, NewAccount, StaffAccount};
 use linli_shared::domain::staff::{Action, Role, Target};
 
-use crate::forms;
 use crate::i18n::{Msg, lang, role_name, t, tr};
 use crate::pages::fields::{FormState, TextField};
 use crate::{ErrorText, PageHeading, api, use_auth};
+use linli_shared::domain::forms;
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {

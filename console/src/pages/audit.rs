@@ -8,10 +8,10 @@ use linli_shared::api::staff::AuditEntry;
 use linli_shared::domain::staff::{Action, Target};
 
 use crate::api::{AUDIT_PAGE, AuditFilter};
-use crate::forms;
 use crate::i18n::{Msg, tr};
 use crate::pages::fields::{FormState, TextField};
 use crate::{ErrorText, PageHeading, api, use_auth};
+use linli_shared::domain::forms;
 
 const KINDS: [&str; 4] = ["item", "point", "category", "staff_account"];
 

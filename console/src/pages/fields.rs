@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::forms::Problem;
 use crate::i18n::{Msg, lang, problem_text, tr};
+use linli_shared::domain::forms::Problem;
 
 /// What a form shares with its fields: whether saving was tried (every problem shows then),
 /// and whether the form may be changed at all.

@@ -10,12 +10,13 @@ use leptos_router::hooks::use_params_map;
 use linli_shared::api::staff::DraftSave;
 use linli_shared::directory::{Item, Material, MaterialForm};
 use linli_shared::domain::draft::{DraftKind, version_of};
+use linli_shared::domain::forms::{self, Problem};
 use linli_shared::domain::staff::{Action, Target};
 use serde_json::Value;
 
-use crate::forms::{self, Problem};
 use crate::i18n::{Msg, form_name, lang, problem_text, t, tr};
 use crate::pages::fields::{FormState, TextField};
+use crate::pages::retire::RetireRecord;
 use crate::{ErrorText, PageHeading, api, routes, use_auth};
 
 const FORMS: [MaterialForm; 5] = [
@@ -64,7 +65,7 @@ impl MaterialRow {
 
     fn read(&self) -> Result<Material, Problem> {
         Ok(Material {
-            name: forms::required(&self.name.get())?,
+            name: forms::name(&self.name.get())?,
             form: self.form.get(),
             copies: forms::copies(&self.copies.get())?,
             notes: self.notes.get().trim().to_owned(),
@@ -87,6 +88,7 @@ struct ItemForm {
     time_limit: RwSignal<String>,
     fee: RwSignal<String>,
     department: RwSignal<String>,
+    legal_basis: RwSignal<String>,
     materials: RwSignal<Vec<MaterialRow>>,
     next_key: StoredValue<u64>,
     /// The page's owner: rows are made under it, never under a click handler's view that a
@@ -107,6 +109,7 @@ impl ItemForm {
             time_limit: RwSignal::new(String::new()),
             fee: RwSignal::new(String::new()),
             department: RwSignal::new(String::new()),
+            legal_basis: RwSignal::new(String::new()),
             materials: RwSignal::new(Vec::new()),
             next_key: StoredValue::new(0),
             owner: StoredValue::new(Owner::current()),
@@ -139,6 +142,7 @@ impl ItemForm {
         self.time_limit.set(item.time_limit_days.to_string());
         self.fee.set(item.fee.amount_fen.to_string());
         self.department.set(item.department.clone());
+        self.legal_basis.set(item.legal_basis.clone());
         let rows = item.materials.iter().map(|m| self.row(m)).collect();
         self.materials.set(rows);
     }
@@ -146,15 +150,16 @@ impl ItemForm {
     /// The item as the form says, or `None` when a field has a problem.
     fn read(&self) -> Option<Item> {
         let mut item = self.original.get_value()?;
-        item.name = forms::required(&self.name.get()).ok()?;
-        item.name_en = forms::required(&self.name_en.get()).ok()?;
-        item.colloquial = forms::lines(&self.colloquial.get());
-        item.aliases = forms::lines(&self.aliases.get());
-        item.description = forms::required(&self.description.get()).ok()?;
-        item.eligibility = forms::required(&self.eligibility.get()).ok()?;
-        item.time_limit_days = u32::try_from(forms::count(&self.time_limit.get()).ok()?).ok()?;
+        item.name = forms::name(&self.name.get()).ok()?;
+        item.name_en = forms::name(&self.name_en.get()).ok()?;
+        item.colloquial = forms::names(&self.colloquial.get()).ok()?;
+        item.aliases = forms::names(&self.aliases.get()).ok()?;
+        item.description = forms::text(&self.description.get()).ok()?;
+        item.eligibility = forms::text(&self.eligibility.get()).ok()?;
+        item.time_limit_days = forms::time_limit_days(&self.time_limit.get()).ok()?;
         item.fee.amount_fen = forms::count(&self.fee.get()).ok()?;
-        item.department = forms::required(&self.department.get()).ok()?;
+        item.department = forms::name(&self.department.get()).ok()?;
+        item.legal_basis = forms::text(&self.legal_basis.get()).ok()?;
         let rows = self.materials.get();
         if rows.is_empty() {
             return None;
@@ -168,12 +173,12 @@ impl ItemForm {
     }
 }
 
-fn required_problem(value: RwSignal<String>) -> Signal<Option<Problem>> {
-    Signal::derive(move || forms::required(&value.get()).err())
-}
-
-fn count_problem(value: RwSignal<String>) -> Signal<Option<Problem>> {
-    Signal::derive(move || forms::count(&value.get()).err())
+/// The inline problem of a field, by one of `forms`' checks.
+fn problem<T: 'static>(
+    value: RwSignal<String>,
+    check: fn(&str) -> Result<T, Problem>,
+) -> Signal<Option<Problem>> {
+    Signal::derive(move || check(&value.get()).err())
 }
 
 #[component]
@@ -200,26 +205,14 @@ pub fn ItemPage() -> impl IntoView {
         let id = id.get();
         loaded.set(false);
         spawn_local(async move {
-            let published = match api::record(DraftKind::Item, &id).await {
-                Ok(r) => r,
+            let (record, version, from_draft) = match api::working_copy(DraftKind::Item, &id).await
+            {
+                Ok(copy) => copy,
                 Err(e) => {
                     auth.forget_if_signed_out(&e);
                     load_error.set(Some(e));
                     return;
                 }
-            };
-            let drafted = api::draft().await.ok().and_then(|d| {
-                d.entries
-                    .into_iter()
-                    .find(|e| e.kind == DraftKind::Item && e.id == id && e.record.is_some())
-            });
-            let (record, version, from_draft) = match drafted {
-                Some(entry) => (
-                    entry.record.unwrap_or(Value::Null),
-                    entry.base_version,
-                    true,
-                ),
-                None => (published.record, Some(published.version), false),
             };
             match serde_json::from_value::<Item>(record) {
                 Ok(item) => {
@@ -305,15 +298,16 @@ pub fn ItemPage() -> impl IntoView {
             {move || (!editable.get()).then(|| view! { <p class="notice" data-testid="read-only">{tr(Msg::ReadOnly)}</p> })}
             <form class="card" on:submit=save data-testid="item-form" novalidate>
                 <div class="columns">
-                    <TextField id="name".into() label=Msg::Name value=form.name problem=required_problem(form.name)/>
-                    <TextField id="name_en".into() label=Msg::NameEn value=form.name_en problem=required_problem(form.name_en)/>
-                    <TextField id="colloquial".into() label=Msg::Colloquial value=form.colloquial multiline=true hint=Msg::OnePerLine/>
-                    <TextField id="aliases".into() label=Msg::Aliases value=form.aliases multiline=true hint=Msg::OnePerLine/>
-                    <TextField id="description".into() label=Msg::Description value=form.description multiline=true problem=required_problem(form.description)/>
-                    <TextField id="eligibility".into() label=Msg::Eligibility value=form.eligibility multiline=true problem=required_problem(form.eligibility)/>
-                    <TextField id="time_limit".into() label=Msg::TimeLimitDays value=form.time_limit problem=count_problem(form.time_limit) small=true/>
-                    <TextField id="fee".into() label=Msg::FeeFen value=form.fee problem=count_problem(form.fee) small=true/>
-                    <TextField id="department".into() label=Msg::Department value=form.department problem=required_problem(form.department)/>
+                    <TextField id="name".into() label=Msg::Name value=form.name problem=problem(form.name, forms::name)/>
+                    <TextField id="name_en".into() label=Msg::NameEn value=form.name_en problem=problem(form.name_en, forms::name)/>
+                    <TextField id="colloquial".into() label=Msg::Colloquial value=form.colloquial multiline=true hint=Msg::OnePerLine problem=problem(form.colloquial, forms::names)/>
+                    <TextField id="aliases".into() label=Msg::Aliases value=form.aliases multiline=true hint=Msg::OnePerLine problem=problem(form.aliases, forms::names)/>
+                    <TextField id="description".into() label=Msg::Description value=form.description multiline=true problem=problem(form.description, forms::text)/>
+                    <TextField id="eligibility".into() label=Msg::Eligibility value=form.eligibility multiline=true problem=problem(form.eligibility, forms::text)/>
+                    <TextField id="time_limit".into() label=Msg::TimeLimitDays value=form.time_limit problem=problem(form.time_limit, forms::time_limit_days) small=true/>
+                    <TextField id="fee".into() label=Msg::FeeFen value=form.fee problem=problem(form.fee, forms::count) small=true/>
+                    <TextField id="department".into() label=Msg::Department value=form.department problem=problem(form.department, forms::name)/>
+                    <TextField id="legal_basis".into() label=Msg::LegalBasis value=form.legal_basis multiline=true problem=problem(form.legal_basis, forms::text)/>
                 </div>
                 <fieldset data-testid="materials">
                     <legend>{tr(Msg::Materials)}</legend>
@@ -349,6 +343,9 @@ pub fn ItemPage() -> impl IntoView {
                     <button type="submit" class="primary" data-testid="save">{tr(Msg::SaveToDraft)}</button>
                 </Show>
             </form>
+            <Show when=move || editable.get()>
+                <RetireRecord kind=DraftKind::Item id=id base=base/>
+            </Show>
         </Show>
     }
 }
@@ -387,7 +384,7 @@ fn MaterialRowView(row: MaterialRow, form: ItemForm) -> impl IntoView {
         }
     };
     let k = row.key;
-    let name_problem = Signal::derive(move || forms::required(&row.name.get()).err());
+    let name_problem = Signal::derive(move || forms::name(&row.name.get()).err());
     let copies_problem = Signal::derive(move || forms::copies(&row.copies.get()).err());
     let number = move || format!("{} {}", t(lang(), Msg::Material), index() + 1);
     view! {

@@ -1,22 +1,26 @@
-//! Editing a service point's desk fields into the draft: its phone, opening hours with breaks,
-//! dated closures and the items it offers (what a point manager may change of their own point;
-//! a district admin too, for the points of their district). A point outside the account's scope
-//! is not offered for editing at all; the API would refuse the save anyway (403).
+//! Editing a service point into the draft: its desk fields (phone, opening hours with breaks,
+//! dated closures, the items it offers: what a point manager may change of their own point) and
+//! where it is (name, address, coordinates) with its retirement, which only its district admin
+//! or a platform admin may change (`domain::staff::may_place_point`; for a point manager those
+//! fields are read-only). A point outside the account's scope is not offered for editing at
+//! all; the API would refuse the save anyway (403).
 
+use leptos::context::Provider;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use linli_shared::api::staff::DraftSave;
 use linli_shared::directory::{Closure, HoursRule, Point};
 use linli_shared::domain::draft::{DraftKind, version_of};
+use linli_shared::domain::forms::{self, ClosureProblems};
 use linli_shared::domain::hours::Weekday;
-use linli_shared::domain::staff::{Action, Place, Target};
+use linli_shared::domain::staff::{Action, Actor, Place, Scope, Target, may_place_point};
 use serde_json::Value;
 
-use crate::forms::{self, Problem};
 use crate::i18n::{Msg, lang, t, tr, weekday_name};
 use crate::pages::fields::{FormState, TextField};
 use crate::pages::item::{focus_first_problem, request_focus};
+use crate::pages::retire::RetireRecord;
 use crate::{ErrorText, PageHeading, api, routes, use_auth};
 
 #[derive(Clone, Copy)]
@@ -74,8 +78,7 @@ impl ClosureRow {
         }
     }
 
-    #[allow(clippy::type_complexity)]
-    fn read(&self) -> Result<Closure, (Option<Problem>, Option<Problem>, Option<Problem>)> {
+    fn read(&self) -> Result<Closure, ClosureProblems> {
         forms::closure(
             &self.from.get(),
             &self.to.get(),
@@ -88,6 +91,10 @@ impl ClosureRow {
 #[derive(Clone, Copy)]
 struct PointForm {
     original: StoredValue<Option<Point>>,
+    name: RwSignal<String>,
+    address: RwSignal<String>,
+    lat: RwSignal<String>,
+    lng: RwSignal<String>,
     phone: RwSignal<String>,
     hours: RwSignal<Vec<HoursRow>>,
     closures: RwSignal<Vec<ClosureRow>>,
@@ -113,6 +120,10 @@ impl PointForm {
 
     fn fill(&self, point: &Point) {
         self.original.set_value(Some(point.clone()));
+        self.name.set(point.name.clone());
+        self.address.set(point.address.clone());
+        self.lat.set(point.lat.to_string());
+        self.lng.set(point.lng.to_string());
         self.phone.set(point.phone.clone());
         let hours = point
             .hours
@@ -144,7 +155,11 @@ impl PointForm {
 
     fn read(&self) -> Option<Point> {
         let mut point = self.original.get_value()?;
-        point.phone = forms::required(&self.phone.get()).ok()?;
+        point.name = forms::name(&self.name.get()).ok()?;
+        point.address = forms::address(&self.address.get()).ok()?;
+        point.lat = forms::latitude(&self.lat.get()).ok()?;
+        point.lng = forms::longitude(&self.lng.get()).ok()?;
+        point.phone = forms::name(&self.phone.get()).ok()?;
         point.hours = self
             .hours
             .get()
@@ -171,6 +186,10 @@ pub fn PointPage() -> impl IntoView {
     let auth = use_auth();
     let form = PointForm {
         original: StoredValue::new(None),
+        name: RwSignal::new(String::new()),
+        address: RwSignal::new(String::new()),
+        lat: RwSignal::new(String::new()),
+        lng: RwSignal::new(String::new()),
         phone: RwSignal::new(String::new()),
         hours: RwSignal::new(Vec::new()),
         closures: RwSignal::new(Vec::new()),
@@ -193,6 +212,30 @@ pub fn PointPage() -> impl IntoView {
             })
         })
     });
+    // Where the point is and what it is called: its district admin's (and a platform admin's).
+    let places = Signal::derive(move || {
+        let id = id.get();
+        let Some(session) = auth.session() else {
+            return false;
+        };
+        let Ok(scope) = Scope::parse(&session.account.scope) else {
+            return false;
+        };
+        district.with(|d| {
+            d.as_ref().is_some_and(|d| {
+                may_place_point(
+                    &Actor {
+                        role: session.account.role,
+                        scope: &scope,
+                    },
+                    &Place {
+                        district: Some(d.as_str()),
+                        point: Some(id.as_str()),
+                    },
+                )
+            })
+        })
+    });
     let state = FormState {
         tried: RwSignal::new(false),
         readonly: Signal::derive(move || !editable.get()),
@@ -211,26 +254,14 @@ pub fn PointPage() -> impl IntoView {
         let id = id.get();
         loaded.set(false);
         spawn_local(async move {
-            let published = match api::record(DraftKind::Point, &id).await {
-                Ok(r) => r,
+            let (record, version, from_draft) = match api::working_copy(DraftKind::Point, &id).await
+            {
+                Ok(copy) => copy,
                 Err(e) => {
                     auth.forget_if_signed_out(&e);
                     load_error.set(Some(e));
                     return;
                 }
-            };
-            let drafted = api::draft().await.ok().and_then(|d| {
-                d.entries
-                    .into_iter()
-                    .find(|e| e.kind == DraftKind::Point && e.id == id && e.record.is_some())
-            });
-            let (record, version, from_draft) = match drafted {
-                Some(entry) => (
-                    entry.record.unwrap_or(Value::Null),
-                    entry.base_version,
-                    true,
-                ),
-                None => (published.record, Some(published.version), false),
             };
             match serde_json::from_value::<Point>(record) {
                 Ok(point) => {
@@ -304,7 +335,7 @@ pub fn PointPage() -> impl IntoView {
         request_focus(format!("closure-{}-from", row.key), 0);
     };
     let items_problem = Signal::derive(move || forms::item_ids(&form.items.get()).err());
-    let phone_problem = Signal::derive(move || forms::required(&form.phone.get()).err());
+    let phone_problem = Signal::derive(move || forms::name(&form.phone.get()).err());
 
     view! {
         <PageHeading msg=Msg::EditPoint detail=Signal::derive(move || {
@@ -321,6 +352,7 @@ pub fn PointPage() -> impl IntoView {
                     {move || if in_draft.get() { tr(Msg::InDraft)() } else { tr(Msg::FromPublished)() }}
                 </p>
                 <form class="card" on:submit=save data-testid="point-form" novalidate>
+                    <PlaceFields form=form places=places/>
                     <TextField id="phone".into() label=Msg::Phone value=form.phone problem=phone_problem input_type="tel"/>
                     <fieldset data-testid="hours">
                         <legend>{tr(Msg::Hours)}</legend>
@@ -360,6 +392,9 @@ pub fn PointPage() -> impl IntoView {
                     })}
                     <button type="submit" class="primary" data-testid="save">{tr(Msg::SaveToDraft)}</button>
                 </form>
+                <Show when=move || places.get()>
+                    <RetireRecord kind=DraftKind::Point id=id base=base/>
+                </Show>
             </Show>
         </Show>
     }
@@ -431,15 +466,44 @@ fn ClosureRowView(row: ClosureRow, form: PointForm) -> impl IntoView {
     view! {
         <li class="row" data-testid="closure-row">
             <TextField id=format!("closure-{k}-from") label=Msg::From value=row.from small=true input_type="date"
-                problem=Signal::derive(move || problems.get().and_then(|p| p.0))/>
+                problem=Signal::derive(move || problems.get().and_then(|p| p.from))/>
             <TextField id=format!("closure-{k}-to") label=Msg::To value=row.to small=true input_type="date"
-                problem=Signal::derive(move || problems.get().and_then(|p| p.1))/>
+                problem=Signal::derive(move || problems.get().and_then(|p| p.to))/>
             <TextField id=format!("closure-{k}-reason") label=Msg::Reason value=row.reason
-                problem=Signal::derive(move || problems.get().and_then(|p| p.2))/>
+                problem=Signal::derive(move || problems.get().and_then(|p| p.reason))/>
             <div class="row-actions">
                 <button type="button" class="danger" on:click=remove
                     aria-label=move || format!("{} {}", t(lang(), Msg::Remove), t(lang(), Msg::Closure))>{tr(Msg::Remove)}</button>
             </div>
         </li>
+    }
+}
+
+/// The point's name, address and coordinates: read-only unless the account may place the point.
+#[component]
+fn PlaceFields(form: PointForm, places: Signal<bool>) -> impl IntoView {
+    // Its own context (a child owner): the rest of the form keeps the page's.
+    let outer = expect_context::<FormState>();
+    let state = FormState {
+        tried: outer.tried,
+        readonly: Signal::derive(move || outer.readonly.get() || !places.get()),
+    };
+    let check = |value: RwSignal<String>, rule: fn(&str) -> Result<String, forms::Problem>| {
+        Signal::derive(move || rule(&value.get()).err())
+    };
+    let number = |value: RwSignal<String>, rule: fn(&str) -> Result<f64, forms::Problem>| {
+        Signal::derive(move || rule(&value.get()).err())
+    };
+    view! {
+        <Provider value=state>
+        <fieldset data-testid="place">
+            <legend>{tr(Msg::PointPlace)}</legend>
+            {move || (!places.get()).then(|| view! { <p class="hint" data-testid="place-read-only">{tr(Msg::PlaceReadOnly)}</p> })}
+            <TextField id="point-name".into() label=Msg::Name value=form.name problem=check(form.name, forms::name)/>
+            <TextField id="address".into() label=Msg::Address value=form.address problem=check(form.address, forms::address)/>
+            <TextField id="lat".into() label=Msg::Latitude value=form.lat problem=number(form.lat, forms::latitude) small=true/>
+            <TextField id="lng".into() label=Msg::Longitude value=form.lng problem=number(form.lng, forms::longitude) small=true/>
+        </fieldset>
+        </Provider>
     }
 }

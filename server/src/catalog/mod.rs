@@ -207,6 +207,21 @@ impl Catalog {
         value.ok()
     }
 
+    /// The live items, in the directory file's order.
+    pub fn item_records(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().map(|i| &i.item)
+    }
+
+    /// The live service points, in the directory file's order.
+    pub fn point_records(&self) -> impl Iterator<Item = &Point> {
+        self.points.iter().map(|p| &p.point)
+    }
+
+    /// The live categories, in order.
+    pub fn category_records(&self) -> &[Category] {
+        &self.categories
+    }
+
     /// A live item as the directory has it.
     pub fn item_record(&self, id: &str) -> Option<&Item> {
         self.item(id).map(|i| &i.item)

@@ -45,6 +45,7 @@ use super::AppState;
         super::appointments::cancel,
         super::appointments::reschedule,
         super::staff::insights::list,
+        super::staff::directory::list,
         super::staff::directory::export,
         super::staff::directory::import,
         super::cases::create,

@@ -72,6 +72,73 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The retired items and points, as the staff's list shows them (id order), each item with
+    /// its colloquial names and aliases to match a search against.
+    pub async fn retired_records(&self) -> Result<RetiredRecords, Error> {
+        let mut items = Vec::new();
+        for r in sqlx::query(
+            "SELECT id, category_id, name, name_en, colloquial, aliases FROM items \
+             WHERE retired_at IS NOT NULL ORDER BY id",
+        )
+        .fetch_all(&self.read)
+        .await?
+        {
+            items.push(RetiredItem {
+                id: r.try_get("id")?,
+                category: r.try_get("category_id")?,
+                name: r.try_get("name")?,
+                name_en: r.try_get("name_en")?,
+                colloquial: from_json(&r.try_get::<String, _>("colloquial")?)?,
+                aliases: from_json(&r.try_get::<String, _>("aliases")?)?,
+            });
+        }
+        let mut points = Vec::new();
+        for r in sqlx::query(
+            "SELECT id, name, district, subdistrict, address FROM points \
+             WHERE retired_at IS NOT NULL ORDER BY id",
+        )
+        .fetch_all(&self.read)
+        .await?
+        {
+            points.push(RetiredPoint {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                district: r.try_get("district")?,
+                subdistrict: r.try_get("subdistrict")?,
+                address: r.try_get("address")?,
+            });
+        }
+        Ok(RetiredRecords { items, points })
+    }
+}
+
+/// What `Store::retired_records` read.
+#[derive(Debug, Default)]
+pub struct RetiredRecords {
+    pub items: Vec<RetiredItem>,
+    pub points: Vec<RetiredPoint>,
+}
+
+#[derive(Debug)]
+pub struct RetiredItem {
+    pub id: String,
+    pub category: String,
+    pub name: String,
+    pub name_en: String,
+    pub colloquial: Vec<String>,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct RetiredPoint {
+    pub id: String,
+    pub name: String,
+    pub district: String,
+    pub subdistrict: String,
+    pub address: String,
+}
+
 /// A record with its place in the directory file (`position`) and whether it is retired.
 #[derive(Debug, Clone)]
 pub struct Placed<T> {

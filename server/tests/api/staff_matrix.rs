@@ -7,7 +7,7 @@ use linli_server::http::staff::routes;
 use linli_server::store::audit::AuditActor;
 use linli_server::store::cases::{CaseStep, StepBy};
 use linli_shared::api::cases::CaseView;
-use linli_shared::api::staff::{AccountsResponse, AuditResponse, PublishedRecord};
+use linli_shared::api::staff::{AccountsResponse, AuditResponse, PublishedRecord, StaffDirectory};
 use linli_shared::domain::case::Event;
 use linli_shared::domain::staff::{Role, Scope};
 use linli_shared::error::ErrorCode;
@@ -42,7 +42,8 @@ fn rule(method: &Method, path: &str, role: Role, in_scope: bool) -> Option<Expec
         ("GET", "/staff/accounts") | ("GET", "/staff/audit") | ("GET", "/staff/insights") => {
             allowed(admin)
         }
-        ("GET", "/staff/directory/export") => Allowed,
+        // Every role reads the directory; the list holds only the points in scope (below).
+        ("GET", "/staff/directory") | ("GET", "/staff/directory/export") => Allowed,
         // A whole directory holds the catalogue and every district's points.
         ("POST", "/staff/directory/import") => allowed(role == Role::PlatformAdmin),
         ("POST", "/staff/accounts")
@@ -290,6 +291,16 @@ async fn every_staff_endpoint_by_every_role_in_and_out_of_scope() {
                     let listed = list.accounts.iter().any(|a| a.id == target_id);
                     let visible = *role == Role::PlatformAdmin || in_scope;
                     assert_eq!(listed, visible, "{what}");
+                }
+                if expected == Allowed && *path == "/staff/directory" {
+                    let list: StaffDirectory = answer.decode();
+                    let listed = list.points.iter().any(|p| p.id == target_point(in_scope));
+                    let visible = *role == Role::PlatformAdmin || in_scope;
+                    assert_eq!(listed, visible, "{what}");
+                    assert!(
+                        !list.items.is_empty(),
+                        "{what}: the catalogue is everyone's"
+                    );
                 }
                 checked += 1;
             }

@@ -247,3 +247,38 @@ pub struct DirectoryUpload {
     pub retired: u32,
     pub unchanged: u32,
 }
+
+/// `GET /api/v1/staff/directory`: the records a staff member asked for, retired ones too when
+/// asked (`linli_shared::domain::listing`), in the directory file's order, at most 200 of each.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffDirectory {
+    pub items: Vec<ListedItem>,
+    pub points: Vec<ListedPoint>,
+    /// More matched than were listed: narrow the search.
+    pub truncated: bool,
+}
+
+/// An item in the staff's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListedItem {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub category: String,
+    /// Retired: residents do not see it; publishing it again brings it back.
+    pub retired: bool,
+}
+
+/// A service point in the staff's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ListedPoint {
+    pub id: String,
+    pub name: String,
+    pub district: String,
+    pub subdistrict: String,
+    pub address: String,
+    pub retired: bool,
+}

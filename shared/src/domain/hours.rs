@@ -8,7 +8,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::directory::{Closure, HoursRule};
+use crate::directory::{Break, Closure, HoursRule};
 
 /// A time of day in minutes after midnight, written `HH:MM`. `24:00` is allowed as a closing time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -215,6 +215,11 @@ pub fn opens_next_day(today: NaiveDate, next: NaiveDateTime) -> OpensNext {
     }
 }
 
+/// Whether a break starts before it ends, strictly inside the opening hours.
+pub fn break_inside(b: &Break, opens: ClockTime, closes: ClockTime) -> bool {
+    b.from < b.to && b.from > opens && b.to < closes
+}
+
 /// Problems with one hours rule, as human-readable reasons (empty when fine).
 pub fn rule_problems(rule: &HoursRule) -> Vec<String> {
     let mut problems = Vec::new();
@@ -228,7 +233,7 @@ pub fn rule_problems(rule: &HoursRule) -> Vec<String> {
         ));
     }
     for b in &rule.breaks {
-        if b.from >= b.to || b.from <= rule.opens || b.to >= rule.closes {
+        if !break_inside(b, rule.opens, rule.closes) {
             problems.push(format!(
                 "break {}-{} is not inside {}-{}",
                 b.from, b.to, rule.opens, rule.closes
@@ -241,7 +246,6 @@ pub fn rule_problems(rule: &HoursRule) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory::Break;
 
     fn t(s: &str) -> ClockTime {
         ClockTime::parse(s).unwrap()

@@ -9,6 +9,8 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
+use crate::directory::Item;
+
 /// How long the counts are kept, in days, unless configured otherwise.
 pub const DEFAULT_RETENTION_DAYS: u32 = 180;
 
@@ -137,9 +139,67 @@ pub fn unanswered(counts: Vec<QueryCounts>, limit: usize) -> Vec<(QueryCounts, F
     found
 }
 
+/// Where a query residents used goes in an item: among its colloquial names (what people call
+/// it) or its aliases (other official or short names). Both are searched alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Colloquial,
+    Alias,
+}
+
+/// The item with `query` added as a colloquial name or an alias (trimmed, last in its list), or
+/// `None` when it is empty or the item already answers to it: as its name or English name, a
+/// colloquial name or an alias (spaces and case aside).
+pub fn add_name(item: &Item, query: &str, kind: NameKind) -> Option<Item> {
+    let query = query.trim();
+    let same = |a: &str| crate::domain::listing::fold(a) == crate::domain::listing::fold(query);
+    let known = [item.name.as_str(), item.name_en.as_str()]
+        .into_iter()
+        .chain(item.colloquial.iter().map(String::as_str))
+        .chain(item.aliases.iter().map(String::as_str))
+        .any(same);
+    if query.is_empty() || known {
+        return None;
+    }
+    let mut item = item.clone();
+    match kind {
+        NameKind::Colloquial => item.colloquial.push(query.to_owned()),
+        NameKind::Alias => item.aliases.push(query.to_owned()),
+    }
+    Some(item)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn meals() -> Item {
+        serde_json::from_value(serde_json::json!({
+            "id": "elderly-meals", "category": "elderly", "name": "老年助餐", "name_en": "Meals for older people",
+            "colloquial": ["老人食堂"], "description": "d", "eligibility": "e",
+            "materials": [{"name": "身份证", "form": "original", "copies": 1}],
+            "fee": {"amount_fen": 0}, "time_limit_days": 0, "channels": ["window"],
+            "department": "民政局", "legal_basis": "条例"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_query_becomes_a_colloquial_name_or_alias_once() {
+        let item = meals();
+        let added = add_name(&item, " 老人吃饭 ", NameKind::Colloquial).unwrap();
+        assert_eq!(added.colloquial, ["老人食堂", "老人吃饭"]);
+        assert_eq!(added.aliases, item.aliases);
+        let alias = add_name(&item, "助餐", NameKind::Alias).unwrap();
+        assert_eq!(alias.aliases, ["助餐"]);
+        assert_eq!(add_name(&added, "老人吃饭", NameKind::Alias), None);
+        assert_eq!(add_name(&item, "老人 食堂", NameKind::Alias), None);
+        assert_eq!(
+            add_name(&item, "meals FOR older people", NameKind::Alias),
+            None
+        );
+        assert_eq!(add_name(&item, "  ", NameKind::Alias), None);
+    }
 
     fn counts(query: &str, searches: i64, replaced: i64, results: i64, opened: i64) -> QueryCounts {
         QueryCounts {

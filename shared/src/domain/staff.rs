@@ -376,6 +376,14 @@ pub fn may(actor: &Actor<'_>, action: Action, target: &Target<'_>) -> bool {
     }
 }
 
+/// Whether `actor` may change where a point is and what it is called (its name, address and
+/// coordinates), or create or retire a point at `place`: the point's district admin and the
+/// platform admin. A point manager keeps to the desk fields (hours, closures, offerings, phone:
+/// `draft::only_manager_fields`); a clerk changes nothing.
+pub fn may_place_point(actor: &Actor<'_>, place: &Place<'_>) -> bool {
+    actor.role != Role::PointManager && may(actor, Action::EditPoint, &Target::Point(*place))
+}
+
 /// A session ends after this long without a request.
 pub const SESSION_IDLE: TimeDelta = TimeDelta::minutes(30);
 /// A session ends this long after sign-in, however busy.
@@ -549,6 +557,32 @@ mod tests {
 
     fn district(name: &str) -> Scope {
         Scope::District(name.to_owned())
+    }
+
+    #[test]
+    fn only_admins_move_rename_create_or_retire_a_point() {
+        let here = Place {
+            district: Some("西青区"),
+            point: Some("xq-1"),
+        };
+        let there = Place {
+            district: Some("和平区"),
+            point: Some("hp-1"),
+        };
+        let all = Scope::All;
+        let xq = district("西青区");
+        let own = point("xq-1");
+        let actor = |role, scope| Actor { role, scope };
+        assert!(may_place_point(&actor(Role::PlatformAdmin, &all), &there));
+        assert!(may_place_point(&actor(Role::DistrictAdmin, &xq), &here));
+        assert!(!may_place_point(&actor(Role::DistrictAdmin, &xq), &there));
+        assert!(!may_place_point(&actor(Role::PointManager, &own), &here));
+        assert!(may(
+            &actor(Role::PointManager, &own),
+            Action::EditPoint,
+            &Target::Point(here)
+        ));
+        assert!(!may_place_point(&actor(Role::Clerk, &own), &here));
     }
 
     #[test]

@@ -50,10 +50,19 @@ impl UnreadList {
     }
 }
 
-const MAX_NAME_CHARS: usize = 100;
-const MAX_TEXT_CHARS: usize = 4000;
-const MAX_TIME_LIMIT_DAYS: u32 = 365;
-const MAX_COPIES: u32 = 20;
+/// The longest name (of a record, a material, a department, a colloquial name or alias).
+pub const MAX_NAME_CHARS: usize = 100;
+/// The longest text (a description, eligibility, legal basis, a note).
+pub const MAX_TEXT_CHARS: usize = 4000;
+/// The longest address of a point.
+pub const MAX_ADDRESS_CHARS: usize = 300;
+/// The longest time limit, in working days.
+pub const MAX_TIME_LIMIT_DAYS: u32 = 365;
+/// The most copies of one material.
+pub const MAX_COPIES: u32 = 20;
+/// The latitudes and longitudes a point may have.
+pub const LATITUDES: std::ops::RangeInclusive<f64> = -90.0..=90.0;
+pub const LONGITUDES: std::ops::RangeInclusive<f64> = -180.0..=180.0;
 /// The longest online address accepted (browsers and QR codes handle far longer; real service
 /// addresses are well under it).
 pub const MAX_URL_CHARS: usize = 1000;
@@ -183,7 +192,7 @@ impl Validator {
 
     /// Text that must be there.
     fn text(&mut self, path: &str, field: &str, value: &str, max: usize) {
-        if value.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+        if is_blank(value) {
             self.push(
                 path,
                 field,
@@ -344,7 +353,7 @@ impl Validator {
         self.name(path, "name", &point.name);
         self.name(path, "district", &point.district);
         self.name(path, "subdistrict", &point.subdistrict);
-        self.text(path, "address", &point.address, 300);
+        self.text(path, "address", &point.address, MAX_ADDRESS_CHARS);
         self.name(path, "phone", &point.phone);
         self.english(path, "name_en", &point.name_en, &point.name, MAX_NAME_CHARS);
         self.english(
@@ -361,15 +370,21 @@ impl Validator {
             &point.subdistrict,
             MAX_NAME_CHARS,
         );
-        self.english(path, "address_en", &point.address_en, &point.address, 300);
-        if !(-90.0..=90.0).contains(&point.lat) {
+        self.english(
+            path,
+            "address_en",
+            &point.address_en,
+            &point.address,
+            MAX_ADDRESS_CHARS,
+        );
+        if !LATITUDES.contains(&point.lat) {
             self.push(
                 path,
                 "lat",
                 format!("latitude {} is outside -90..90", point.lat),
             );
         }
-        if !(-180.0..=180.0).contains(&point.lng) {
+        if !LONGITUDES.contains(&point.lng) {
             self.push(
                 path,
                 "lng",
@@ -424,7 +439,7 @@ impl Validator {
 /// The first character that has no place in a directory text, with its place: control
 /// characters (NUL among them, which PostgreSQL cannot store; line breaks and tabs, which no
 /// screen shows) and U+FEFF (a byte order mark pasted into the middle of a text).
-fn forbidden_char(text: &str) -> Option<(usize, char)> {
+pub(crate) fn forbidden_char(text: &str) -> Option<(usize, char)> {
     text.chars()
         .enumerate()
         .find(|(_, c)| c.is_control() || *c == '\u{feff}')
@@ -468,6 +483,11 @@ pub fn url_problem(url: &str) -> Option<String> {
 }
 
 /// Characters that take no room on a screen: a name made only of them looks empty.
+/// Whether a text is empty or only spaces and invisible characters.
+pub(crate) fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }

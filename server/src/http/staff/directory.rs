@@ -1,4 +1,6 @@
-//! The whole directory as a file, from the console: `GET /api/v1/staff/directory/export` (the
+//! The directory as staff see it: `GET /api/v1/staff/directory` (a list of items and points,
+//! retired ones too when asked, points within the asker's scope), and the whole directory as a
+//! file, from the console: `GET /api/v1/staff/directory/export` (the
 //! file `linli-server export` writes) and `POST /api/v1/staff/directory/import` (a file checked
 //! with the import's rules, every problem named, then put into the uploader's draft record by
 //! record, so that its diff is seen and it is published through the drafts' path: the same
@@ -8,10 +10,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use linli_shared::api::staff::DirectoryUpload;
+use linli_shared::api::staff::{DirectoryUpload, ListedItem, ListedPoint, StaffDirectory};
 use linli_shared::directory::DirectoryFile;
 use linli_shared::domain::draft::{DraftKind, DraftRecord, version_of};
-use linli_shared::domain::staff::{Action, Target};
+use linli_shared::domain::listing::{ListFilter, MAX_LISTED};
+use linli_shared::domain::staff::{Action, Place, Scope, Target};
 use linli_shared::error::{ApiError, ErrorBody, ErrorCode, FieldProblem};
 use serde::Serialize;
 use serde_json::Value;
@@ -22,9 +25,142 @@ use crate::catalog::Catalog;
 use crate::directory::{parse_directory, to_file_text};
 use crate::error::Result;
 use crate::http::AppState;
+use crate::http::query::Trail;
+use crate::store::directory::RetiredRecords;
 
 /// The largest directory file taken (a province's is about 40 MB).
 pub const MAX_DIRECTORY_BYTES: usize = 128 * 1024 * 1024;
+
+/// Items and points as staff look for them: `q` (text in an id, a name, a colloquial name or
+/// alias, a district or an address), `status` (`active`, the default; `retired`; `all`), `kind`
+/// (`items` or `points`; both when left out), `category` (items), `district` (points). Points
+/// are only those within the asker's scope (a district admin's district, a point's own staff
+/// their point); items are the whole catalogue. At most 200 of each, in the file's order (then
+/// retired ones by id).
+#[utoipa::path(get, path = "/api/v1/staff/directory",
+    params(
+        ("q" = Option<String>, Query, description = "Text in an id, a name, an alias, an address (spaces and case ignored)"),
+        ("status" = Option<String>, Query, description = "active (default), retired or all"),
+        ("kind" = Option<String>, Query, description = "items or points (both when left out)"),
+        ("category" = Option<String>, Query, description = "Items of this category only"),
+        ("district" = Option<String>, Query, description = "Points of this district only")),
+    responses((status = 200, body = StaffDirectory), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody)),
+    tag = "staff")]
+pub async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Trail(params): Trail,
+) -> Result<Json<StaffDirectory>> {
+    staff.require(Action::ReadDirectory, &Target::Nothing)?;
+    let filter = ListFilter::parse(&params)?;
+    let retired = if filter.status.keeps(true) {
+        state.store.retired_records().await?
+    } else {
+        RetiredRecords::default()
+    };
+    let scope = staff.account.scope.clone();
+    let catalog = state.catalog.current();
+    let answer = tokio::task::spawn_blocking(move || listing(&catalog, &retired, &filter, &scope))
+        .await
+        .map_err(|e| anyhow::anyhow!("listing the directory failed: {e}"))?;
+    Ok(Json(answer))
+}
+
+/// The list a filter keeps, live records first.
+fn listing(
+    catalog: &Catalog,
+    retired: &RetiredRecords,
+    filter: &ListFilter,
+    scope: &Scope,
+) -> StaffDirectory {
+    let mut answer = StaffDirectory::default();
+    let live_items = catalog.item_records().filter_map(|i| {
+        let texts = [i.id.as_str(), i.name.as_str(), i.name_en.as_str()]
+            .into_iter()
+            .chain(i.colloquial.iter().map(String::as_str))
+            .chain(i.aliases.iter().map(String::as_str));
+        filter
+            .keeps_item(i.category.as_str(), false, texts)
+            .then(|| ListedItem {
+                id: i.id.as_str().to_owned(),
+                name: i.name.clone(),
+                name_en: i.name_en.clone(),
+                category: i.category.as_str().to_owned(),
+                retired: false,
+            })
+    });
+    let retired_items = retired.items.iter().filter_map(|i| {
+        let texts = [i.id.as_str(), i.name.as_str(), i.name_en.as_str()]
+            .into_iter()
+            .chain(i.colloquial.iter().map(String::as_str))
+            .chain(i.aliases.iter().map(String::as_str));
+        filter
+            .keeps_item(&i.category, true, texts)
+            .then(|| ListedItem {
+                id: i.id.clone(),
+                name: i.name.clone(),
+                name_en: i.name_en.clone(),
+                category: i.category.clone(),
+                retired: true,
+            })
+    });
+    let mut items = live_items.chain(retired_items);
+    answer.items = items.by_ref().take(MAX_LISTED).collect();
+    answer.truncated |= items.next().is_some();
+
+    let live_points = catalog.point_records().filter_map(|p| {
+        let place = Place {
+            district: Some(p.district.as_str()),
+            point: Some(p.id.as_str()),
+        };
+        let texts = [
+            p.id.as_str(),
+            p.name.as_str(),
+            p.name_en.as_deref().unwrap_or(""),
+            p.district.as_str(),
+            p.subdistrict.as_str(),
+            p.address.as_str(),
+        ];
+        filter
+            .keeps_point(scope, place, false, texts)
+            .then(|| ListedPoint {
+                id: p.id.as_str().to_owned(),
+                name: p.name.clone(),
+                district: p.district.clone(),
+                subdistrict: p.subdistrict.clone(),
+                address: p.address.clone(),
+                retired: false,
+            })
+    });
+    let retired_points = retired.points.iter().filter_map(|p| {
+        let place = Place {
+            district: Some(p.district.as_str()),
+            point: Some(p.id.as_str()),
+        };
+        let texts = [
+            p.id.as_str(),
+            p.name.as_str(),
+            p.district.as_str(),
+            p.subdistrict.as_str(),
+            p.address.as_str(),
+        ];
+        filter
+            .keeps_point(scope, place, true, texts)
+            .then(|| ListedPoint {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                district: p.district.clone(),
+                subdistrict: p.subdistrict.clone(),
+                address: p.address.clone(),
+                retired: true,
+            })
+    });
+    let mut points = live_points.chain(retired_points);
+    answer.points = points.by_ref().take(MAX_LISTED).collect();
+    answer.truncated |= points.next().is_some();
+    answer
+}
 
 /// The directory residents see, as a directory file (linli-directory/1 JSON).
 #[utoipa::path(get, path = "/api/v1/staff/directory/export",

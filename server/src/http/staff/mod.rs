@@ -86,6 +86,7 @@ fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/staff/draft/diff", get(drafts::diff)),
         (Method::POST, "/staff/draft/publish", post(drafts::publish)),
         (Method::GET, "/staff/insights", get(insights::list)),
+        (Method::GET, "/staff/directory", get(directory::list)),
         (
             Method::GET,
             "/staff/directory/export",
