@@ -82,6 +82,7 @@ struct ItemForm {
     name_en: RwSignal<String>,
     colloquial: RwSignal<String>,
     aliases: RwSignal<String>,
+    colloquial_en: RwSignal<String>,
     description: RwSignal<String>,
     eligibility: RwSignal<String>,
     time_limit: RwSignal<String>,
@@ -102,6 +103,7 @@ impl ItemForm {
             name_en: RwSignal::new(String::new()),
             colloquial: RwSignal::new(String::new()),
             aliases: RwSignal::new(String::new()),
+            colloquial_en: RwSignal::new(String::new()),
             description: RwSignal::new(String::new()),
             eligibility: RwSignal::new(String::new()),
             time_limit: RwSignal::new(String::new()),
@@ -134,6 +136,7 @@ impl ItemForm {
         self.name_en.set(item.name_en.clone());
         self.colloquial.set(item.colloquial.join("\n"));
         self.aliases.set(item.aliases.join("\n"));
+        self.colloquial_en.set(item.colloquial_en.join("\n"));
         self.description.set(item.description.clone());
         self.eligibility.set(item.eligibility.clone());
         self.time_limit.set(item.time_limit_days.to_string());
@@ -150,6 +153,7 @@ impl ItemForm {
         item.name_en = forms::required(&self.name_en.get()).ok()?;
         item.colloquial = forms::lines(&self.colloquial.get());
         item.aliases = forms::lines(&self.aliases.get());
+        item.colloquial_en = forms::lines(&self.colloquial_en.get());
         item.description = forms::required(&self.description.get()).ok()?;
         item.eligibility = forms::required(&self.eligibility.get()).ok()?;
         item.time_limit_days = u32::try_from(forms::count(&self.time_limit.get()).ok()?).ok()?;
@@ -309,6 +313,7 @@ pub fn ItemPage() -> impl IntoView {
                     <TextField id="name_en".into() label=Msg::NameEn value=form.name_en problem=required_problem(form.name_en)/>
                     <TextField id="colloquial".into() label=Msg::Colloquial value=form.colloquial multiline=true hint=Msg::OnePerLine/>
                     <TextField id="aliases".into() label=Msg::Aliases value=form.aliases multiline=true hint=Msg::OnePerLine/>
+                    <TextField id="colloquial_en".into() label=Msg::ColloquialEn value=form.colloquial_en multiline=true hint=Msg::OnePerLine/>
                     <TextField id="description".into() label=Msg::Description value=form.description multiline=true problem=required_problem(form.description)/>
                     <TextField id="eligibility".into() label=Msg::Eligibility value=form.eligibility multiline=true problem=required_problem(form.eligibility)/>
                     <TextField id="time_limit".into() label=Msg::TimeLimitDays value=form.time_limit problem=count_problem(form.time_limit) small=true/>
