@@ -61,6 +61,7 @@ pub enum Msg {
     Colloquial,
     OnePerLine,
     Aliases,
+    ColloquialEn,
     Description,
     Eligibility,
     TimeLimitDays,
@@ -284,6 +285,7 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         Colloquial => ("俗称", "Colloquial names"),
         OnePerLine => ("每行一个", "one per line"),
         Aliases => ("别名", "Aliases"),
+        ColloquialEn => ("英文俗称（英语居民的日常说法）", "Everyday English names"),
         Description => ("说明", "Description"),
         Eligibility => ("申请条件", "Who may apply"),
         TimeLimitDays => (

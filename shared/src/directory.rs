@@ -59,6 +59,11 @@ pub struct Item {
     /// Other official or regional names.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// What English-speaking residents call it in everyday words ("elderly card", "old age
+    /// card" for 老年人优待证); searched like the English name. Not a translation of
+    /// `colloquial`: names an English speaker would type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub colloquial_en: Vec<String>,
     pub description: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description_en: Option<String>,

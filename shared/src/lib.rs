@@ -9,3 +9,4 @@ pub mod error;
 pub mod ids;
 pub mod kiosk;
 pub mod query;
+pub mod typing;

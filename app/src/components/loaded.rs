@@ -58,6 +58,12 @@ impl<T> Answer<T> {
         self.loading.get()
     }
 
+    /// Whether the latest request was answered (not an error, not asking for nothing), without
+    /// decoding the answer; not reactive to the answer's content, only to its arrival.
+    pub fn answered(&self) -> bool {
+        self.text.with_untracked(|t| matches!(t, Some(Ok(_))))
+    }
+
     /// Asks again (after an error).
     pub fn retry(&self) {
         self.retry.notify();

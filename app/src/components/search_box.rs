@@ -13,8 +13,11 @@
 //! composition in progress (`compositionstart` … `compositionend`) is never searched for.
 //!
 //! The waiting search is a timer; it is cleared when the box goes away (`on_cleanup`), so it
-//! can never touch a disposed signal.
+//! can never touch a disposed signal. How long it waits follows the link: as long as the last
+//! search took to come back, 300 to 1200 ms (`linli_shared::typing`), measured by the results
+//! page ([`record_round_trip`]) and kept in memory only.
 
+use std::cell::Cell;
 use std::time::Duration;
 
 use leptos::html;
@@ -24,14 +27,29 @@ use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
 use linli_shared::query::SearchQuery;
 use linli_shared::query::search::MAX_QUERY_CHARS;
+use linli_shared::typing::{round_trip_from_ms, typing_pause};
 
 use crate::i18n::{Msg, tr};
 use crate::routes::{Page, SEARCH_PATH, search_from_address};
 use crate::session::use_session;
 
+thread_local! {
+    /// How long the last search took to come back, for the page's life (memory only: nothing of
+    /// it outlives a reload, and it says nothing about what anyone searched for).
+    static LAST_ROUND_TRIP: Cell<Option<Duration>> = const { Cell::new(None) };
+}
+
+/// The results page's report of how long a search took to come back (milliseconds of
+/// `performance.now()`): the next pauses follow it.
+pub fn record_round_trip(ms: f64) {
+    LAST_ROUND_TRIP.with(|last| last.set(Some(round_trip_from_ms(ms))));
+}
+
 /// How long typing pauses before the results follow: fewer requests on slow links, no flicker.
 /// (The results page also sends one search at a time: see `pages::search`.)
-const TYPING_PAUSE: Duration = Duration::from_millis(300);
+fn pause() -> Duration {
+    typing_pause(LAST_ROUND_TRIP.with(Cell::get))
+}
 
 /// Whether the frame's box steps aside for the page beneath: a dead end (an unknown category)
 /// tells what happened first and offers its own search among the ways on, so the box must not
@@ -131,7 +149,7 @@ pub fn SearchBox() -> impl IntoView {
                         search(&text);
                     }
                 },
-                TYPING_PAUSE,
+                pause(),
             );
             // Gone already (an event fired while the box was being removed): nothing waits.
             if let Some(Some(orphan)) = pending.try_set_value(handle.ok()) {

@@ -19,6 +19,7 @@ use crate::components::link::Link;
 use crate::components::loaded::{Loaded, load};
 use crate::components::nearby::{Locating, NearestButton};
 use crate::components::results::{ItemHits, PointHits};
+use crate::components::search_box::record_round_trip;
 use crate::components::title::page_title;
 use crate::i18n::{Msg, channel_name, name_in, text_in, tr, zh_mark};
 use crate::routes::{Page, search_from_address};
@@ -59,6 +60,19 @@ pub fn SearchPage() -> impl IntoView {
         // A search no longer wanted (no words) stops at once; else wait for the one out there.
         if (wanted.is_none() || !results.is_loading()) && asked.with_untracked(|a| *a != wanted) {
             asked.set(wanted);
+        }
+    });
+    // How long each search takes to come back: the box's typing pause follows it, so on a slow
+    // link a slow typist's letters gather into one search instead of each sending its own.
+    let sent_at = StoredValue::new(None::<f64>);
+    Effect::new(move |_| {
+        if results.is_loading() {
+            sent_at.set_value(now_ms());
+        } else if let Some(sent) = sent_at.try_update_value(Option::take).flatten()
+            && let Some(now) = now_ms()
+            && results.answered()
+        {
+            record_round_trip(now - sent);
         }
     });
 
@@ -213,6 +227,11 @@ pub fn SearchPage() -> impl IntoView {
             </Loaded>
         </div>
     }
+}
+
+/// The page's clock (`performance.now()`), in milliseconds.
+fn now_ms() -> Option<f64> {
+    window().performance().map(|p| p.now())
 }
 
 /// Whether the screen has room for the filters beside the results (wider than a phone held

@@ -83,6 +83,7 @@ struct ItemForm {
     name_en: RwSignal<String>,
     colloquial: RwSignal<String>,
     aliases: RwSignal<String>,
+    colloquial_en: RwSignal<String>,
     description: RwSignal<String>,
     eligibility: RwSignal<String>,
     time_limit: RwSignal<String>,
@@ -104,6 +105,7 @@ impl ItemForm {
             name_en: RwSignal::new(String::new()),
             colloquial: RwSignal::new(String::new()),
             aliases: RwSignal::new(String::new()),
+            colloquial_en: RwSignal::new(String::new()),
             description: RwSignal::new(String::new()),
             eligibility: RwSignal::new(String::new()),
             time_limit: RwSignal::new(String::new()),
@@ -137,6 +139,7 @@ impl ItemForm {
         self.name_en.set(item.name_en.clone());
         self.colloquial.set(item.colloquial.join("\n"));
         self.aliases.set(item.aliases.join("\n"));
+        self.colloquial_en.set(item.colloquial_en.join("\n"));
         self.description.set(item.description.clone());
         self.eligibility.set(item.eligibility.clone());
         self.time_limit.set(item.time_limit_days.to_string());
@@ -154,6 +157,7 @@ impl ItemForm {
         item.name_en = forms::name(&self.name_en.get()).ok()?;
         item.colloquial = forms::names(&self.colloquial.get()).ok()?;
         item.aliases = forms::names(&self.aliases.get()).ok()?;
+        item.colloquial_en = forms::names(&self.colloquial_en.get()).ok()?;
         item.description = forms::text(&self.description.get()).ok()?;
         item.eligibility = forms::text(&self.eligibility.get()).ok()?;
         item.time_limit_days = forms::time_limit_days(&self.time_limit.get()).ok()?;
@@ -302,6 +306,7 @@ pub fn ItemPage() -> impl IntoView {
                     <TextField id="name_en".into() label=Msg::NameEn value=form.name_en problem=problem(form.name_en, forms::name)/>
                     <TextField id="colloquial".into() label=Msg::Colloquial value=form.colloquial multiline=true hint=Msg::OnePerLine problem=problem(form.colloquial, forms::names)/>
                     <TextField id="aliases".into() label=Msg::Aliases value=form.aliases multiline=true hint=Msg::OnePerLine problem=problem(form.aliases, forms::names)/>
+                    <TextField id="colloquial_en".into() label=Msg::ColloquialEn value=form.colloquial_en multiline=true hint=Msg::OnePerLine problem=problem(form.colloquial_en, forms::names)/>
                     <TextField id="description".into() label=Msg::Description value=form.description multiline=true problem=problem(form.description, forms::text)/>
                     <TextField id="eligibility".into() label=Msg::Eligibility value=form.eligibility multiline=true problem=problem(form.eligibility, forms::text)/>
                     <TextField id="time_limit".into() label=Msg::TimeLimitDays value=form.time_limit problem=problem(form.time_limit, forms::time_limit_days) small=true/>

@@ -418,6 +418,11 @@ pub(super) fn item_texts(item: &Item) -> Vec<(&str, Field)> {
     );
     texts.extend(item.aliases.iter().map(|s| (s.as_str(), Field::Alias)));
     texts.push((&item.name_en, Field::NameEn));
+    texts.extend(
+        item.colloquial_en
+            .iter()
+            .map(|s| (s.as_str(), Field::ColloquialEn)),
+    );
     texts.push((&item.description, Field::Description));
     if let Some(en) = &item.description_en {
         texts.push((en, Field::DescriptionEn));

@@ -86,6 +86,7 @@ pub fn generate(scale: Scale) -> DirectoryFile {
         item.name_en = format!("{} ({en})", base.name_en);
         item.colloquial.clear();
         item.aliases.clear();
+        item.colloquial_en.clear();
         items.push(item);
         n += 1;
     }

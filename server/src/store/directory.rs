@@ -243,8 +243,8 @@ async fn read_records(
         "SELECT r.id, r.category_id, r.name, r.name_en, r.colloquial, r.aliases, \
          r.description, r.eligibility, r.fee_fen, r.fee_note, r.time_limit_days, r.channels, \
          r.department, r.legal_basis, r.popularity, r.description_en, r.eligibility_en, \
-         r.department_en, r.legal_basis_en, r.fee_note_en, r.online_url, r.position, \
-         r.retired_at FROM items r WHERE {which} ORDER BY r.position"
+         r.department_en, r.legal_basis_en, r.fee_note_en, r.online_url, r.colloquial_en, \
+         r.position, r.retired_at FROM items r WHERE {which} ORDER BY r.position"
     ))
     .fetch_all(&mut **tx)
     .await?
@@ -262,6 +262,7 @@ async fn read_records(
                 name_en: r.try_get("name_en")?,
                 colloquial: from_json(&r.try_get::<String, _>("colloquial")?)?,
                 aliases: from_json(&r.try_get::<String, _>("aliases")?)?,
+                colloquial_en: from_json(&r.try_get::<String, _>("colloquial_en")?)?,
                 description: r.try_get("description")?,
                 description_en: optional(&r, "description_en")?,
                 eligibility: r.try_get("eligibility")?,

@@ -118,6 +118,7 @@ const ITEMS: Table = Table {
         ("legal_basis_en", Text),
         ("fee_note_en", Text),
         ("online_url", Text),
+        ("colloquial_en", Text),
         ("position", Int),
     ],
     key_len: 1,
@@ -608,6 +609,7 @@ impl<'f> FileRows<'f> {
                         english(&item.legal_basis_en),
                         english(&item.fee.note_en),
                         english(&item.online_url),
+                        json(&item.colloquial_en),
                         position(i),
                     ]
                 })

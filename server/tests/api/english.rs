@@ -243,3 +243,50 @@ fn the_demo_directory_has_english_for_every_item_material_point_and_closure() {
             .any(|m| m.notes_en.is_some())
     );
 }
+
+/// Everyday English names (`colloquial_en`) are kept by the database (a change is an update,
+/// taking them away too), and searched like the English name: a resident's own words find the
+/// item first and are shown as what matched.
+#[tokio::test]
+async fn everyday_english_names_are_kept_and_searched_like_names() {
+    let app = spawn_app().await;
+    let nothing = app.search("/api/v1/search?q=senior%20canteen").await;
+    assert!(nothing.items.is_empty(), "{nothing:?}");
+
+    let mut changed = tiny();
+    changed.items[2].colloquial_en = vec!["senior canteen".into(), "lunch club".into()];
+    let summary = app
+        .store
+        .import_directory(&changed, ImportOptions::default(), &|_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(summary.items.updated, 1, "{summary:?}");
+    let (_, loaded) = app.store.load_directory().await.unwrap();
+    assert_eq!(loaded, changed);
+    assert!(
+        linli_server::catalog::refresh::refresh_if_changed(&app.store, &app.state.catalog)
+            .await
+            .unwrap()
+    );
+    for q in ["senior%20canteen", "lunch%20clubs", "canteen"] {
+        let answer = app.search(&format!("/api/v1/search?q={q}")).await;
+        let first = answer.items.first().expect(q);
+        assert_eq!(first.id.as_str(), "elderly-meals", "{q}");
+    }
+    let answer = app.search("/api/v1/search?q=senior%20canteen").await;
+    assert_eq!(answer.items[0].matched, "senior canteen");
+
+    // Taken away again: an update, and the words find nothing.
+    let summary = app
+        .store
+        .import_directory(&tiny(), ImportOptions::default(), &|_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(summary.items.updated, 1);
+    let (_, loaded) = app.store.load_directory().await.unwrap();
+    assert_eq!(loaded, tiny());
+    linli_server::catalog::refresh::refresh_if_changed(&app.store, &app.state.catalog)
+        .await
+        .unwrap();
+    assert!(app.item_ids("/api/v1/search?q=canteen").await.is_empty());
+}

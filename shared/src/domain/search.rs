@@ -17,6 +17,8 @@ pub enum Field {
     Colloquial,
     Alias,
     NameEn,
+    /// What English speakers call an item in everyday words (`colloquial_en`).
+    ColloquialEn,
     Place,
     /// A street, town or district's English name.
     PlaceEn,
@@ -31,7 +33,7 @@ impl Field {
         match self {
             Field::Name | Field::Colloquial => 1.0,
             Field::Alias => 0.95,
-            Field::NameEn => 0.9,
+            Field::NameEn | Field::ColloquialEn => 0.9,
             Field::Place | Field::PlaceEn => 0.8,
             Field::Address | Field::AddressEn => 0.7,
             Field::Description | Field::DescriptionEn => 0.4,
@@ -43,7 +45,11 @@ impl Field {
     fn english(self) -> bool {
         matches!(
             self,
-            Field::NameEn | Field::PlaceEn | Field::AddressEn | Field::DescriptionEn
+            Field::NameEn
+                | Field::ColloquialEn
+                | Field::PlaceEn
+                | Field::AddressEn
+                | Field::DescriptionEn
         )
     }
 
@@ -461,7 +467,9 @@ fn pinyin_score(q: &str, t: &SearchText) -> f32 {
 }
 
 /// English words: every query word should be a word of the text or, unless `whole_words`, begin
-/// one.
+/// one. Only a name (`whole_words` false) may lack one word of a query of three or more; prose
+/// (`whole_words`: a description, an address) must hold every word, since two common words of
+/// three (`old age card`: "old" and "card") turn up in the descriptions of unrelated items.
 fn english_score(q: &[String], t: &[String], whole_words: bool) -> f32 {
     if q.is_empty() || t.is_empty() {
         return 0.0;
@@ -481,9 +489,9 @@ fn english_score(q: &[String], t: &[String], whole_words: bool) -> f32 {
     let text_coverage = (matched as f32 / t.len() as f32).min(1.0);
     if matched == q.len() {
         0.8 + 0.15 * text_coverage
-    } else if q.len() >= 3 && matched + 1 == q.len() {
-        // One word of three or more unmatched is a weak match; one of two (`visa application`
-        // against "… Card Application") is a guess, and guesses are not answers.
+    } else if !whole_words && q.len() >= 3 && matched + 1 == q.len() {
+        // One word of three or more unmatched in a name is a weak match; one of two (`visa
+        // application` against "… Card Application") is a guess, and guesses are not answers.
         0.5 * query_coverage
     } else {
         0.0
@@ -1136,6 +1144,51 @@ mod tests {
         // One wrong letter in a long enough English word, in the fuzzy pass only.
         let q = Query::parse("vacination");
         let t = SearchText::new("Vaccination", Field::NameEn);
+        assert_eq!(score(&q, &t, Pass::Exact), 0.0);
+        assert!(score(&q, &t, Pass::Fuzzy) > 0.4);
+    }
+
+    #[test]
+    fn prose_never_matches_only_some_of_the_words() {
+        // `old age card` against descriptions holding two of its three words: no match (it
+        // listed five unrelated items); with every word there, a (weak) match.
+        let prose = "A card with a photo, for residents who are old or disabled";
+        assert_eq!(s("old age card", prose, Field::DescriptionEn), 0.0);
+        assert_eq!(s("old age card", prose, Field::AddressEn), 0.0);
+        assert!(s("old photo card", prose, Field::DescriptionEn) > 0.8);
+        // A name may still lack one word of three (a weak match, below a strong one).
+        let name = SearchText::new("Senior citizen card", Field::NameEn);
+        let weak = score(&Query::parse("senior bus card"), &name, Pass::Fuzzy);
+        assert!(weak > 0.0 && weak < STRONG_MATCH, "{weak}");
+        // One word of two is never enough, in a name or anywhere.
+        assert_eq!(s("elderly card", "Senior citizen card", Field::NameEn), 0.0);
+    }
+
+    #[test]
+    fn everyday_english_names_match_like_the_english_name() {
+        let texts = [
+            SearchText::new("老年人优待证", Field::Name),
+            SearchText::new("Senior Citizen Preferential Card", Field::NameEn),
+            SearchText::new("elderly card", Field::ColloquialEn),
+            SearchText::new("old age card", Field::ColloquialEn),
+        ];
+        for (query, text) in [
+            ("elderly card", 2),
+            ("Old Age Cards", 3),
+            ("elder card", 2),
+            ("senior citizen card", 1),
+        ] {
+            let (score, index) = best_match(&Query::parse(query), &texts, Pass::Exact).unwrap();
+            assert_eq!(index, text, "{query}");
+            assert!(score >= STRONG_MATCH, "{query}: {score}");
+        }
+        assert_eq!(Field::ColloquialEn.weight(), Field::NameEn.weight());
+        // Whole words, as in English names: no letters across words.
+        assert_eq!(s("yca", "elderly card", Field::ColloquialEn), 0.0);
+        assert_eq!(s("老年", "elderly card", Field::ColloquialEn), 0.0);
+        // A slip of one letter, in the fuzzy pass.
+        let q = Query::parse("elderley card");
+        let t = SearchText::new("elderly card", Field::ColloquialEn);
         assert_eq!(score(&q, &t, Pass::Exact), 0.0);
         assert!(score(&q, &t, Pass::Fuzzy) > 0.4);
     }

@@ -246,6 +246,39 @@ impl Validator {
         }
     }
 
+    /// The everyday English names: each checked like a name, in English (a Chinese one belongs
+    /// in `colloquial`, and a Chinese query never reaches English names), and none the same as
+    /// another or as `name_en` (letter case and spacing aside).
+    fn colloquial_en(&mut self, path: &str, item: &Item) {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (j, n) in item.colloquial_en.iter().enumerate() {
+            let field = format!("colloquial_en[{j}]");
+            self.name(path, &field, n);
+            if n.chars().any(is_han) {
+                self.push(
+                    path,
+                    &field,
+                    "contains Chinese characters: Chinese everyday names go in `colloquial`",
+                );
+            }
+            let folded = fold_name(n);
+            if folded.is_empty() {
+                continue;
+            }
+            if folded == fold_name(&item.name_en) {
+                self.push(path, &field, "repeats `name_en`, which is searched already");
+            } else if let Some(first) = seen.get(&folded) {
+                self.push(
+                    path,
+                    &field,
+                    format!("repeats colloquial_en[{first}] (letter case and spaces aside)"),
+                );
+            } else {
+                seen.insert(folded, j);
+            }
+        }
+    }
+
     fn online_url(&mut self, path: &str, value: &Option<String>) {
         let Some(url) = value else { return };
         if let Some(reason) = url_problem(url) {
@@ -269,6 +302,7 @@ impl Validator {
         for (j, n) in item.aliases.iter().enumerate() {
             self.name(path, &format!("aliases[{j}]"), n);
         }
+        self.colloquial_en(path, item);
         self.text(path, "description", &item.description, MAX_TEXT_CHARS);
         self.text(path, "eligibility", &item.eligibility, MAX_TEXT_CHARS);
         self.name(path, "department", &item.department);
@@ -492,6 +526,19 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }
 
+/// A name as compared for repeats: lowercase, words separated by single spaces.
+fn fold_name(name: &str) -> String {
+    name.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A CJK ideograph (the common and extension A blocks, compatibility ideographs).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
 /// The first value listed a second time.
 fn first_duplicate<T: Eq + std::hash::Hash>(list: &[T]) -> Option<&T> {
     let mut seen = HashSet::new();
@@ -630,6 +677,37 @@ mod tests {
         for e in expected {
             assert!(text.iter().any(|t| t.starts_with(e)), "{e} not in {text:?}");
         }
+    }
+
+    #[test]
+    fn everyday_english_names_are_checked_like_names_and_never_repeat() {
+        let mut file = sample();
+        let name_en = file.items[0].name_en.to_uppercase();
+        file.items[0].colloquial_en = vec![
+            "benefit".into(),
+            "Benefit ".into(),
+            name_en,
+            "低保".into(),
+            String::new(),
+            "x".repeat(101),
+            "income\tsupport".into(),
+        ];
+        file.items[1].colloquial_en = vec!["benefit".into(), "emergency money".into()];
+        let text: Vec<String> = validate(&file).iter().map(|p| p.to_string()).collect();
+        let expected = [
+            "items[0] (dibao).colloquial_en[1]: repeats colloquial_en[0]",
+            "items[0] (dibao).colloquial_en[2]: repeats `name_en`",
+            "items[0] (dibao).colloquial_en[3]: contains Chinese characters",
+            "items[0] (dibao).colloquial_en[4]: must not be empty",
+            "items[0] (dibao).colloquial_en[5]: longer than 100 characters",
+            "items[0] (dibao).colloquial_en[6]: contains the invisible character U+0009",
+        ];
+        assert_eq!(text.len(), expected.len(), "{text:?}");
+        for e in expected {
+            assert!(text.iter().any(|t| t.starts_with(e)), "{e} not in {text:?}");
+        }
+        // The same everyday name on two items is allowed: both are found.
+        assert!(!text.iter().any(|t| t.contains("items[1]")), "{text:?}");
     }
 
     #[test]

@@ -910,11 +910,23 @@ mod tests {
         "Heping District",
     ];
 
+    /// Everyday English names: some records have none, some two.
+    const EVERYDAY: [&str; 5] = [
+        "elderly card",
+        "old age card",
+        "benefit money",
+        "bus pass for seniors",
+        "care money",
+    ];
+
     fn records() -> Vec<Vec<(String, Field)>> {
         let mut records = Vec::new();
         for (i, name) in NAMES.iter().enumerate() {
             let mut texts = vec![(name.to_string(), Field::Name)];
             texts.push((ENGLISH[i % ENGLISH.len()].to_owned(), Field::NameEn));
+            for everyday in EVERYDAY.iter().skip(i % 4).take(i % 3) {
+                texts.push((everyday.to_string(), Field::ColloquialEn));
+            }
             texts.push((NAMES[(i + 3) % NAMES.len()].to_owned(), Field::Description));
             texts.push(("和平区".to_owned(), Field::Place));
             texts.push((
@@ -981,6 +993,13 @@ mod tests {
             "Disabilty certificat",
             "minimum",
             "dist",
+            "old age card",
+            "elderly card",
+            "elder card",
+            "senior bus pass",
+            "cheap flight tickets",
+            "permit office card",
+            "elderley card",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -1030,13 +1049,13 @@ mod tests {
             .collect();
         // Pieces of real texts with one character changed: near misses for the fuzzy pass.
         for _ in 0..2_000 {
-            let source: Vec<char> = if rng.bool() {
-                NAMES[rng.usize(..NAMES.len())].chars().collect()
-            } else {
-                ENGLISH[rng.usize(..ENGLISH.len())]
+            let source: Vec<char> = match rng.usize(..3) {
+                0 => NAMES[rng.usize(..NAMES.len())].chars().collect(),
+                1 => ENGLISH[rng.usize(..ENGLISH.len())]
                     .to_lowercase()
                     .chars()
-                    .collect()
+                    .collect(),
+                _ => EVERYDAY[rng.usize(..EVERYDAY.len())].chars().collect(),
             };
             let from = rng.usize(..source.len());
             let to = (from + rng.usize(1..12)).min(source.len());
