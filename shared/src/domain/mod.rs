@@ -6,6 +6,7 @@ pub mod draft;
 pub mod english;
 pub mod geo;
 pub mod hours;
+pub mod ics;
 pub mod insights;
 pub mod resident;
 pub mod retirement;
