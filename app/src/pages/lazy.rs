@@ -18,7 +18,13 @@ use leptos_router::LazyRoute;
 use crate::api;
 use crate::components::notice::ErrorNotice;
 use crate::pages::{
-    category::CategoryPage, item::ItemPage, list::ListPage, point::PointPage, search::SearchPage,
+    booking::BookPage,
+    bookings::{BookingPage, MyBookingsPage},
+    category::CategoryPage,
+    item::ItemPage,
+    list::ListPage,
+    point::PointPage,
+    search::SearchPage,
 };
 
 /// A page's code could not be fetched (the browser's console says why).
@@ -59,6 +65,21 @@ fn list_view() -> Result<AnyView, CodeMissing> {
     Ok(view! { <ListPage/> }.into_any())
 }
 
+#[wasm_split(book_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_book))]
+fn book_view() -> Result<AnyView, CodeMissing> {
+    Ok(view! { <BookPage/> }.into_any())
+}
+
+#[wasm_split(my_bookings_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_my_bookings))]
+fn my_bookings_view() -> Result<AnyView, CodeMissing> {
+    Ok(view! { <MyBookingsPage/> }.into_any())
+}
+
+#[wasm_split(booking_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_booking))]
+fn booking_view() -> Result<AnyView, CodeMissing> {
+    Ok(view! { <BookingPage/> }.into_any())
+}
+
 /// The routes of [`crate::routes::PageRoutes`] (`view=Lazy::<SearchRoute>::new()`). They keep
 /// no data of their own: each page asks for its answer once its code is there.
 pub struct SearchRoute;
@@ -66,6 +87,9 @@ pub struct CategoryRoute;
 pub struct ItemRoute;
 pub struct PointRoute;
 pub struct ListRoute;
+pub struct BookRoute;
+pub struct MyBookingsRoute;
+pub struct BookingRoute;
 
 impl LazyRoute for SearchRoute {
     fn data() -> Self {
@@ -125,6 +149,42 @@ impl LazyRoute for ListRoute {
     }
     async fn preload() {
         let _ = preload_list().await;
+    }
+}
+
+impl LazyRoute for BookRoute {
+    fn data() -> Self {
+        BookRoute
+    }
+    async fn view(_: Self) -> AnyView {
+        page_or_notice(book_view).await
+    }
+    async fn preload() {
+        let _ = preload_book().await;
+    }
+}
+
+impl LazyRoute for MyBookingsRoute {
+    fn data() -> Self {
+        MyBookingsRoute
+    }
+    async fn view(_: Self) -> AnyView {
+        page_or_notice(my_bookings_view).await
+    }
+    async fn preload() {
+        let _ = preload_my_bookings().await;
+    }
+}
+
+impl LazyRoute for BookingRoute {
+    fn data() -> Self {
+        BookingRoute
+    }
+    async fn view(_: Self) -> AnyView {
+        page_or_notice(booking_view).await
+    }
+    async fn preload() {
+        let _ = preload_booking().await;
     }
 }
 
