@@ -155,19 +155,23 @@ fn BookingLoader(
             answer.set(Some(result));
         });
     });
+    // Drawn once the booking is there; a cancel or a reschedule changes it in place.
+    let loaded = Memo::new(move |_| answer.with(|a| matches!(a, Some(Ok(_)))));
     move || {
+        if loaded.get() {
+            return view! { <BookingView answer token=who.token.clone() fresh/> }.into_any();
+        }
         match answer.get() {
-        None => Loading().into_any(),
-        Some(Err(ClientError::Api(ErrorCode::BookingNotFound))) => view! {
-            <p class="notice" data-testid="booking-missing">{move || ErrorCode::BookingNotFound.message(lang())}</p>
-            <Link href=Page::MyBookings.href()>{btr(B::MyBookings)}</Link>
+            Some(Err(ClientError::Api(ErrorCode::BookingNotFound))) => view! {
+                <p class="notice" data-testid="booking-missing">{move || ErrorCode::BookingNotFound.message(lang())}</p>
+                <Link href=Page::MyBookings.href()>{btr(B::MyBookings)}</Link>
+            }
+            .into_any(),
+            Some(Err(e)) => {
+                view! { <ErrorNotice error=e on_retry=move |_| attempt.update(|n| *n += 1)/> }.into_any()
+            }
+            _ => Loading().into_any(),
         }
-        .into_any(),
-        Some(Err(e)) => {
-            view! { <ErrorNotice error=e on_retry=move |_| attempt.update(|n| *n += 1)/> }.into_any()
-        }
-        Some(Ok(_)) => view! { <BookingView answer token=who.token.clone() fresh/> }.into_any(),
-    }
     }
 }
 
