@@ -16,8 +16,7 @@ use crate::api::encode;
 use crate::components::search_box::SearchFrame;
 use crate::pages::home::HomePage;
 use crate::pages::lazy::{
-    BookRoute, BookingRoute, CategoryRoute, ItemRoute, ListRoute, MyBookingsRoute, PointRoute,
-    SearchRoute,
+    BookingRoute, CategoryRoute, ItemRoute, ListRoute, PointRoute, SearchRoute,
 };
 use crate::pages::not_found::{Missing, NotFound, provide_dead_ends};
 
@@ -104,8 +103,8 @@ pub fn PageRoutes() -> impl IntoView {
             <Route path=path!("/items/:id") view={Lazy::<ItemRoute>::new()}/>
             <Route path=path!("/points/:id") view={Lazy::<PointRoute>::new()}/>
             <Route path=path!("/list") view={Lazy::<ListRoute>::new()}/>
-            <Route path=path!("/book/:id") view={Lazy::<BookRoute>::new()}/>
-            <Route path=path!("/bookings") view={Lazy::<MyBookingsRoute>::new()}/>
+            <Route path=path!("/book/:id") view={Lazy::<BookingRoute>::new()}/>
+            <Route path=path!("/bookings") view={Lazy::<BookingRoute>::new()}/>
             <Route path=path!("/bookings/:id") view={Lazy::<BookingRoute>::new()}/>
         </Routes>
     }

@@ -6,7 +6,7 @@
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_query_map};
 use linli_shared::api::appointments::{Booking, BookingStatus, Bookings, RescheduleBooking};
 use linli_shared::domain::resident::Phone;
 use linli_shared::error::{ErrorCode, Lang};
@@ -21,13 +21,36 @@ use crate::components::qr::QrCode;
 use crate::components::title::page_title;
 use crate::i18n::booking::{B, bt, btr, when_text, with_relation};
 use crate::i18n::{error_text, name_in, text_in};
-use crate::pages::booking::{SlotChooser, VerifyPhone};
+use crate::pages::booking::{BookPage, SlotChooser, VerifyPhone};
 use crate::resident::{self, SignedIn};
 use crate::routes::{Page, use_id};
 use crate::session::{lang, lang_tag, use_session};
 
 fn lang_now() -> Lang {
     use_session().lang.get_untracked()
+}
+
+/// The booking screens, one lazy module for the three routes: `/book/:id` (booking an item),
+/// `/bookings` (mine) and `/bookings/:id` (one booking).
+#[component]
+pub fn BookingPages() -> impl IntoView {
+    let location = use_location();
+    let which = Memo::new(move |_| {
+        location.pathname.with(|p| {
+            if p.starts_with("/book/") {
+                0
+            } else if p.trim_end_matches('/') == "/bookings" {
+                1
+            } else {
+                2
+            }
+        })
+    });
+    move || match which.get() {
+        0 => view! { <BookPage/> }.into_any(),
+        1 => view! { <MyBookingsPage/> }.into_any(),
+        _ => view! { <BookingPage/> }.into_any(),
+    }
 }
 
 /// `/bookings`: the bookings of the number proved on this device (proved here first).
