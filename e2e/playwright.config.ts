@@ -102,6 +102,8 @@ export default defineConfig({
       LINLI_ADDR: `127.0.0.1:${port}`,
       // Kiosks open the app at a local address; QR codes must carry the public one.
       LINLI_PUBLIC_URL: PUBLIC_URL,
+      // Text messages (residents' codes) as JSON lines, where booking.spec.ts reads them.
+      LINLI_SMS_OUTBOX: join(dataDir, 'sms-outbox.jsonl'),
     },
     reuseExistingServer: false,
     timeout: 60_000,

@@ -10,6 +10,10 @@ use std::cell::RefCell;
 use std::marker::PhantomData;
 
 use gloo_net::http::{Request, RequestBuilder};
+use linli_shared::api::appointments::{
+    Availability, Booking, BookingPoints, Bookings, CodeRequest, CodeSent, NewBooking,
+    RescheduleBooking, ResidentToken, VerifyRequest,
+};
 use linli_shared::api::{
     CategoryItems, ItemDetail, Overview, PointDetail, SearchResponse, Settings,
 };
@@ -121,6 +125,120 @@ pub fn point(id: &str) -> Fetch<PointDetail> {
     Fetch::new(format!("/api/v1/points/{}", encode(id)))
 }
 
+/// The points where an item can be booked.
+pub fn booking_points(item: &str) -> Fetch<BookingPoints> {
+    Fetch::new(format!("/api/v1/items/{}/booking-points", encode(item)))
+}
+
+/// A point's days and slots for an item, from today to the last bookable day.
+pub fn availability(point: &str, item: &str) -> Fetch<Availability> {
+    Fetch::new(format!(
+        "/api/v1/points/{}/availability?item={}",
+        encode(point),
+        encode(item)
+    ))
+}
+
+/// Asks for a code by text message to `phone`.
+pub async fn send_code(phone: &str) -> Result<CodeSent, ClientError> {
+    let body = CodeRequest {
+        phone: phone.to_owned(),
+    };
+    post_json("/api/v1/auth/code", &body, None).await
+}
+
+/// Trades the code for the resident's token.
+pub async fn verify_code(phone: &str, code: &str) -> Result<ResidentToken, ClientError> {
+    let body = VerifyRequest {
+        phone: phone.to_owned(),
+        code: code.to_owned(),
+    };
+    post_json("/api/v1/auth/verify", &body, None).await
+}
+
+/// A request of the resident's own: their token, and for a booking its idempotency key.
+pub struct AsResident<'a> {
+    pub token: &'a str,
+    pub idempotency_key: Option<&'a str>,
+}
+
+async fn resident_json<T: DeserializeOwned>(
+    method: Method,
+    url: &str,
+    body: Body<'_>,
+    who: AsResident<'_>,
+) -> Result<T, ClientError> {
+    decode(&send_as(method, url, body, Some(&who), None).await?)
+}
+
+fn json_body<B: Serialize>(body: &B) -> Result<Body<'static>, ClientError> {
+    serde_json::to_string(body)
+        .map(Body::Json)
+        .map_err(|_| ClientError::BadAnswer)
+}
+
+/// Books a slot (a retry with the same key gets the same booking).
+pub async fn book(token: &str, key: &str, booking: &NewBooking) -> Result<Booking, ClientError> {
+    let who = AsResident {
+        token,
+        idempotency_key: Some(key),
+    };
+    resident_json(Method::Post, "/api/v1/bookings", json_body(booking)?, who).await
+}
+
+fn resident(token: &str) -> AsResident<'_> {
+    AsResident {
+        token,
+        idempotency_key: None,
+    }
+}
+
+/// The resident's bookings, soonest first.
+pub async fn my_bookings(token: &str) -> Result<Bookings, ClientError> {
+    resident_json(
+        Method::Get,
+        "/api/v1/bookings",
+        Body::Empty,
+        resident(token),
+    )
+    .await
+}
+
+fn booking_url(code: &str) -> String {
+    format!("/api/v1/bookings/{}", encode(code))
+}
+
+/// One of the resident's bookings.
+pub async fn booking(token: &str, code: &str) -> Result<Booking, ClientError> {
+    resident_json(
+        Method::Get,
+        &booking_url(code),
+        Body::Empty,
+        resident(token),
+    )
+    .await
+}
+
+pub async fn cancel_booking(token: &str, code: &str) -> Result<Booking, ClientError> {
+    let url = format!("{}/cancel", booking_url(code));
+    resident_json(Method::Post, &url, Body::Json("{}".into()), resident(token)).await
+}
+
+pub async fn reschedule_booking(
+    token: &str,
+    code: &str,
+    to: &RescheduleBooking,
+) -> Result<Booking, ClientError> {
+    let url = format!("{}/reschedule", booking_url(code));
+    resident_json(Method::Post, &url, json_body(to)?, resident(token)).await
+}
+
+/// The booking's `.ics` text, in `lang` (`en` or `zh`).
+pub async fn booking_calendar(token: &str, code: &str, lang: &str) -> Result<String, ClientError> {
+    let url = format!("{}/calendar.ics?lang={lang}", booking_url(code));
+    send_as(Method::Get, &url, Body::Empty, Some(&resident(token)), None).await
+}
+
 /// POSTs `body` as JSON and decodes the answer.
 pub async fn post_json<B: Serialize, T: DeserializeOwned>(
     url: &str,
@@ -207,6 +325,17 @@ pub async fn send(
     body: Body<'_>,
     cancel: Option<&Cancel>,
 ) -> Result<String, ClientError> {
+    send_as(method, url, body, None, cancel).await
+}
+
+/// [`send`], as a resident when `who` is given (their token instead of the bearer token set).
+pub async fn send_as(
+    method: Method,
+    url: &str,
+    body: Body<'_>,
+    who: Option<&AsResident<'_>>,
+    cancel: Option<&Cancel>,
+) -> Result<String, ClientError> {
     let url = &linli_shared::query::trail::follow(url); // search insights: from_search, replaces
     let signal = cancel.and_then(Cancel::signal);
     let mut builder: RequestBuilder = match method {
@@ -214,8 +343,15 @@ pub async fn send(
         Method::Post => Request::post(url),
     }
     .abort_signal(signal.as_ref());
-    if let Some(token) = BEARER_TOKEN.with(|t| t.borrow().clone()) {
+    let token = match who {
+        Some(who) => Some(who.token.to_owned()),
+        None => BEARER_TOKEN.with(|t| t.borrow().clone()),
+    };
+    if let Some(token) = token {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    if let Some(key) = who.and_then(|w| w.idempotency_key) {
+        builder = builder.header("Idempotency-Key", key);
     }
     let request = match body {
         Body::Empty => builder.build(),
@@ -234,12 +370,22 @@ pub async fn send(
 }
 
 /// The error an answer other than 2xx means: 401 and 409 by their status (whatever code a
-/// newer server puts in the body), anything else by the API's code in the body; a 5xx without
+/// newer server puts in the body), except the booking refusals a resident must be told apart
+/// (a slot just taken, a limit); anything else by the API's code in the body; a 5xx without
 /// one came from something in front of the server (a proxy: the server is down).
 pub fn error_from(status: u16, body: &str) -> ClientError {
     match status {
         401 => ClientError::Unauthorized,
-        409 => ClientError::Conflict,
+        409 => match decode::<ErrorBody>(body).map(|b| b.code) {
+            Ok(
+                code @ (ErrorCode::SlotFull
+                | ErrorCode::SlotUnavailable
+                | ErrorCode::AlreadyBookedThatDay
+                | ErrorCode::TooManyBookings
+                | ErrorCode::BookingPast),
+            ) => ClientError::Api(code),
+            _ => ClientError::Conflict,
+        },
         _ => match decode::<ErrorBody>(body) {
             Ok(body) => ClientError::Api(body.code),
             Err(_) if status >= 500 => ClientError::Server,
@@ -273,6 +419,15 @@ mod tests {
             ClientError::Unauthorized
         );
         assert_eq!(error_from(409, ""), ClientError::Conflict);
+        // A booking's refusals are told apart: the resident can do something about each.
+        assert_eq!(
+            error_from(409, r#"{"code":"slot_full","message":"x"}"#),
+            ClientError::Api(ErrorCode::SlotFull)
+        );
+        assert_eq!(
+            error_from(409, r#"{"code":"too_many_bookings","message":"x"}"#),
+            ClientError::Api(ErrorCode::TooManyBookings)
+        );
         // A proxy's page: the server behind it is down, not the resident's network.
         assert_eq!(
             error_from(502, "<html>Bad Gateway</html>"),
@@ -315,6 +470,14 @@ mod tests {
         );
         assert_eq!(point("p1").url(), "/api/v1/points/p1");
         assert_eq!(settings().url(), "/api/v1/settings");
+        assert_eq!(
+            availability("p 1", "id-card").url(),
+            "/api/v1/points/p%201/availability?item=id-card"
+        );
+        assert_eq!(
+            booking_points("id-card").url(),
+            "/api/v1/items/id-card/booking-points"
+        );
         let near = ItemQuery {
             near: linli_shared::domain::geo::Location::new(39.1, 117.2),
             ..ItemQuery::default()

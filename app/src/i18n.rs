@@ -8,6 +8,8 @@ use linli_shared::domain::takeaway::format_distance;
 use linli_shared::error::{ErrorCode, Lang};
 
 use crate::api::ClientError;
+
+pub mod booking;
 use crate::session::lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,6 +9,7 @@ pub mod components;
 pub mod i18n;
 pub mod list;
 pub mod pages;
+pub mod resident;
 pub mod routes;
 pub mod session;
 

@@ -15,7 +15,9 @@ use linli_shared::query::{QueryParams, QueryRequest, SearchQuery};
 use crate::api::encode;
 use crate::components::search_box::SearchFrame;
 use crate::pages::home::HomePage;
-use crate::pages::lazy::{CategoryRoute, ItemRoute, ListRoute, PointRoute, SearchRoute};
+use crate::pages::lazy::{
+    BookingRoute, CategoryRoute, ItemRoute, ListRoute, PointRoute, SearchRoute,
+};
 use crate::pages::not_found::{Missing, NotFound, provide_dead_ends};
 
 /// The results page's path (the box reads and writes its words there).
@@ -40,6 +42,12 @@ pub enum Page<'a> {
     /// The list of errands: the resident's own (`None`), or the items named (what its QR code
     /// opens on a phone).
     List(Option<&'a [String]>),
+    /// Booking an item (预约办理).
+    Book(&'a ItemId),
+    /// The bookings of the number proved on this device.
+    MyBookings,
+    /// One booking, by its code.
+    Booking(&'a str),
 }
 
 impl Page<'_> {
@@ -59,6 +67,9 @@ impl Page<'_> {
             Page::Category(id) => format!("/categories/{}", encode(id.as_str())),
             Page::Item(id) => format!("/items/{}", encode(id.as_str())),
             Page::Point(id) => format!("/points/{}", encode(id.as_str())),
+            Page::Book(id) => format!("/book/{}", encode(id.as_str())),
+            Page::MyBookings => "/bookings".to_owned(),
+            Page::Booking(code) => format!("/bookings/{}", encode(code)),
             Page::List(None) => LIST_PATH.to_owned(),
             Page::List(Some(ids)) => format!(
                 "{LIST_PATH}?items={}",
@@ -92,11 +103,15 @@ pub fn PageRoutes() -> impl IntoView {
             <Route path=path!("/items/:id") view={Lazy::<ItemRoute>::new()}/>
             <Route path=path!("/points/:id") view={Lazy::<PointRoute>::new()}/>
             <Route path=path!("/list") view={Lazy::<ListRoute>::new()}/>
+            <Route path=path!("/book/:id") view={Lazy::<BookingRoute>::new()}/>
+            <Route path=path!("/bookings") view={Lazy::<BookingRoute>::new()}/>
+            <Route path=path!("/bookings/:id") view={Lazy::<BookingRoute>::new()}/>
         </Routes>
     }
 }
 
-/// The `:id` of `/categories/:id`, `/items/:id` and `/points/:id`, already percent-decoded.
+/// The `:id` of `/categories/:id`, `/items/:id`, `/points/:id`, `/book/:id` (an item) and
+/// `/bookings/:id` (a booking code), already percent-decoded.
 #[derive(Params, Debug, Clone, PartialEq)]
 pub struct IdParams {
     pub id: Option<String>,

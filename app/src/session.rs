@@ -162,6 +162,7 @@ impl Session {
         });
         self.trail.set(Vec::new());
         crate::list::clear();
+        crate::resident::forget();
         let window = window();
         for store in [window.local_storage(), window.session_storage()] {
             if let Ok(Some(store)) = store {

@@ -181,6 +181,8 @@ async fn run(backend: &str, url: &str) -> anyhow::Result<()> {
         let request = BookingWrite::Book(BookingRequest {
             phone: phone.clone(),
             name: "基准".into(),
+            on_behalf: false,
+            relation: None,
             point_id: "xiyingmen-center".into(),
             item_id: "vaccination".into(),
             schedule_id: "stream".into(),

@@ -18,6 +18,7 @@ use crate::components::qr::QrCode;
 use crate::components::results::{dir_name, dir_text};
 use crate::components::takeaway::{PrintPlace, PrintSheet};
 use crate::components::title::page_title;
+use crate::i18n::booking::{B, bt};
 use crate::i18n::{Msg, channel_name, fee_text, name_in, time_limit_text, tr};
 use crate::list;
 use crate::routes::{Page, use_id};
@@ -76,6 +77,17 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
             <Show when=move || lacks_english && lang() == Lang::En>
                 <p class="notice" data-testid="only-in-chinese">{tr(Msg::OnlyInChinese)}</p>
             </Show>
+            {item.channels.contains(&Channel::Appointment).then(|| view! {
+                <p class="book-row no-print">
+                    <Link href=Page::Book(&item.id).href() class="primary" testid="book-button">
+                        {move || bt(lang(), B::Book)}
+                    </Link>
+                    " "
+                    <Link href=Page::MyBookings.href() testid="my-bookings-link">
+                        {move || bt(lang(), B::MyBookings)}
+                    </Link>
+                </p>
+            })}
             <MaterialsList materials=item.materials.clone()/>
             <PrintSheet places=Signal::derive(move || where_state.first().map(|p| PrintPlace::whole(p.id.to_string())).into_iter().collect()) qr_path=page_path.clone()/>
             <div class="take-away no-print">

@@ -18,7 +18,8 @@ use leptos_router::LazyRoute;
 use crate::api;
 use crate::components::notice::ErrorNotice;
 use crate::pages::{
-    category::CategoryPage, item::ItemPage, list::ListPage, point::PointPage, search::SearchPage,
+    bookings::BookingPages, category::CategoryPage, item::ItemPage, list::ListPage,
+    point::PointPage, search::SearchPage,
 };
 
 /// A page's code could not be fetched (the browser's console says why).
@@ -59,6 +60,13 @@ fn list_view() -> Result<AnyView, CodeMissing> {
     Ok(view! { <ListPage/> }.into_any())
 }
 
+// The booking screens (booking, my bookings, one booking) share one module: they share most of
+// their code, and one split point keeps the route table and the loader as small as before.
+#[wasm_split(booking_pages, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_booking))]
+fn booking_view() -> Result<AnyView, CodeMissing> {
+    Ok(view! { <BookingPages/> }.into_any())
+}
+
 /// The routes of [`crate::routes::PageRoutes`] (`view=Lazy::<SearchRoute>::new()`). They keep
 /// no data of their own: each page asks for its answer once its code is there.
 pub struct SearchRoute;
@@ -66,6 +74,8 @@ pub struct CategoryRoute;
 pub struct ItemRoute;
 pub struct PointRoute;
 pub struct ListRoute;
+/// `/book/:id`, `/bookings` and `/bookings/:id`.
+pub struct BookingRoute;
 
 impl LazyRoute for SearchRoute {
     fn data() -> Self {
@@ -125,6 +135,18 @@ impl LazyRoute for ListRoute {
     }
     async fn preload() {
         let _ = preload_list().await;
+    }
+}
+
+impl LazyRoute for BookingRoute {
+    fn data() -> Self {
+        BookingRoute
+    }
+    async fn view(_: Self) -> AnyView {
+        page_or_notice(booking_view).await
+    }
+    async fn preload() {
+        let _ = preload_booking().await;
     }
 }
 

@@ -1,5 +1,7 @@
 //! One file per route.
 
+pub mod booking;
+pub mod bookings;
 pub mod category;
 pub mod home;
 pub mod item;

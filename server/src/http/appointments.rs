@@ -12,15 +12,16 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{Days, NaiveTime, TimeDelta};
 use linli_shared::api::appointments::{
-    Availability, AvailabilityDay, AvailabilitySlot, Booking, BookingItem, BookingPoint, Bookings,
-    DayStatus, NewBooking, RescheduleBooking, SlotStatus,
+    Availability, AvailabilityDay, AvailabilitySlot, Booking, BookingItem, BookingPoint,
+    BookingPoints, Bookings, DayStatus, NewBooking, Proxy, RescheduleBooking, SlotStatus,
 };
-use linli_shared::domain::resident::normalize_booking_code;
+use linli_shared::domain::ics::booking_calendar;
+use linli_shared::domain::resident::{Phone, normalize_booking_code};
 use linli_shared::domain::schedule::{
     MAX_RANGE_DAYS, PointHours, Schedule, SlotTiming, find_slot, last_bookable_date, plan_days,
 };
-use linli_shared::error::{ApiError, ErrorBody, ErrorCode};
-use linli_shared::ids::PointId;
+use linli_shared::error::{ApiError, ErrorBody, ErrorCode, Lang};
+use linli_shared::ids::{ItemId, PointId};
 use linli_shared::query::AvailabilityQuery;
 use sha2::{Digest, Sha256};
 
@@ -37,8 +38,10 @@ use crate::store::appointments::{
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/points/{id}/availability", get(availability))
+        .route("/items/{id}/booking-points", get(booking_points))
         .route("/bookings", post(create).get(list))
         .route("/bookings/{code}", get(one))
+        .route("/bookings/{code}/calendar.ics", get(calendar))
         .route("/bookings/{code}/cancel", post(cancel))
         .route("/bookings/{code}/reschedule", post(reschedule))
 }
@@ -49,6 +52,8 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 pub const REPLAYED: &str = "idempotent-replayed";
 /// Longest name of the person coming.
 const MAX_NAME_CHARS: usize = 50;
+/// Longest relation of the person coming to the booker (母亲, neighbour…).
+const MAX_RELATION_CHARS: usize = 20;
 
 /// The schedule `item` is booked in at `point`, refusing an unknown point or item or one that
 /// cannot be booked there.
@@ -160,6 +165,47 @@ pub async fn availability(
     }))
 }
 
+/// `GET /api/v1/items/{id}/booking-points`: where the item can be booked, so the booking
+/// screen offers only those points.
+#[utoipa::path(get, path = "/api/v1/items/{id}/booking-points",
+    params(("id" = String, Path, description = "The item's id")),
+    responses((status = 200, body = BookingPoints), (status = 404, body = ErrorBody)),
+    tag = "appointments")]
+pub async fn booking_points(
+    State(state): State<AppState>,
+    IdPath(item): IdPath<ItemId>,
+) -> Result<Json<BookingPoints>> {
+    let catalog = state.catalog.current();
+    if catalog.item_record(item.as_str()).is_none() {
+        return Err(ErrorCode::ItemNotFound.into());
+    }
+    let schedules = state.store.schedules().await?;
+    let mut points: Vec<BookingPoint> = Vec::new();
+    for s in schedules
+        .iter()
+        .filter(|s| s.items.iter().any(|i| i == &item))
+    {
+        if points.iter().any(|p| p.id == s.point) {
+            continue;
+        }
+        if let Some(p) = catalog.point_record(s.point.as_str()) {
+            points.push(point_view(p));
+        }
+    }
+    Ok(Json(BookingPoints { item, points }))
+}
+
+fn point_view(p: &linli_shared::directory::Point) -> BookingPoint {
+    BookingPoint {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        name_en: p.name_en.clone(),
+        address: p.address.clone(),
+        address_en: p.address_en.clone(),
+        phone: p.phone.clone(),
+    }
+}
+
 pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>> {
     let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
         return Ok(None);
@@ -178,6 +224,19 @@ fn person_name(text: &str) -> Result<String> {
         return Err(ApiError::field("name", ErrorCode::NameInvalid).into());
     }
     Ok(name.to_owned())
+}
+
+/// How the person booked for is related to the booker: optional, short, and only when booking
+/// for someone else.
+fn relation(on_behalf: bool, text: Option<&str>) -> Result<Option<String>> {
+    let Some(relation) = text.map(str::trim).filter(|r| !r.is_empty()) else {
+        return Ok(None);
+    };
+    let chars = relation.chars().count();
+    if !on_behalf || chars > MAX_RELATION_CHARS || relation.chars().any(char::is_control) {
+        return Err(ApiError::field("relation", ErrorCode::InvalidParameter).into());
+    }
+    Ok(Some(relation.to_owned()))
 }
 
 /// `POST /api/v1/bookings`: takes a seat in a slot for the resident. 201 with the booking (the
@@ -200,6 +259,7 @@ pub async fn create(
 ) -> Result<Response> {
     let key = idempotency_key(&headers)?;
     let name = person_name(&body.name)?;
+    let relation = relation(body.on_behalf, body.relation.as_deref())?;
     let catalog = state.catalog.current();
     let schedule = schedule_of(&state, &catalog, body.point.as_str(), body.item.as_str()).await?;
     let p = catalog.point_record(body.point.as_str()).expect("checked");
@@ -217,6 +277,8 @@ pub async fn create(
             body.item.as_str(),
             &body.starts_at.to_string(),
             &name,
+            if body.on_behalf { "on_behalf" } else { "" },
+            relation.as_deref().unwrap_or(""),
         ] {
             h.update(part.as_bytes());
             h.update([0]);
@@ -229,6 +291,8 @@ pub async fn create(
     let request = BookingRequest {
         phone: resident.phone,
         name,
+        on_behalf: body.on_behalf,
+        relation,
         point_id: body.point.as_str().to_owned(),
         item_id: body.item.as_str().to_owned(),
         schedule_id: schedule.id.clone(),
@@ -338,6 +402,8 @@ pub async fn reschedule(
     let request = BookingRequest {
         phone: resident.phone,
         name: booking.name.clone(),
+        on_behalf: booking.on_behalf,
+        relation: booking.relation.clone(),
         point_id: booking.point_id.clone(),
         item_id: booking.item_id.clone(),
         schedule_id: schedule.id.clone(),
@@ -394,18 +460,73 @@ pub async fn one(
     Ok(Json(view(&state.catalog.current(), &record)))
 }
 
+/// `GET /api/v1/bookings/{code}/calendar.ics`: one of the resident's bookings as an iCalendar
+/// file (RFC 5545) for the phone's calendar: in China time with its `VTIMEZONE`, the point's
+/// name and address, the materials to bring, and a reminder at 19:00 the evening before. In
+/// English with `?lang=en` or `Accept-Language: en`.
+#[utoipa::path(get, path = "/api/v1/bookings/{code}/calendar.ics",
+    params(("code" = String, Path, description = "The booking code"),
+        ("lang" = Option<String>, Query, description = "`en` for English (else Accept-Language)"),
+        ("Authorization" = String, Header, description = "Bearer TOKEN")),
+    responses((status = 200, content_type = "text/calendar", body = String),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)),
+    tag = "appointments")]
+pub async fn calendar(
+    State(state): State<AppState>,
+    resident: Resident,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<Response> {
+    let code = normalize_booking_code(&code).ok_or(ErrorCode::BookingNotFound)?;
+    let record = state
+        .store
+        .booking(&code)
+        .await?
+        .filter(|r| r.phone == resident.phone.as_str())
+        .ok_or(ErrorCode::BookingNotFound)?;
+    let booking = view(&state.catalog.current(), &record);
+    let asked = query
+        .as_deref()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="));
+    let lang = match asked {
+        Some("en") => Lang::En,
+        Some(_) => Lang::Zh,
+        None => headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Lang::from_accept_language)
+            .unwrap_or_default(),
+    };
+    let text = booking_calendar(&booking, lang, (state.clock)());
+    let disposition = format!("attachment; filename=\"linli-{}.ics\"", booking.code);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                HeaderValue::from_static("text/calendar; charset=utf-8"),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).map_err(anyhow::Error::from)?,
+            ),
+            (
+                axum::http::header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            ),
+        ],
+        text,
+    )
+        .into_response())
+}
+
 /// A booking as the resident sees it, with the point and item as the directory has them now
 /// (a retired one by its id only).
 fn view(catalog: &Catalog, r: &BookingRecord) -> Booking {
     let point = match catalog.point_record(&r.point_id) {
-        Some(p) => BookingPoint {
-            id: p.id.clone(),
-            name: p.name.clone(),
-            name_en: p.name_en.clone(),
-            address: p.address.clone(),
-            address_en: p.address_en.clone(),
-            phone: p.phone.clone(),
-        },
+        Some(p) => point_view(p),
         None => BookingPoint {
             id: PointId::parse(&r.point_id).expect("stored ids are ids"),
             name: r.point_id.clone(),
@@ -439,6 +560,12 @@ fn view(catalog: &Catalog, r: &BookingRecord) -> Booking {
         starts_at: r.starts_at,
         ends_at: r.ends_at,
         name: r.name.clone(),
+        proxy: r.on_behalf.then(|| Proxy {
+            booker_phone: Phone::parse(&r.phone)
+                .map(|p| p.masked())
+                .unwrap_or_default(),
+            relation: r.relation.clone(),
+        }),
         point,
         item,
         materials,

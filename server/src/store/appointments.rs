@@ -44,6 +44,9 @@ pub struct BookingRecord {
     pub code: String,
     pub phone: String,
     pub name: String,
+    /// Booked for someone else (委托代办): `name` is theirs, `phone` the booker's.
+    pub on_behalf: bool,
+    pub relation: Option<String>,
     pub point_id: String,
     pub item_id: String,
     pub schedule_id: String,
@@ -55,7 +58,7 @@ pub struct BookingRecord {
     pub created_at: NaiveDateTime,
 }
 
-const BOOKING_COLUMNS: &str = "id, code, phone, name, point_id, item_id, schedule_id, \
+const BOOKING_COLUMNS: &str = "id, code, phone, name, on_behalf, relation, point_id, item_id, schedule_id, \
      starts_at, ends_at, status, idempotency_key, request_digest, created_at";
 
 fn booking_of_row(r: &AnyRow) -> Result<BookingRecord, Error> {
@@ -68,6 +71,8 @@ fn booking_of_row(r: &AnyRow) -> Result<BookingRecord, Error> {
         code: r.try_get("code")?,
         phone: r.try_get("phone")?,
         name: r.try_get("name")?,
+        on_behalf: r.try_get::<i64, _>("on_behalf")? != 0,
+        relation: r.try_get("relation")?,
         point_id: r.try_get("point_id")?,
         item_id: r.try_get("item_id")?,
         schedule_id: r.try_get("schedule_id")?,
@@ -86,6 +91,9 @@ fn booking_of_row(r: &AnyRow) -> Result<BookingRecord, Error> {
 pub struct BookingRequest {
     pub phone: Phone,
     pub name: String,
+    /// For someone else (委托代办), and how they are related to the booker.
+    pub on_behalf: bool,
+    pub relation: Option<String>,
     pub point_id: String,
     pub item_id: String,
     pub schedule_id: String,
@@ -366,8 +374,8 @@ pub async fn book_in(
         let code = crate::appointments::new_booking_code();
         let inserted = sqlx::query(
             "INSERT INTO bookings (code, phone, name, point_id, item_id, schedule_id, starts_at, \
-             ends_at, status, idempotency_key, request_digest, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10, $11) \
+             ends_at, status, idempotency_key, request_digest, created_at, on_behalf, relation) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10, $11, $12, $13) \
              ON CONFLICT DO NOTHING",
         )
         .bind(&code)
@@ -381,6 +389,8 @@ pub async fn book_in(
         .bind(req.idempotency_key.as_deref())
         .bind(&req.request_digest)
         .bind(local_text(req.now))
+        .bind(i64::from(req.on_behalf))
+        .bind(req.relation.as_deref())
         .execute(&mut *conn)
         .await?;
         if inserted.rows_affected() == 1 {

@@ -999,3 +999,271 @@ async fn two_instances_racing_for_three_seats_give_exactly_three_bookings() {
         3
     );
 }
+
+/// A booking's `.ics` with the resident's token.
+async fn calendar_file(app: &TestApp, code: &str, token: Option<&str>, query: &str) -> Answer {
+    app.send(json_request(
+        "GET",
+        &format!("/api/v1/bookings/{code}/calendar.ics{query}"),
+        json!(null),
+        token,
+        &[],
+    ))
+    .await
+}
+
+/// A TEXT value as a calendar shows it (RFC 5545 §3.3.11 escapes undone).
+fn unescaped(text: &str) -> String {
+    text.replace("\\n", "\n")
+        .replace("\\,", ",")
+        .replace("\\;", ";")
+        .replace("\\\\", "\\")
+}
+
+#[tokio::test]
+async fn a_booking_goes_into_the_phone_calendar_as_an_ics_file_a_calendar_reads() {
+    use icalendar::{CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventLike};
+
+    let app = demo_app(tuesday_morning()).await;
+    let token = token_for(&app, "13812345678").await;
+    let booked = app
+        .send(json_request(
+            "POST",
+            "/api/v1/bookings",
+            booking_body("xiyingmen-center", "id-card", "2026-11-25T09:30:00", "张三"),
+            Some(&token),
+            &[],
+        ))
+        .await;
+    assert_eq!(booked.status, StatusCode::CREATED);
+    let booking: Booking = booked.decode();
+
+    let answer = calendar_file(&app, &booking.code.to_lowercase(), Some(&token), "").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.headers[header::CONTENT_TYPE],
+        "text/calendar; charset=utf-8"
+    );
+    assert!(
+        answer.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;"),
+        "a phone offers to add it to its calendar"
+    );
+    let text = String::from_utf8(answer.body.to_vec()).unwrap();
+    assert!(text.ends_with("\r\n") && !text.replace("\r\n", "").contains('\n'));
+    for line in text.split("\r\n") {
+        assert!(line.len() <= 75, "{line:?} is longer than 75 octets");
+    }
+
+    // Read back by a calendar library: one event in China time, with its zone and an alarm.
+    let unfolded = icalendar::parser::unfold(&text);
+    let parsed = icalendar::parser::read_calendar(&unfolded).expect("a valid iCalendar file");
+    let zone = parsed
+        .components
+        .iter()
+        .find(|c| c.name == "VTIMEZONE")
+        .expect("a VTIMEZONE");
+    assert_eq!(zone.find_prop("TZID").unwrap().val, "Asia/Shanghai");
+    let event = parsed
+        .components
+        .iter()
+        .find(|c| c.name == "VEVENT")
+        .expect("a VEVENT");
+    let alarm = event
+        .components
+        .iter()
+        .find(|c| c.name == "VALARM")
+        .expect("a VALARM");
+    assert_eq!(alarm.find_prop("ACTION").unwrap().val, "DISPLAY");
+    assert_eq!(
+        alarm.find_prop("TRIGGER").unwrap().val,
+        "20261124T110000Z",
+        "19:00 in China the evening before"
+    );
+
+    let calendar: icalendar::Calendar = parsed.into();
+    let events: Vec<_> = calendar
+        .components
+        .iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(events.len(), 1);
+    let e = events[0];
+    assert_eq!(
+        e.get_uid(),
+        Some(format!("{}@linli.community", booking.code).as_str())
+    );
+    assert!(e.get_timestamp().is_some(), "DTSTAMP in UTC");
+    let china = |s: &str| {
+        Some(DatePerhapsTime::DateTime(CalendarDateTime::WithTimezone {
+            date_time: at(s),
+            tzid: "Asia/Shanghai".into(),
+        }))
+    };
+    assert_eq!(e.get_start(), china("2026-11-25 09:30"));
+    assert_eq!(e.get_end(), china("2026-11-25 09:45"));
+    let summary = unescaped(e.get_summary().unwrap());
+    assert!(summary.contains(&booking.item.name), "{summary}");
+    let location = unescaped(e.get_location().unwrap());
+    assert!(location.contains(&booking.point.name), "{location}");
+    assert!(location.contains(&booking.point.address), "{location}");
+    let description = unescaped(e.get_description().unwrap());
+    assert!(description.contains(&booking.code), "{description}");
+    for m in &booking.materials {
+        assert!(description.contains(&m.name), "{} in {description}", m.name);
+    }
+
+    // In English when asked.
+    let english = calendar_file(&app, &booking.code, Some(&token), "?lang=en").await;
+    let english = String::from_utf8(english.body.to_vec()).unwrap();
+    assert!(
+        icalendar::parser::unfold(&english).contains("SUMMARY:Appointment: "),
+        "{english}"
+    );
+    // Only its resident gets it.
+    let other = token_for(&app, "13900000000").await;
+    assert_eq!(
+        calendar_file(&app, &booking.code, Some(&other), "")
+            .await
+            .error()
+            .code,
+        ErrorCode::BookingNotFound
+    );
+    assert_eq!(
+        calendar_file(&app, &booking.code, None, "")
+            .await
+            .error()
+            .code,
+        ErrorCode::ResidentUnauthenticated
+    );
+}
+
+#[tokio::test]
+async fn a_resident_books_for_someone_else_and_the_booking_says_so() {
+    use linli_shared::api::appointments::Proxy;
+
+    let app = demo_app(tuesday_morning()).await;
+    let token = token_for(&app, "13812345678").await;
+    let book = |body: Value| json_request("POST", "/api/v1/bookings", body, Some(&token), &[]);
+    let mut body = booking_body(
+        "xiyingmen-center",
+        "id-card",
+        "2026-11-25T09:30:00",
+        "李秀英",
+    );
+    body["on_behalf"] = json!(true);
+    body["relation"] = json!(" 母亲 ");
+    let booked = app.send(book(body)).await;
+    assert_eq!(
+        booked.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&booked.body)
+    );
+    let booking: Booking = booked.decode();
+    assert_eq!(booking.name, "李秀英", "the person who comes");
+    let proxy = Some(Proxy {
+        booker_phone: "138****5678".into(),
+        relation: Some("母亲".into()),
+    });
+    assert_eq!(booking.proxy, proxy, "the booker's number kept");
+    // Shown wherever the booking is.
+    let one = app
+        .send(json_request(
+            "GET",
+            &format!("/api/v1/bookings/{}", booking.code),
+            json!(null),
+            Some(&token),
+            &[],
+        ))
+        .await
+        .decode::<Booking>();
+    assert_eq!(one.proxy, proxy);
+    let ics = calendar_file(&app, &booking.code, Some(&token), "").await;
+    let ics = icalendar::parser::unfold(std::str::from_utf8(&ics.body).unwrap());
+    assert!(
+        ics.contains("办理人：李秀英（母亲）\\n代办人手机：138****5678"),
+        "{ics}"
+    );
+    // A reschedule keeps who it is for.
+    let moved = app
+        .send(json_request(
+            "POST",
+            &format!("/api/v1/bookings/{}/reschedule", booking.code),
+            json!({"starts_at": "2026-11-26T10:00:00"}),
+            Some(&token),
+            &[],
+        ))
+        .await;
+    assert_eq!(moved.status, StatusCode::OK);
+    let moved: Booking = moved.decode();
+    assert_eq!((moved.name.as_str(), &moved.proxy), ("李秀英", &proxy));
+    // Without a relation; and a resident's own booking has no proxy.
+    let mut body = booking_body("xiyingmen-center", "id-card", "2026-11-27T09:30:00", "王伯");
+    body["on_behalf"] = json!(true);
+    let neighbour: Booking = app.send(book(body)).await.decode();
+    assert_eq!(
+        neighbour.proxy,
+        Some(Proxy {
+            booker_phone: "138****5678".into(),
+            relation: None
+        })
+    );
+    let own: Booking = app
+        .send(book(booking_body(
+            "xiyingmen-center",
+            "vaccination",
+            "2026-11-25T09:30:00",
+            "张三",
+        )))
+        .await
+        .decode();
+    assert_eq!(own.proxy, None);
+    // A relation only with on_behalf, and short.
+    let mut stray = booking_body("xiyingmen-center", "id-card", "2026-11-30T09:30:00", "张三");
+    stray["relation"] = json!("母亲");
+    let mut long = stray.clone();
+    long["on_behalf"] = json!(true);
+    long["relation"] = json!("很".repeat(21));
+    for body in [stray, long] {
+        let answer = app.send(book(body.clone())).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(answer.error().code, ErrorCode::InvalidParameter, "{body}");
+    }
+}
+
+#[tokio::test]
+async fn an_item_names_the_points_where_it_can_be_booked() {
+    use linli_shared::api::appointments::BookingPoints;
+
+    let app = demo_app(tuesday_morning()).await;
+    let ids = |p: BookingPoints| {
+        p.points
+            .iter()
+            .map(|p| p.id.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let id_card: BookingPoints = app.get_ok("/api/v1/items/id-card/booking-points").await;
+    assert!(
+        id_card.points.iter().all(|p| !p.address.is_empty()),
+        "each with where it is"
+    );
+    assert_eq!(
+        ids(id_card),
+        ["dasi-center", "xiyingmen-center", "yangliuqing-center"]
+    );
+    let none: BookingPoints = app.get_ok("/api/v1/items/eco-burial/booking-points").await;
+    assert!(none.points.is_empty(), "an item without schedules");
+    assert_eq!(
+        app.get("/api/v1/items/no-such-item/booking-points")
+            .await
+            .error()
+            .code,
+        ErrorCode::ItemNotFound
+    );
+}

@@ -120,6 +120,12 @@ pub struct NewBooking {
     pub starts_at: NaiveDateTime,
     /// Who comes (the resident, or the person booked for).
     pub name: String,
+    /// Booked for someone else (委托代办): `name` is theirs, the booker's number is kept.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_behalf: bool,
+    /// The booked person to the booker (母亲, neighbour…), only with `on_behalf`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation: Option<String>,
 }
 
 /// `POST /api/v1/bookings/{code}/reschedule`: another slot of the same point and item.
@@ -186,11 +192,35 @@ pub struct Booking {
     pub status: BookingStatus,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
+    /// Who comes.
     pub name: String,
+    /// Set when it was booked for someone else (委托代办).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<Proxy>,
     pub point: BookingPoint,
     pub item: BookingItem,
     pub materials: Vec<Material>,
     pub created_at: NaiveDateTime,
+}
+
+/// `GET /api/v1/items/{id}/booking-points`: the points where the item can be booked (those
+/// with a schedule for it), by point id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingPoints {
+    pub item: ItemId,
+    pub points: Vec<BookingPoint>,
+}
+
+/// A booking made for someone else: who booked it (their verified number, masked) and how the
+/// person coming is related to them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Proxy {
+    /// The booker's number as `138****5678`.
+    pub booker_phone: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation: Option<String>,
 }
 
 /// `GET /api/v1/bookings`: the resident's own, soonest first.

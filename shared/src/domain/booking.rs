@@ -1,7 +1,9 @@
 //! Limits against hoarding and bots: one active booking per number per item per day, and a few
 //! active bookings per number in all (both configurable).
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::api::appointments::{Availability, SlotStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BookingLimits {
@@ -60,6 +62,23 @@ pub fn may_book(limits: &BookingLimits, held: Held) -> Result<(), LimitRefusal> 
     Ok(())
 }
 
+/// The first `n` slots with a seat left that start after `after`, soonest first: what a
+/// resident is offered when the slot they chose went to someone else a moment earlier.
+pub fn next_open_slots(
+    availability: &Availability,
+    after: NaiveDateTime,
+    n: usize,
+) -> Vec<NaiveDateTime> {
+    availability
+        .days
+        .iter()
+        .flat_map(|d| &d.slots)
+        .filter(|s| s.status == SlotStatus::Open && s.seats_left > 0 && s.starts_at > after)
+        .map(|s| s.starts_at)
+        .take(n)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +121,53 @@ mod tests {
             may_book(&generous, Held::of(&three, "id-card", d("2026-11-25"))),
             Ok(())
         );
+    }
+
+    #[test]
+    fn after_a_full_slot_the_next_free_ones_are_offered() {
+        use crate::api::appointments::{AvailabilityDay, AvailabilitySlot, DayStatus};
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let slot = |t: &str, left, status| AvailabilitySlot {
+            starts_at: at(t),
+            ends_at: at(t) + chrono::TimeDelta::minutes(15),
+            seats: 2,
+            seats_left: left,
+            status,
+        };
+        let a = Availability {
+            point: crate::ids::PointId::parse("p").unwrap(),
+            item: crate::ids::ItemId::parse("i").unwrap(),
+            schedule: "s".into(),
+            today: d("2026-11-24"),
+            last_bookable: d("2026-12-08"),
+            cutoff_minutes: 60,
+            days: vec![
+                AvailabilityDay {
+                    date: d("2026-11-24"),
+                    status: DayStatus::Open,
+                    closed: None,
+                    slots: vec![
+                        slot("2026-11-24 09:00", 2, SlotStatus::PastCutoff),
+                        slot("2026-11-24 11:00", 0, SlotStatus::Full),
+                        slot("2026-11-24 11:15", 1, SlotStatus::Open),
+                    ],
+                },
+                AvailabilityDay {
+                    date: d("2026-11-25"),
+                    status: DayStatus::Open,
+                    closed: None,
+                    slots: vec![
+                        slot("2026-11-25 09:00", 2, SlotStatus::Open),
+                        slot("2026-11-25 09:15", 1, SlotStatus::Open),
+                    ],
+                },
+            ],
+        };
+        assert_eq!(
+            next_open_slots(&a, at("2026-11-24 11:00"), 2),
+            vec![at("2026-11-24 11:15"), at("2026-11-25 09:00")],
+            "the full slot, and those past the cut-off, are skipped"
+        );
+        assert_eq!(next_open_slots(&a, at("2026-11-25 09:15"), 3), vec![]);
     }
 }

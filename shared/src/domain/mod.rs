@@ -8,6 +8,7 @@ pub mod english;
 pub mod forms;
 pub mod geo;
 pub mod hours;
+pub mod ics;
 pub mod insights;
 pub mod listing;
 pub mod resident;
