@@ -119,9 +119,10 @@ pub async fn spawn_app_with(directory: &DirectoryFile, now: NaiveDateTime) -> Te
         .import_directory(directory, ImportOptions::default(), &|_, _| {})
         .await
         .expect("load the directory");
-    let state = build_state(store.clone(), Arc::new(move || now))
+    let mut state = build_state(store.clone(), Arc::new(move || now))
         .await
         .expect("build state");
+    state.photos = test_photo_dir();
     TestApp {
         state,
         store,
@@ -145,6 +146,13 @@ pub async fn spawn_other_instance(app: &TestApp, poll: std::time::Duration) -> T
         store,
         db: app.db.clone(),
     }
+}
+
+/// A photo directory of the test's own (under the system's temporary directory).
+pub fn test_photo_dir() -> linli_server::cases::photo_files::PhotoDir {
+    linli_server::cases::photo_files::PhotoDir::new(
+        std::env::temp_dir().join(format!("linli_test_photos_{:016x}", fastrand::u64(..))),
+    )
 }
 
 pub async fn spawn_app() -> TestApp {

@@ -170,6 +170,7 @@ async fn staff_view(state: &AppState, case: &CaseRecord) -> Result<StaffCaseView
             .map(|p| p.masked()),
         timeline,
         ratings: state.store.case_ratings(case.id).await?,
+        photos: state.store.case_photos(case.id).await?,
     })
 }
 
