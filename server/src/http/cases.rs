@@ -117,18 +117,18 @@ impl<S: Send + Sync> FromRequest<S> for CaseSubmission {
                 Some("photo") => {
                     let mut bytes = Vec::new();
                     while let Some(chunk) = field.chunk().await.map_err(part_error)? {
+                        // A fourth photo is refused as such, before its bytes are read.
+                        if photos.len() == MAX_PHOTOS && !chunk.is_empty() {
+                            return Err(photo_refusal(ErrorCode::PhotosTooMany));
+                        }
                         if bytes.len() + chunk.len() > MAX_PHOTO_BYTES {
                             return Err(photo_refusal(ErrorCode::PhotoTooLarge));
                         }
                         bytes.extend_from_slice(&chunk);
                     }
-                    if bytes.is_empty() {
-                        continue;
+                    if !bytes.is_empty() {
+                        photos.push(bytes);
                     }
-                    if photos.len() == MAX_PHOTOS {
-                        return Err(photo_refusal(ErrorCode::PhotosTooMany));
-                    }
-                    photos.push(bytes);
                 }
                 _ => return Err(ErrorCode::InvalidBody.into()),
             }
@@ -537,16 +537,30 @@ async fn serve_photo(
             Err(_) => false,
         }
     };
-    if !allowed
-        || !state
-            .store
-            .case_photos(case.id)
-            .await?
-            .iter()
-            .any(|p| p == id)
-    {
+    if !allowed {
         return Err(hidden());
     }
+    listed_photo(state, &case, id, thumb).await
+}
+
+/// A photo the case lists, as an answer: a JPEG, `private, no-store`, `nosniff`; 404
+/// `case_not_found` when the case does not list it.
+pub(crate) async fn listed_photo(
+    state: &AppState,
+    case: &CaseRecord,
+    id: &str,
+    thumb: bool,
+) -> Result<Response> {
+    if !state
+        .store
+        .case_photos(case.id)
+        .await?
+        .iter()
+        .any(|p| p == id)
+    {
+        return Err(ErrorCode::CaseNotFound.into());
+    }
+    let number = &case.tracking;
     let bytes =
         state.photos.read(id, thumb).await.map_err(|e| {
             anyhow::anyhow!("photo {id} of case {number} listed but not readable: {e}")

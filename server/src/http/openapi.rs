@@ -54,6 +54,8 @@ use super::AppState;
         super::cases::thumb,
         super::staff::cases::inbox,
         super::staff::cases::one,
+        super::staff::cases::photo,
+        super::staff::cases::photo_thumb,
         super::staff::cases::accept,
         super::staff::cases::dispatch,
         super::staff::cases::hand_back,

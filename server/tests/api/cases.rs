@@ -851,18 +851,6 @@ async fn the_overdue_job_supervises_each_late_case_once_on_two_instances() {
 
 // Photos with a case.
 
-/// A 640 x 480 JPEG.
-fn jpeg(width: u32, height: u32) -> Vec<u8> {
-    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x * 7) as u8, (y * 5) as u8, ((x + y) * 3) as u8])
-    });
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
-        .encode_image(&pixels)
-        .unwrap();
-    out
-}
-
 /// The JPEG with an APP1 Exif segment holding a GPS latitude (39°7'32.32"N), as a phone writes
 /// it, and a comment after the image's end.
 fn jpeg_with_gps() -> Vec<u8> {
@@ -899,57 +887,6 @@ fn jpeg_with_gps() -> Vec<u8> {
     tagged.extend(&plain[2..]);
     tagged.extend(b"\xFF\xFEGPS secret");
     tagged
-}
-
-/// A case as multipart/form-data: the JSON in `case`, each photo in a `photo` part (named and
-/// declared as a JPEG, whatever it is).
-async fn file_with_photos(
-    app: &TestApp,
-    token: Option<&str>,
-    client: &str,
-    extra: &[(&str, &str)],
-    case: &Value,
-    photos: &[Vec<u8>],
-) -> Answer {
-    const BOUNDARY: &str = "linli-test-boundary-7d1c";
-    let mut body = Vec::new();
-    body.extend(
-        format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"case\"\r\n\
-         Content-Type: application/json\r\n\r\n{case}\r\n"
-        )
-        .as_bytes(),
-    );
-    for (n, photo) in photos.iter().enumerate() {
-        body.extend(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"photo\"; \
-             filename=\"IMG_{n}.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend(photo);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{BOUNDARY}--\r\n").as_bytes());
-    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
-    let bearer = token.map(|t| format!("Bearer {t}"));
-    let mut request = axum::http::Request::builder()
-        .method("POST")
-        .uri("/api/v1/cases")
-        .header("content-type", content_type);
-    for (name, value) in extra {
-        request = request.header(*name, *value);
-    }
-    if let Some(bearer) = &bearer {
-        request = request.header("authorization", bearer.as_str());
-    }
-    let mut request = request.body(axum::body::Body::from(body)).unwrap();
-    let addr: std::net::SocketAddr = client.parse().unwrap();
-    request
-        .extensions_mut()
-        .insert(axum::extract::ConnectInfo(addr));
-    app.send(request).await
 }
 
 /// The files in the app's photo directory (none when it was never made).
@@ -1160,12 +1097,14 @@ async fn a_refused_photo_refuses_the_whole_case_and_nothing_is_kept() {
     // A photo of 20 MB.
     let mut huge = jpeg(64, 64);
     huge.resize(20 * 1024 * 1024, 0);
+    let mut nine = jpeg(64, 64);
+    nine.resize(9 * 1024 * 1024, 0);
     // A small JPEG whose frame header claims 60,000 x 60,000 pixels.
     let mut bomb = jpeg(64, 64);
     let sof = bomb.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
     bomb[sof + 5..sof + 7].copy_from_slice(&60_000u16.to_be_bytes());
     bomb[sof + 7..sof + 9].copy_from_slice(&60_000u16.to_be_bytes());
-    let cases: [(&str, Vec<Vec<u8>>, StatusCode, ErrorCode); 5] = [
+    let cases: [(&str, Vec<Vec<u8>>, StatusCode, ErrorCode); 6] = [
         (
             "a renamed executable",
             vec![good.clone(), elf],
@@ -1183,6 +1122,14 @@ async fn a_refused_photo_refuses_the_whole_case_and_nothing_is_kept() {
             vec![good.clone(), good.clone(), good.clone(), good.clone()],
             StatusCode::BAD_REQUEST,
             ErrorCode::PhotosTooMany,
+        ),
+        (
+            // 36 MB in all: over the request's limit (3 x 10 MB and a little), refused as
+            // soon as its length is known.
+            "four photos of 9 MB",
+            vec![nine.clone(), nine.clone(), nine.clone(), nine],
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::PhotoTooLarge,
         ),
         (
             "a decompression bomb",
