@@ -516,13 +516,14 @@ async fn serve_photo(
     mut parts: Parts,
 ) -> Result<Response> {
     let hidden = || Error::from(ErrorCode::CaseNotFound);
+    // The token first: a wrong one is 401 whether or not the case exists.
+    let resident = Resident::from_headers(&parts.headers, state).await?;
     let number = tracking(number)?;
     let case = state
         .store
         .case_by_tracking(&number)
         .await?
         .ok_or_else(hidden)?;
-    let resident = Resident::from_headers(&parts.headers, state).await?;
     let submitter = resident.is_some_and(|r| case.phone.as_deref() == Some(r.phone.as_str()));
     let allowed = submitter || {
         // A session that ended, or none, is nobody in particular.

@@ -1033,6 +1033,15 @@ async fn photos_come_back_without_metadata_to_the_submitter_and_the_handling_sta
         .await,
         "not a photo id",
     );
+    // A wrong token is told so, whether the case exists or not.
+    for uri in [
+        first.as_str(),
+        "/api/v1/cases/34679ACE/photos/0123456789abcdef0123456789abcdef",
+    ] {
+        let answer = get_photo(app, uri, Some("not-a-token"), None).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{uri}");
+        assert_eq!(answer.error().code, ErrorCode::ResidentUnauthenticated);
+    }
     // Another case's photo is not this case's.
     let other = file_with_photos(
         app,
