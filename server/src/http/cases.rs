@@ -44,6 +44,10 @@ use crate::store::cases::{CaseRecord, CaseStep, NewCaseRecord, StepBy, Submitted
 /// case's JSON and the form's boundaries. (Every other route keeps axum's 2 MB.)
 pub const MAX_CASE_BODY_BYTES: usize = MAX_PHOTOS * MAX_PHOTO_BYTES + 1024 * 1024;
 
+/// The largest case JSON read (4,000 characters of text, an address and the rest fit many
+/// times over).
+pub const MAX_CASE_JSON_BYTES: usize = 64 * 1024;
+
 /// The quick routes: following, rating, a photo.
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -95,6 +99,12 @@ impl<S: Send + Sync> FromRequest<S> for CaseSubmission {
                     .starts_with("multipart/form-data")
             });
         if !multipart {
+            // Only the photos need the route's large limit.
+            let (parts, body) = request.into_parts();
+            let bytes = axum::body::to_bytes(body, MAX_CASE_JSON_BYTES)
+                .await
+                .map_err(|_| Error::from(ErrorCode::InvalidBody))?;
+            let request = Request::from_parts(parts, axum::body::Body::from(bytes));
             let JsonBody(case) = JsonBody::<NewCase>::from_request(request, state).await?;
             return Ok(CaseSubmission {
                 case,
@@ -109,7 +119,13 @@ impl<S: Send + Sync> FromRequest<S> for CaseSubmission {
         while let Some(mut field) = form.next_field().await.map_err(part_error)? {
             match field.name() {
                 Some("case") if case.is_none() => {
-                    let bytes = field.bytes().await.map_err(part_error)?;
+                    let mut bytes = Vec::new();
+                    while let Some(chunk) = field.chunk().await.map_err(part_error)? {
+                        if bytes.len() + chunk.len() > MAX_CASE_JSON_BYTES {
+                            return Err(ErrorCode::InvalidBody.into());
+                        }
+                        bytes.extend_from_slice(&chunk);
+                    }
                     let parsed: NewCase = serde_json::from_slice(&bytes)
                         .map_err(|_| Error::from(ErrorCode::InvalidBody))?;
                     case = Some(parsed);

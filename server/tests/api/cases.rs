@@ -1181,6 +1181,19 @@ async fn a_refused_photo_refuses_the_whole_case_and_nothing_is_kept() {
     // A form without its case, or with a part it does not know, is not a case either.
     let answer = file_with_photos(app, None, "192.0.2.41:1", &[], &json!("not a case"), &[]).await;
     assert_eq!(answer.error().code, ErrorCode::InvalidBody);
+    // The JSON form is read up to 64 KB only: the route's large limit is for photos.
+    let answer = as_resident(
+        app,
+        "POST",
+        "/api/v1/cases",
+        None,
+        "192.0.2.41:2",
+        &[],
+        Some(&complaint(&"长".repeat(400_000))),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.error().code, ErrorCode::InvalidBody);
     // The JSON form keeps working, and a good photo is taken.
     file(app, Some(&alice), "192.0.2.42:1", &complaint("没有照片")).await;
     let answer = file_with_photos(
