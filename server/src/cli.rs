@@ -100,6 +100,12 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     state.secure_cookies = !args.insecure_cookies;
+    let photo_dir = args
+        .photo_dir
+        .clone()
+        .unwrap_or_else(|| crate::cases::photo_files::default_photo_dir(database_url));
+    tracing::info!(dir = %photo_dir.display(), "residents' photos are kept here");
+    state.photos = crate::cases::photo_files::PhotoDir::new(photo_dir);
     state.client_ip_header = args.client_ip_header.clone();
     state.settings = std::sync::Arc::new(linli_shared::api::Settings {
         public_url: args.public_url.clone(),

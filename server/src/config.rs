@@ -182,6 +182,13 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u32).range(1..))]
     pub insights_days: u32,
 
+    /// Where residents' photos with their cases are kept (cleaned JPEGs and thumbnails, named
+    /// by random ids). Default: beside the SQLite file (`linli.db` → `linli-photos`), or
+    /// `linli-photos` in the working directory with PostgreSQL; several instances on
+    /// PostgreSQL must share it.
+    #[arg(long, env = "LINLI_PHOTO_DIR", value_name = "DIR")]
+    pub photo_dir: Option<PathBuf>,
+
     #[command(flatten)]
     pub edge: EdgeArgs,
 }

@@ -143,6 +143,9 @@ pub async fn build_state(store: Store, clock: Clock) -> Result<AppState, Error> 
         booking_limits: Default::default(),
         store,
         insights: Default::default(),
+        photos: crate::cases::photo_files::PhotoDir::new(
+            crate::cases::photo_files::default_photo_dir(""),
+        ),
     })
 }
 

@@ -355,6 +355,28 @@ error_codes! {
     RatingNotAllowed = "rating_not_allowed", 403,
         "只有提交这件诉求的本人（验证手机号后）才能评价。",
         "Only the resident who filed this case, with their confirmed number, may rate it.";
+    /// A photo with a case is not a JPEG, PNG or WebP by its content (whatever its name or
+    /// declared type says). Nothing of the case was kept.
+    PhotoNotImage = "photo_not_image", 415,
+        "照片只能是 JPEG、PNG 或 WebP 格式的图片，这份文件不是。诉求未提交，请换一张照片。",
+        "A photo must be a JPEG, PNG or WebP image and this file is not. The case was not sent: please choose another photo.";
+    /// A photo is larger than 10 MB. Nothing of the case was kept.
+    PhotoTooLarge = "photo_too_large", 413,
+        "每张照片不能超过 10 MB。诉求未提交，请换一张较小的照片。",
+        "Each photo may be at most 10 MB. The case was not sent: please choose a smaller photo.";
+    /// A photo claims more pixels than a photo has (at most 16,384 on a side): a decompression
+    /// bomb. Nothing of the case was kept.
+    PhotoTooManyPixels = "photo_too_many_pixels", 422,
+        "照片的尺寸过大，无法处理。诉求未提交，请换一张照片。",
+        "A photo's dimensions are too large to process. The case was not sent: please choose another photo.";
+    /// A photo is damaged and cannot be read. Nothing of the case was kept.
+    PhotoUnreadable = "photo_unreadable", 422,
+        "照片已损坏，无法读取。诉求未提交，请换一张照片。",
+        "A photo is damaged and cannot be read. The case was not sent: please choose another photo.";
+    /// More than 3 photos with one case. Nothing of the case was kept.
+    PhotosTooMany = "photos_too_many", 400,
+        "每件诉求最多附 3 张照片。诉求未提交，请减少照片后重试。",
+        "A case may carry at most 3 photos. The case was not sent: please remove some and try again.";
     /// Anything the caller cannot fix: details are in the server's log, never in the answer.
     Internal = "internal", 500,
         "系统出了点问题，请稍后再试，或向窗口工作人员求助。",

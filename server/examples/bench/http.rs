@@ -44,6 +44,7 @@ async fn serve_catalog(
         code_limits: Default::default(),
         booking_limits: Default::default(),
         insights: Default::default(),
+        photos: linli_server::cases::photo_files::PhotoDir::new(dir.join(format!("{name}-photos"))),
     };
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;

@@ -7,8 +7,9 @@
 //! two instances marking the same case one wins and the other is told it is already done.
 //!
 //! `photos` checks and cleans residents' photos: recognised by content, decoded within limits,
-//! re-encoded without any metadata, with a thumbnail.
+//! re-encoded without any metadata, with a thumbnail; `photo_files` keeps them on disk.
 
+pub mod photo_files;
 pub mod photos;
 
 use std::time::Duration;

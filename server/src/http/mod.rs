@@ -73,6 +73,8 @@ pub struct AppState {
     pub booking_limits: linli_shared::domain::booking::BookingLimits,
     /// Searches counted for the staff's search insights, written now and then.
     pub insights: Arc<crate::insights::SearchCounter>,
+    /// Where residents' photos with their cases are kept (`serve --photo-dir`).
+    pub photos: crate::cases::photo_files::PhotoDir,
 }
 
 /// The whole application with the default route timeouts (tests, benchmarks).
@@ -89,7 +91,7 @@ pub fn router_with(state: AppState, dist: Option<PathBuf>, timeouts: RouteTimeou
         .merge(openapi::router());
     // Routes that take a body from a phone (photos for bookings and complaints) go here: a slow
     // rural link needs minutes, not the reads' seconds.
-    let uploads = Router::new();
+    let uploads = Router::new().merge(cases::upload_router());
     // Staff sign-in, accounts and audit: quick requests like the reads (argon2 runs on the
     // CPU pool within them).
     let staff = staff::router();

@@ -9,7 +9,7 @@ use super::AppState;
 #[openapi(
     info(
         title = "Linli API",
-        description = "Community service directory: search, items, service points; staff sign-in, accounts and audit; appointments: availability, residents' phone check, bookings; complaints and suggestions: cases, their steps and ratings."
+        description = "Community service directory: search, items, service points; staff sign-in, accounts and audit; appointments: availability, residents' phone check, bookings; complaints and suggestions: cases with their photos, their steps and ratings."
     ),
     paths(
         super::search::search,
@@ -53,8 +53,12 @@ use super::AppState;
         super::cases::create,
         super::cases::one,
         super::cases::rate,
+        super::cases::photo,
+        super::cases::thumb,
         super::staff::cases::inbox,
         super::staff::cases::one,
+        super::staff::cases::photo,
+        super::staff::cases::photo_thumb,
         super::staff::cases::accept,
         super::staff::cases::dispatch,
         super::staff::cases::hand_back,

@@ -40,7 +40,12 @@ pub async fn add(request: Request, next: Next) -> Response {
     for (name, value) in EVERY_ANSWER {
         headers.insert(name, HeaderValue::from_static(value));
     }
-    if uncached {
+    // A handler may say more (a photo: `private, no-store`), never less.
+    let stricter = headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|d| d.trim() == API_CACHE_CONTROL));
+    if uncached && !stricter {
         headers.insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static(API_CACHE_CONTROL),

@@ -15,7 +15,7 @@ use crate::config::EdgeArgs;
 pub struct RouteTimeouts {
     /// Every route today: the API's reads, the health check, the app's files.
     pub read: Duration,
-    /// Routes that take a request body from a resident's phone (none yet).
+    /// Routes that take a request body from a resident's phone (a case with its photos).
     pub upload: Duration,
 }
 

@@ -21,6 +21,7 @@ use super::Store;
 use super::appointments::{local_text, parse_local};
 use super::audit::{self, AuditActor, Change};
 use crate::auth::{format_time, utc_of_china};
+use crate::cases::photo_files::StoredPhoto;
 use crate::error::Error;
 
 /// Cases one phone number or one client address may file in `SUBMIT_WINDOW`.
@@ -77,6 +78,8 @@ pub struct NewCaseRecord<'a> {
     pub accept_by: NaiveDate,
     pub idempotency_key: Option<&'a str>,
     pub request_digest: &'a str,
+    /// Photos already written to the photo directory, listed in the case's transaction.
+    pub photos: &'a [StoredPhoto],
 }
 
 pub enum Submitted {
@@ -319,6 +322,19 @@ impl Store {
         .bind(new.request_digest)
         .fetch_one(&mut *tx)
         .await?;
+        for (position, photo) in new.photos.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO case_photos (case_id, position, photo_id, width, height) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(&photo.id)
+            .bind(i64::from(photo.width))
+            .bind(i64::from(photo.height))
+            .execute(&mut *tx)
+            .await?;
+        }
         insert_event(
             &mut tx,
             NewEvent {
@@ -349,6 +365,16 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(Submitted::Created(case))
+    }
+
+    /// The ids of a case's photos, in the order sent.
+    pub async fn case_photos(&self, case_id: i64) -> Result<Vec<String>, Error> {
+        Ok(sqlx::query_scalar(
+            "SELECT photo_id FROM case_photos WHERE case_id = $1 ORDER BY position",
+        )
+        .bind(case_id)
+        .fetch_all(self.pool())
+        .await?)
     }
 
     pub async fn case_by_tracking(&self, tracking: &str) -> Result<Option<CaseRecord>, Error> {

@@ -848,3 +848,363 @@ async fn the_overdue_job_supervises_each_late_case_once_on_two_instances() {
     let late: Vec<&str> = late.cases.iter().map(|c| c.tracking.as_str()).collect();
     assert_eq!(late, [numbers[1].as_str()]);
 }
+
+// Photos with a case.
+
+/// The JPEG with an APP1 Exif segment holding a GPS latitude (39°7'32.32"N), as a phone writes
+/// it, and a comment after the image's end.
+fn jpeg_with_gps() -> Vec<u8> {
+    let mut tiff: Vec<u8> = b"II*\0".to_vec();
+    tiff.extend(8u32.to_le_bytes());
+    // IFD0: GPSInfo (0x8825) pointing at the GPS IFD at 26.
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend(0x8825u16.to_le_bytes());
+    tiff.extend(4u16.to_le_bytes());
+    tiff.extend(1u32.to_le_bytes());
+    tiff.extend(26u32.to_le_bytes());
+    tiff.extend(0u32.to_le_bytes());
+    // The GPS IFD: latitude ref "N" and the latitude's three rationals at 56.
+    tiff.extend(2u16.to_le_bytes());
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend(2u16.to_le_bytes());
+    tiff.extend(2u32.to_le_bytes());
+    tiff.extend(*b"N\0\0\0");
+    tiff.extend(2u16.to_le_bytes());
+    tiff.extend(5u16.to_le_bytes());
+    tiff.extend(3u32.to_le_bytes());
+    tiff.extend(56u32.to_le_bytes());
+    tiff.extend(0u32.to_le_bytes());
+    for (num, den) in [(39u32, 1u32), (7, 1), (3232, 100)] {
+        tiff.extend(num.to_le_bytes());
+        tiff.extend(den.to_le_bytes());
+    }
+    let plain = jpeg(640, 480);
+    let mut tagged = plain[..2].to_vec();
+    tagged.extend([0xFF, 0xE1]);
+    tagged.extend(((2 + 6 + tiff.len()) as u16).to_be_bytes());
+    tagged.extend(b"Exif\0\0");
+    tagged.extend(tiff);
+    tagged.extend(&plain[2..]);
+    tagged.extend(b"\xFF\xFEGPS secret");
+    tagged
+}
+
+/// The files in the app's photo directory (none when it was never made).
+fn photo_files(app: &TestApp) -> usize {
+    std::fs::read_dir(app.state.photos.path()).map_or(0, |d| d.count())
+}
+
+/// A photo (or its thumbnail) as `who` asks for it: a resident's token or a staff session.
+async fn get_photo(
+    app: &TestApp,
+    uri: &str,
+    token: Option<&str>,
+    staff: Option<&Signed>,
+) -> Answer {
+    match staff {
+        Some(signed) => as_staff(app, signed, "GET", uri, None).await,
+        None => as_resident(app, "GET", uri, token, "192.0.2.9:9", &[], None).await,
+    }
+}
+
+#[tokio::test]
+async fn photos_come_back_without_metadata_to_the_submitter_and_the_handling_staff_only() {
+    let d = desk_at(tuesday_morning()).await;
+    let app = &d.app;
+    let alice = token_for(app, ALICE).await;
+    let bob = token_for(app, BOB).await;
+    let gps = jpeg_with_gps();
+    assert!(gps.windows(4).any(|w| w == b"Exif"));
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::new(300, 200))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let body = complaint("楼道里堆满了杂物，见照片。");
+    let answer = file_with_photos(
+        app,
+        Some(&alice),
+        "192.0.2.30:1",
+        &[("idempotency-key", "photo-case-1")],
+        &body,
+        &[gps.clone(), png.clone()],
+    )
+    .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    let view: CaseView = answer.decode();
+    assert_eq!(view.photos.len(), 2, "the submitter sees their photos");
+    assert_eq!(photo_files(app), 4, "two photos, two thumbnails");
+    // A retry of the same request gets the same case, and leaves no second set of files.
+    let again = file_with_photos(
+        app,
+        Some(&alice),
+        "192.0.2.30:1",
+        &[("idempotency-key", "photo-case-1")],
+        &body,
+        &[gps, png],
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(again.decode::<CaseView>().tracking, view.tracking);
+    assert_eq!(photo_files(app), 4, "the replay's files are removed");
+
+    let tracking = &view.tracking;
+    let first = format!("/api/v1/cases/{tracking}/photos/{}", view.photos[0]);
+    let first_thumb = format!("{first}/thumb");
+    let second = format!("/api/v1/cases/{tracking}/photos/{}", view.photos[1]);
+
+    // The submitter gets the photo: a fresh JPEG, none of the original's metadata.
+    let mine = get_photo(app, &first, Some(&alice), None).await;
+    assert_eq!(mine.status, StatusCode::OK);
+    assert_eq!(mine.headers["content-type"], "image/jpeg");
+    assert_eq!(mine.headers["cache-control"], "private, no-store");
+    assert_eq!(mine.headers["x-content-type-options"], "nosniff");
+    let bytes = &mine.body;
+    assert_eq!(&bytes[..2], &[0xFF, 0xD8]);
+    assert!(!bytes.windows(4).any(|w| w == b"Exif"), "no EXIF");
+    assert!(!bytes.windows(3).any(|w| w == b"GPS"), "no GPS");
+    assert!(
+        !bytes.windows(2).any(|w| w == [0xFF, 0xE1]),
+        "no APP1 segment"
+    );
+    let decoded = image::load_from_memory(bytes).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (640, 480));
+    let thumb = get_photo(app, &first_thumb, Some(&alice), None).await;
+    assert_eq!(thumb.status, StatusCode::OK);
+    let small = image::load_from_memory(&thumb.body).unwrap();
+    assert_eq!((small.width(), small.height()), (320, 240));
+    assert!(!thumb.body.windows(4).any(|w| w == b"Exif"));
+    let png_kept = get_photo(app, &second, Some(&alice), None).await;
+    assert_eq!(png_kept.status, StatusCode::OK);
+    assert_eq!(
+        image::guess_format(&png_kept.body).unwrap(),
+        image::ImageFormat::Jpeg
+    );
+
+    // Everyone else: the same 404 as a tracking number that does not exist.
+    let hidden = |answer: Answer, who: &str| {
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{who}");
+        assert_eq!(answer.error().code, ErrorCode::CaseNotFound, "{who}");
+    };
+    hidden(get_photo(app, &first, None, None).await, "no token");
+    hidden(
+        get_photo(app, &first_thumb, Some(&bob), None).await,
+        "another resident",
+    );
+    hidden(
+        get_photo(app, &first, None, Some(&d.sanitation)).await,
+        "a department it is not dispatched to",
+    );
+    hidden(
+        get_photo(app, &first, None, Some(&d.property)).await,
+        "a department before dispatch",
+    );
+    hidden(
+        get_photo(
+            app,
+            "/api/v1/cases/34679ACE/photos/0123456789abcdef0123456789abcdef",
+            Some(&alice),
+            None,
+        )
+        .await,
+        "no such case",
+    );
+    hidden(
+        get_photo(
+            app,
+            &format!("/api/v1/cases/{tracking}/photos/0123456789abcdef0123456789abcdef"),
+            Some(&alice),
+            None,
+        )
+        .await,
+        "no such photo",
+    );
+    hidden(
+        get_photo(
+            app,
+            &format!("/api/v1/cases/{tracking}/photos/..%2F..%2Fetc%2Fpasswd"),
+            Some(&alice),
+            None,
+        )
+        .await,
+        "not a photo id",
+    );
+    // A wrong token is told so, whether the case exists or not.
+    for uri in [
+        first.as_str(),
+        "/api/v1/cases/34679ACE/photos/0123456789abcdef0123456789abcdef",
+    ] {
+        let answer = get_photo(app, uri, Some("not-a-token"), None).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{uri}");
+        assert_eq!(answer.error().code, ErrorCode::ResidentUnauthenticated);
+    }
+    // Another case's photo is not this case's.
+    let other = file_with_photos(
+        app,
+        Some(&bob),
+        "192.0.2.31:1",
+        &[],
+        &complaint("另一件"),
+        &[jpeg(64, 64)],
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::CREATED);
+    let other: CaseView = other.decode();
+    hidden(
+        get_photo(
+            app,
+            &format!("/api/v1/cases/{tracking}/photos/{}", other.photos[0]),
+            Some(&alice),
+            None,
+        )
+        .await,
+        "a photo of another case",
+    );
+    // The public view shows no photos to anyone but the submitter.
+    let (seen, raw) = public(app, tracking, None).await;
+    assert!(seen.photos.is_empty());
+    assert!(!raw.contains(&view.photos[0]));
+
+    // Staff who may read the case get it; its staff view lists the photos.
+    for who in [&d.desk, &d.supervisor, &d.admin] {
+        let answer = get_photo(app, &first, None, Some(who)).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", who.cookie);
+        assert_eq!(answer.body, mine.body);
+    }
+    ok_step(app, &d.desk, tracking, "accept", None).await;
+    let dispatched = ok_step(
+        app,
+        &d.desk,
+        tracking,
+        "dispatch",
+        Some(json!({"department": "property"})),
+    )
+    .await;
+    assert_eq!(dispatched.photos, view.photos);
+    let handler = get_photo(app, &first_thumb, None, Some(&d.property)).await;
+    assert_eq!(handler.status, StatusCode::OK);
+    assert_eq!(handler.body, thumb.body);
+    hidden(
+        get_photo(app, &first, None, Some(&d.sanitation)).await,
+        "another department after dispatch",
+    );
+}
+
+#[tokio::test]
+async fn a_refused_photo_refuses_the_whole_case_and_nothing_is_kept() {
+    let d = desk_at(tuesday_morning()).await;
+    let app = &d.app;
+    let alice = token_for(app, ALICE).await;
+    let good = jpeg(64, 64);
+    // An executable renamed IMG_0.jpg and declared image/jpeg.
+    let mut elf = b"\x7fELF\x02\x01\x01\0".to_vec();
+    elf.resize(64 * 1024, 0x90);
+    // A photo of 20 MB.
+    let mut huge = jpeg(64, 64);
+    huge.resize(20 * 1024 * 1024, 0);
+    let mut nine = jpeg(64, 64);
+    nine.resize(9 * 1024 * 1024, 0);
+    // A small JPEG whose frame header claims 60,000 x 60,000 pixels.
+    let mut bomb = jpeg(64, 64);
+    let sof = bomb.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+    bomb[sof + 5..sof + 7].copy_from_slice(&60_000u16.to_be_bytes());
+    bomb[sof + 7..sof + 9].copy_from_slice(&60_000u16.to_be_bytes());
+    let cases: [(&str, Vec<Vec<u8>>, StatusCode, ErrorCode); 6] = [
+        (
+            "a renamed executable",
+            vec![good.clone(), elf],
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::PhotoNotImage,
+        ),
+        (
+            "a 20 MB photo",
+            vec![huge],
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::PhotoTooLarge,
+        ),
+        (
+            "four photos",
+            vec![good.clone(), good.clone(), good.clone(), good.clone()],
+            StatusCode::BAD_REQUEST,
+            ErrorCode::PhotosTooMany,
+        ),
+        (
+            // 36 MB in all: over the request's limit (3 x 10 MB and a little), refused as
+            // soon as its length is known.
+            "four photos of 9 MB",
+            vec![nine.clone(), nine.clone(), nine.clone(), nine],
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::PhotoTooLarge,
+        ),
+        (
+            "a decompression bomb",
+            vec![bomb],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::PhotoTooManyPixels,
+        ),
+        (
+            "a JPEG's signature and nothing behind it",
+            vec![{
+                let mut fake = vec![0xFF, 0xD8, 0xFF, 0xE0];
+                fake.resize(1000, 0x41);
+                fake
+            }],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::PhotoUnreadable,
+        ),
+    ];
+    for (n, (what, photos, status, code)) in cases.into_iter().enumerate() {
+        let client = format!("192.0.2.40:{}", n + 1);
+        let answer = file_with_photos(
+            app,
+            Some(&alice),
+            &client,
+            &[("accept-language", "en")],
+            &complaint(what),
+            &photos,
+        )
+        .await;
+        assert_eq!(answer.status, status, "{what}");
+        let error = answer.error();
+        assert_eq!(error.code, code, "{what}");
+        assert_eq!(error.message, code.message(linli_shared::error::Lang::En));
+        assert_eq!(photo_files(app), 0, "{what}: no file kept");
+        let inbox: CaseInbox = as_staff(app, &d.desk, "GET", "/api/v1/staff/cases", None)
+            .await
+            .decode();
+        assert!(inbox.cases.is_empty(), "{what}: no case kept");
+    }
+    // A form without its case, or with a part it does not know, is not a case either.
+    let answer = file_with_photos(app, None, "192.0.2.41:1", &[], &json!("not a case"), &[]).await;
+    assert_eq!(answer.error().code, ErrorCode::InvalidBody);
+    // The JSON form is read up to 64 KB only: the route's large limit is for photos.
+    let answer = as_resident(
+        app,
+        "POST",
+        "/api/v1/cases",
+        None,
+        "192.0.2.41:2",
+        &[],
+        Some(&complaint(&"长".repeat(400_000))),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.error().code, ErrorCode::InvalidBody);
+    // The JSON form keeps working, and a good photo is taken.
+    file(app, Some(&alice), "192.0.2.42:1", &complaint("没有照片")).await;
+    let answer = file_with_photos(
+        app,
+        Some(&alice),
+        "192.0.2.43:1",
+        &[],
+        &complaint("一张"),
+        &[good],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::CREATED);
+    assert_eq!(photo_files(app), 2);
+}

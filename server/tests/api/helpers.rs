@@ -4,6 +4,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDateTime;
 use http_body_util::BodyExt;
+use linli_server::cases::photo_files::PhotoDir;
 use linli_server::directory::{DEMO_DIRECTORY, parse_directory};
 use linli_server::http::{AppState, router};
 use linli_server::startup::build_state;
@@ -32,6 +33,9 @@ pub fn demo() -> DirectoryFile {
 /// A database of its own, dropped (PostgreSQL) or deleted (SQLite) when the test ends.
 pub struct TestDb {
     pub url: String,
+    /// The app's photo directory (made when a photo is first written), removed with the
+    /// database; every instance on the database shares it, as real ones do.
+    pub photos: std::path::PathBuf,
     admin_url: Option<String>,
     name: String,
 }
@@ -39,6 +43,7 @@ pub struct TestDb {
 impl TestDb {
     pub async fn new() -> TestDb {
         let name = format!("linli_test_{:016x}", fastrand::u64(..));
+        let photos = std::env::temp_dir().join(format!("{name}_photos"));
         match std::env::var("TEST_DATABASE_URL") {
             Ok(admin_url) if admin_url.starts_with("postgres") => {
                 let mut conn = sqlx_connect(&admin_url).await;
@@ -51,6 +56,7 @@ impl TestDb {
                     url: format!("{base}/{name}"),
                     admin_url: Some(admin_url),
                     name,
+                    photos,
                 }
             }
             _ => {
@@ -59,6 +65,7 @@ impl TestDb {
                     url: format!("sqlite://{}", path.display()),
                     admin_url: None,
                     name: path.display().to_string(),
+                    photos,
                 }
             }
         }
@@ -75,6 +82,7 @@ async fn sqlx_connect(url: &str) -> sqlx::AnyConnection {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.photos);
         match self.admin_url.take() {
             Some(admin_url) => {
                 let name = self.name.clone();
@@ -119,9 +127,10 @@ pub async fn spawn_app_with(directory: &DirectoryFile, now: NaiveDateTime) -> Te
         .import_directory(directory, ImportOptions::default(), &|_, _| {})
         .await
         .expect("load the directory");
-    let state = build_state(store.clone(), Arc::new(move || now))
+    let mut state = build_state(store.clone(), Arc::new(move || now))
         .await
         .expect("build state");
+    state.photos = PhotoDir::new(&db.photos);
     TestApp {
         state,
         store,
@@ -136,9 +145,10 @@ pub async fn spawn_other_instance(app: &TestApp, poll: std::time::Duration) -> T
     let store = Store::open(&app.db.url)
         .await
         .expect("open the store again");
-    let state = build_state(store.clone(), app.state.clock.clone())
+    let mut state = build_state(store.clone(), app.state.clock.clone())
         .await
         .expect("build state");
+    state.photos = PhotoDir::new(&app.db.photos);
     linli_server::catalog::refresh::spawn_refresher(store.clone(), state.catalog.clone(), poll);
     TestApp {
         state,

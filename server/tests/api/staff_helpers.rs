@@ -149,3 +149,66 @@ pub async fn without_csrf(app: &TestApp, signed: &Signed, method: &str, uri: &st
     let headers = [("cookie", signed.cookie.as_str())];
     app.send(request(method, uri, CLIENT, &headers, None)).await
 }
+
+/// A case as multipart/form-data: the JSON in `case`, each photo in a `photo` part (named and
+/// declared as a JPEG, whatever it is).
+pub async fn file_with_photos(
+    app: &TestApp,
+    token: Option<&str>,
+    client: &str,
+    extra: &[(&str, &str)],
+    case: &Value,
+    photos: &[Vec<u8>],
+) -> Answer {
+    const BOUNDARY: &str = "linli-test-boundary-7d1c";
+    let mut body = Vec::new();
+    body.extend(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"case\"\r\n\
+         Content-Type: application/json\r\n\r\n{case}\r\n"
+        )
+        .as_bytes(),
+    );
+    for (n, photo) in photos.iter().enumerate() {
+        body.extend(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"photo\"; \
+             filename=\"IMG_{n}.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend(photo);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{BOUNDARY}--\r\n").as_bytes());
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    let bearer = token.map(|t| format!("Bearer {t}"));
+    let mut request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/cases")
+        .header("content-type", content_type);
+    for (name, value) in extra {
+        request = request.header(*name, *value);
+    }
+    if let Some(bearer) = &bearer {
+        request = request.header("authorization", bearer.as_str());
+    }
+    let mut request = request.body(axum::body::Body::from(body)).unwrap();
+    let addr: std::net::SocketAddr = client.parse().unwrap();
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    app.send(request).await
+}
+
+/// A small JPEG of `width` x `height`.
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 7) as u8, (y * 5) as u8, ((x + y) * 3) as u8])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .encode_image(&pixels)
+        .unwrap();
+    out
+}

@@ -69,7 +69,9 @@ fn rule(method: &Method, path: &str, role: Role, in_scope: bool) -> Option<Expec
             role,
             Role::PlatformAdmin | Role::FrontDesk | Role::Supervisor | Role::DepartmentHandler
         )),
-        ("GET", "/staff/cases/{tracking}") => allowed(
+        ("GET", "/staff/cases/{tracking}")
+        | ("GET", "/staff/cases/{tracking}/photos/{id}")
+        | ("GET", "/staff/cases/{tracking}/photos/{id}/thumb") => allowed(
             matches!(
                 role,
                 Role::PlatformAdmin | Role::FrontDesk | Role::Supervisor
@@ -107,17 +109,21 @@ fn actor(role: Role) -> (&'static str, Scope) {
 /// A case where the step of `path` can be taken: filed from a client address of its own, then
 /// moved along by the store (as the front desk and the department would) to the state the step
 /// needs, in the department in scope (`property`) or out of it (`sanitation`).
-async fn case_for(app: &TestApp, path: &str, in_scope: bool, serial: usize) -> String {
+/// For a photo's path, the case carries one: its id is the second of the answer.
+async fn case_for(
+    app: &TestApp,
+    path: &str,
+    in_scope: bool,
+    serial: usize,
+) -> (String, Option<String>) {
     let client = format!("192.0.2.{}:{}", serial % 250, 2000 + serial);
-    let answer = app
-        .send(request(
-            "POST",
-            "/api/v1/cases",
-            &client,
-            &[],
-            Some(&json!({"kind": "complaint", "subject": "other", "text": "矩阵"})),
-        ))
-        .await;
+    let case = json!({"kind": "complaint", "subject": "other", "text": "矩阵"});
+    let answer = if path.contains("/photos/") {
+        file_with_photos(app, None, &client, &[], &case, &[jpeg(32, 32)]).await
+    } else {
+        app.send(request("POST", "/api/v1/cases", &client, &[], Some(&case)))
+            .await
+    };
     assert_eq!(answer.status, StatusCode::CREATED);
     let tracking = answer.decode::<CaseView>().tracking;
     let step = path.rsplit('/').next().unwrap();
@@ -150,7 +156,20 @@ async fn case_for(app: &TestApp, path: &str, in_scope: bool, serial: usize) -> S
             .await
             .unwrap();
     }
-    tracking
+    let case = app
+        .store
+        .case_by_tracking(&tracking)
+        .await
+        .unwrap()
+        .unwrap();
+    let photo = app
+        .store
+        .case_photos(case.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .next();
+    (tracking, photo)
 }
 
 fn target_point(in_scope: bool) -> &'static str {
@@ -200,8 +219,12 @@ async fn every_staff_endpoint_by_every_role_in_and_out_of_scope() {
                 };
                 // Directory records: the point in or out of scope; accounts: the target account.
                 let uri = if path.contains("{tracking}") {
-                    let tracking = case_for(&app, path, in_scope, serial).await;
-                    format!("/api/v1{}", path.replace("{tracking}", &tracking))
+                    let (tracking, photo) = case_for(&app, path, in_scope, serial).await;
+                    let path = path.replace("{tracking}", &tracking);
+                    format!(
+                        "/api/v1{}",
+                        path.replace("{id}", &photo.unwrap_or_default())
+                    )
                 } else if path.contains("{kind}") {
                     let point_path = path.replace("{kind}", "point");
                     format!(

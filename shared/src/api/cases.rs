@@ -76,6 +76,10 @@ pub struct CaseView {
     /// The case's own text: only for the resident who filed it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// For the resident who filed it: their photos' ids, in the order sent, each at
+    /// `/api/v1/cases/{tracking}/photos/{id}` (and `/thumb`) with their token.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<String>,
 }
 
 /// `POST /api/v1/cases/{tracking}/rating`: a `CaseRating`.
@@ -139,6 +143,10 @@ pub struct StaffCaseView {
     pub phone: Option<String>,
     pub timeline: Vec<StaffTimelineEntry>,
     pub ratings: Vec<RatingView>,
+    /// The case's photos' ids, in the order sent: each at
+    /// `/api/v1/cases/{tracking}/photos/{id}` (and `/thumb`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<String>,
 }
 
 /// `POST /api/v1/staff/cases/{tracking}/dispatch`.

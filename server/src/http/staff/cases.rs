@@ -7,6 +7,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::response::Response;
 use linli_shared::api::cases::{
     CaseInbox, CaseSummary, CaseText, DispatchRequest, StaffCaseView, StaffTimelineEntry,
     TimelineEntry,
@@ -20,7 +21,7 @@ use super::Staff;
 use crate::error::Result;
 use crate::http::AppState;
 use crate::http::body::JsonBody;
-use crate::http::cases::{text, tracking};
+use crate::http::cases::{listed_photo, text, tracking};
 use crate::http::query::Trail;
 use crate::store::cases::{CaseFilter, CaseRecord, CaseStep, StepBy};
 
@@ -170,6 +171,7 @@ async fn staff_view(state: &AppState, case: &CaseRecord) -> Result<StaffCaseView
             .map(|p| p.masked()),
         timeline,
         ratings: state.store.case_ratings(case.id).await?,
+        photos: state.store.case_photos(case.id).await?,
     })
 }
 
@@ -187,6 +189,44 @@ pub async fn one(
     let case = case_of(&state, &number).await?;
     staff.require(Action::ReadCases, &target(&case))?;
     Ok(Json(staff_view(&state, &case).await?))
+}
+
+/// A case's photo, for staff who may read the case (the console shows it beside the case).
+/// The same bytes as `GET /api/v1/cases/{tracking}/photos/{id}`, which also serves them to
+/// staff; here a case outside the caller's scope is 403 like the case itself.
+#[utoipa::path(get, path = "/api/v1/staff/cases/{tracking}/photos/{id}",
+    params(("tracking" = String, Path, description = "The tracking number"),
+        ("id" = String, Path, description = "The photo's id, as the case lists it")),
+    responses((status = 200, content_type = "image/jpeg", body = Vec<u8>, description = "The cleaned photo"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    tag = "staff")]
+pub async fn photo(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((number, id)): Path<(String, String)>,
+) -> Result<Response> {
+    let case = case_of(&state, &number).await?;
+    staff.require(Action::ReadCases, &target(&case))?;
+    listed_photo(&state, &case, &id, false).await
+}
+
+/// A case's photo's thumbnail, for staff who may read the case.
+#[utoipa::path(get, path = "/api/v1/staff/cases/{tracking}/photos/{id}/thumb",
+    params(("tracking" = String, Path, description = "The tracking number"),
+        ("id" = String, Path, description = "The photo's id, as the case lists it")),
+    responses((status = 200, content_type = "image/jpeg", body = Vec<u8>, description = "The thumbnail"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)),
+    tag = "staff")]
+pub async fn photo_thumb(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((number, id)): Path<(String, String)>,
+) -> Result<Response> {
+    let case = case_of(&state, &number).await?;
+    staff.require(Action::ReadCases, &target(&case))?;
+    listed_photo(&state, &case, &id, true).await
 }
 
 /// Checks the caller may take `event` on the case, takes it and answers the case as it is now.

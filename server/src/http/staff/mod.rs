@@ -95,6 +95,16 @@ fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/staff/cases", get(cases::inbox)),
         (Method::GET, "/staff/cases/{tracking}", get(cases::one)),
         (
+            Method::GET,
+            "/staff/cases/{tracking}/photos/{id}",
+            get(cases::photo),
+        ),
+        (
+            Method::GET,
+            "/staff/cases/{tracking}/photos/{id}/thumb",
+            get(cases::photo_thumb),
+        ),
+        (
             Method::POST,
             "/staff/cases/{tracking}/accept",
             post(cases::accept),
