@@ -110,6 +110,9 @@ pub enum Msg {
     NoGoodMatch,
     TryOtherWords,
     OnlineLeaves,
+    OnlineOnPhone,
+    QuoteOpen,
+    QuoteClose,
 }
 
 /// What is counted, for [`count_text`]: each with its own plural in English.
@@ -250,7 +253,7 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         WhereToGo => ("去哪里办", "Where to go"),
         PrintedOn => ("打印日期：", "Printed on "),
         ScanToOpen => ("用手机扫码查看", "Scan to open on your phone"),
-        Print => ("打印材料清单", "Print the list"),
+        Print => ("打印材料清单", "Print what to bring"),
         TakeItWithYou => (
             "用手机扫一扫，把材料清单带走",
             "Scan with your phone to take the list with you",
@@ -296,6 +299,15 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             "（打开政务服务网站，离开邻里）",
             " (opens the government service website, leaving Linli)",
         ),
+        // A kiosk never leaves Linli: the page's QR code takes the item to the resident's
+        // phone, where the online link works.
+        OnlineOnPhone => (
+            "（在手机上办理：扫描本页的二维码）",
+            " (on your phone: scan this page's QR code)",
+        ),
+        // Chinese quotation marks are full width: English text gets its own.
+        QuoteOpen => ("“", "\""),
+        QuoteClose => ("”", "\""),
     };
     match lang {
         Lang::Zh => zh,

@@ -144,6 +144,14 @@ test.describe('in English', () => {
   test('the online channel leads to the online service; without an address it is plain text', async ({ page }, testInfo) => {
     // 最低生活保障 can be applied for online, and the directory gives the address.
     await openItem(page, 'dibao', testInfo);
+    if (testInfo.project.name === 'kiosk') {
+      // A public kiosk never opens another site: it says to go on on a phone, by the QR code.
+      await expect(page.getByTestId('online-link')).toHaveCount(0);
+      await expect(page.getByTestId('online-on-phone')).toContainText("scan this page's QR code");
+      await expect(page.getByTestId('qr-code').first()).toBeVisible();
+      expect(await page.locator('a[target="_blank"], a[href^="http"]').count()).toBe(0);
+      return;
+    }
     const link = page.getByTestId('online-link');
     await expect(link).toHaveCount(1);
     await expect(link).toHaveAttribute('target', '_blank');
@@ -180,7 +188,7 @@ test.describe('in English', () => {
     await home.type('visa');
     const search = new SearchPage(page);
     await expect(search.noResults).toBeVisible();
-    await expect(search.noResults).toContainText('No good match for “visa”');
+    await expect(search.noResults).toContainText('No good match for "visa"');
     await expect(search.itemHits).toHaveCount(0);
     await expect(search.pointHits).toHaveCount(0);
     await expect(page.getByTestId('browse-categories')).toBeVisible();

@@ -260,9 +260,10 @@ test('the printout says where to go, with the date and QR code, on one A4 page a
   expect(pdfPages(pdf)).toBe(1);
 });
 
-for (const id of ['dibao', 'resident-medical-insurance', 'disability-certificate']) {
-  test(`the card of ${id} with where to go prints on one A4 page at every text size`, async ({ page }, testInfo) => {
-    await page.goto(entryUrl(`/items/${id}`, testInfo));
+const PRINTED = ['dibao', 'resident-medical-insurance', 'disability-certificate', 'resident-pension-benefit', 'elderly-preferential-card'];
+for (const [id, lang] of PRINTED.flatMap((id) => [[id, 'zh'], [id, 'en']])) {
+  test(`the card of ${id} with where to go prints on one A4 page at every text size (${lang})`, async ({ page }, testInfo) => {
+    await page.goto(entryUrl(`/items/${id}?lang=${lang}`, testInfo));
     await expect(new ItemPage(page).materials).toBeVisible();
     expect(await printedPages(page), 'normal text').toBe(1);
     await largestText(page);

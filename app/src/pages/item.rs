@@ -134,10 +134,19 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
 }
 
 /// One way to apply. Online, with the item's online address, it is a link that says it leaves
-/// Linli (in a new tab); otherwise it is plain text, never something that looks pressable.
+/// Linli (in a new tab) on a phone, and on a kiosk says to continue on a phone; otherwise it is
+/// plain text, never something that looks pressable.
 #[component]
 fn ChannelChip(channel: Channel, online_url: Option<String>) -> impl IntoView {
     let name = move || channel_name(lang(), channel);
+    // A public kiosk never opens another site: no way back, and the next resident could find
+    // the last one's session there.
+    if channel == Channel::Online && online_url.is_some() && use_session().is_kiosk() {
+        return view! {
+            <li data-testid="channel-chip">{name}<span class="leaves" data-testid="online-on-phone">{tr(Msg::OnlineOnPhone)}</span></li>
+        }
+        .into_any();
+    }
     match online_url.filter(|_| channel == Channel::Online) {
         Some(url) => view! {
             <li class="chip-link">

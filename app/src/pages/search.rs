@@ -250,7 +250,7 @@ fn Found(found: SearchResponse) -> impl IntoView {
         // Nothing matched well: said plainly, with ways on, rather than guessing.
         return view! {
             <div class="notice" data-testid="no-results">
-                <p>{tr(Msg::NoGoodMatch)} "“" {found.query.clone()} "”"</p>
+                <p>{tr(Msg::NoGoodMatch)} {tr(Msg::QuoteOpen)} {found.query.clone()} {tr(Msg::QuoteClose)}</p>
                 <p>{tr(Msg::TryOtherWords)}</p>
                 <p><Link href=use_session().home_href() class="way-on" testid="browse-categories">{tr(Msg::Categories)}</Link></p>
             </div>
