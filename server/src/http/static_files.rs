@@ -41,6 +41,10 @@ enum Route {
     Category,
     Item,
     Point,
+    /// `/bookings` (the resident's own) and `/bookings/{code}`: any well-formed code, since
+    /// bookings are the resident's, not the directory's (the page asks the API and says so when
+    /// a code is unknown).
+    Booking,
 }
 
 /// The app's routes by their first segment (`""` is home).
@@ -51,6 +55,9 @@ const ROUTES: &[(&str, Route)] = &[
     ("items", Route::Item),
     ("points", Route::Point),
     ("list", Route::Page),
+    // `/book/{item}`: booking an item of the directory.
+    ("book", Route::Item),
+    ("bookings", Route::Booking),
 ];
 
 pub fn router(dist: &Path, catalog: SharedCatalog) -> Router {
@@ -133,6 +140,9 @@ fn is_app_page(path: &str, catalog: &Catalog) -> bool {
         Route::Category => known(Catalog::has_category),
         Route::Item => known(Catalog::has_item),
         Route::Point => known(Catalog::has_point),
+        Route::Booking => id.is_none_or(|code| {
+            (1..=32).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric())
+        }),
     }
 }
 
@@ -214,7 +224,9 @@ mod tests {
                 panic!("the app's route {path} is missing from static_files::ROUTES");
             };
             let has_id = path.contains("/:");
-            assert_eq!(has_id, route != Route::Page, "{path} and {route:?}");
+            if route != Route::Booking {
+                assert_eq!(has_id, route != Route::Page, "{path} and {route:?}");
+            }
         }
     }
 }

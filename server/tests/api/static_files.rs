@@ -101,6 +101,10 @@ async fn app_routes_get_index_html_revalidated_every_time() {
         "/points/xiyingmen-center?y=1",
         "/categories/social-assistance",
         "/?kiosk=xiyingmen-center",
+        // Booking an item, the resident's bookings and one booking (a reload lands here).
+        "/book/dibao",
+        "/bookings",
+        "/bookings/K7P2QX",
     ] {
         let (status, headers, body) = fetch(&app, &dist, uri, "identity").await;
         assert_eq!(status, StatusCode::OK, "{uri}");
@@ -134,6 +138,10 @@ async fn an_unknown_item_point_category_or_route_is_a_404_with_the_app_page() {
         "/search/more",
         "/Items/dibao",
         "/wp-login.php",
+        "/book/no-such-item",
+        "/book",
+        "/bookings/K7P2QX/more",
+        "/bookings/not%20a%20code",
     ] {
         let (status, headers, body) = fetch(&app, &dist, uri, "identity").await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");

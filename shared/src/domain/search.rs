@@ -466,19 +466,23 @@ fn pinyin_score(q: &str, t: &SearchText) -> f32 {
     best
 }
 
-/// English words: every query word should be a word of the text or, unless `whole_words`, begin
-/// one. Only a name (`whole_words` false) may lack one word of a query of three or more; prose
+/// English words: every query word should be a word of the text or, unless `whole_words`, the
+/// last one (perhaps still being typed) may begin one: `car insurance` is about cars, not
+/// cards, while `vacc` is on its way to "vaccination". Only a name (`whole_words` false) may lack one word of a query of three or more; prose
 /// (`whole_words`: a description, an address) must hold every word, since two common words of
 /// three (`old age card`: "old" and "card") turn up in the descriptions of unrelated items.
 fn english_score(q: &[String], t: &[String], whole_words: bool) -> f32 {
     if q.is_empty() || t.is_empty() {
         return 0.0;
     }
+    let last = q.len() - 1;
     let matched = q
         .iter()
-        .filter(|qw| {
+        .enumerate()
+        .filter(|&(i, qw)| {
             t.iter().any(|tw| {
-                tw == *qw || (!whole_words && qw.len() >= 3 && tw.starts_with(qw.as_str()))
+                tw == qw
+                    || (!whole_words && i == last && qw.len() >= 3 && tw.starts_with(qw.as_str()))
             })
         })
         .count();
@@ -894,6 +898,11 @@ mod tests {
         assert!(s("minimum living allowance", t, Field::NameEn) > 0.8);
         assert!(s("living allow", t, Field::NameEn) > 0.8);
         assert_eq!(s("passport", t, Field::NameEn), 0.0);
+        // Only the last word may be unfinished: an earlier one was typed whole.
+        assert_eq!(s("liv allowance", t, Field::NameEn), 0.0);
+        let card = "Social security card application";
+        assert!(s("security car", card, Field::NameEn) > 0.8);
+        assert_eq!(s("car insurance quote", card, Field::NameEn), 0.0);
     }
 
     #[test]
