@@ -100,6 +100,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         );
     }
     state.secure_cookies = !args.insecure_cookies;
+    state.seat_rules = args.seat_rules();
     state.client_ip_header = args.client_ip_header.clone();
     state.settings = std::sync::Arc::new(linli_shared::api::Settings {
         public_url: args.public_url.clone(),

@@ -43,6 +43,7 @@ async fn serve_catalog(
         sms_wake: Default::default(),
         code_limits: Default::default(),
         booking_limits: Default::default(),
+        seat_rules: Default::default(),
         insights: Default::default(),
     };
     let listener = TcpListener::bind("127.0.0.1:0").await?;

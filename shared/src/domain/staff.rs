@@ -295,10 +295,12 @@ pub enum Action {
     WorkCase,
     /// Add an internal note to a case.
     NoteCase,
+    /// Mark a booking of a point a no-show (the point's clerks and manager).
+    MarkNoShow,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::UseOwnSession,
         Action::ReadDirectory,
         Action::EditCatalogue,
@@ -312,6 +314,7 @@ impl Action {
         Action::FrontDeskCase,
         Action::WorkCase,
         Action::NoteCase,
+        Action::MarkNoShow,
     ];
 }
 
@@ -369,6 +372,9 @@ pub fn may(actor: &Actor<'_>, action: Action, target: &Target<'_>) -> bool {
             DistrictAdmin | PointManager | Clerk => false,
         },
         (Action::FrontDeskCase, Target::Case { .. }) => actor.role == FrontDesk,
+        (Action::MarkNoShow, Target::Point(place)) => {
+            matches!(actor.role, Clerk | PointManager) && actor.scope.covers(place)
+        }
         (Action::WorkCase, Target::Case { department }) => {
             actor.role == DepartmentHandler && actor.scope.covers_department(*department)
         }
