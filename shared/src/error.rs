@@ -602,6 +602,33 @@ mod tests {
     }
 
     #[test]
+    fn a_note_goes_on_after_the_codes_message_in_each_language() {
+        let error = ApiError::with_note(
+            ErrorCode::BookingBarred,
+            Note {
+                zh: "2026年12月27日 起可以再次预约。".into(),
+                en: "You can book again from 2026-12-27.".into(),
+            },
+            serde_json::json!({"until": "2026-12-27T09:00:00"}),
+        );
+        let en = error.body(Lang::En);
+        assert_eq!(
+            en.message,
+            format!(
+                "{} You can book again from 2026-12-27.",
+                ErrorCode::BookingBarred.message(Lang::En)
+            )
+        );
+        assert!(error.body(Lang::Zh).message.ends_with("起可以再次预约。"));
+        assert_eq!(en.current.unwrap()["until"], "2026-12-27T09:00:00");
+        assert_eq!(
+            ErrorBody::new(ErrorCode::BookingBarred, Lang::En).message,
+            ErrorCode::BookingBarred.message(Lang::En),
+            "without a note, the code's message alone"
+        );
+    }
+
+    #[test]
     fn field_problems_travel_in_the_body_in_the_callers_language() {
         let error = ApiError::from_fields(vec![
             FieldProblem::new("limit", ErrorCode::InvalidLimit),

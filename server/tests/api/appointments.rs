@@ -1668,3 +1668,68 @@ async fn three_no_shows_in_ninety_days_bar_a_number_for_thirty_days() {
         StatusCode::CREATED
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_at_a_held_seat_leaves_it_to_the_holder_and_seats_are_never_oversold() {
+    let app = demo_app(tuesday_morning()).await;
+    const RACERS: usize = 100;
+    let (point, item) = ("xiyingmen-center", "legal-consultation");
+    let slot = "2026-11-26T14:00:00";
+    let first = token_for(&app, "13600000000").await;
+    let holder = token_for(&app, "13600000001").await;
+    let booked: Booking = app
+        .send(book_request(&first, point, item, slot))
+        .await
+        .decode();
+    let waits = json!({"point": point, "item": item, "date": "2026-11-26", "starts_at": slot});
+    let joined = app
+        .send(json_request(
+            "POST",
+            "/api/v1/waitlist",
+            waits,
+            Some(&holder),
+            &[],
+        ))
+        .await;
+    assert_eq!(joined.status, StatusCode::CREATED);
+    assert_eq!(
+        app.send(cancel_request(&booked.code, &first)).await.status,
+        StatusCode::OK
+    );
+    // The holder and a hundred others at once: only the holder gets the seat.
+    let mut tokens = vec![holder.clone()];
+    for n in 0..RACERS {
+        tokens.push(token_for(&app, &format!("135{n:08}")).await);
+    }
+    let start = Arc::new(tokio::sync::Barrier::new(tokens.len()));
+    let mut tasks = Vec::new();
+    for token in tokens {
+        let state = app.state.clone();
+        let start = start.clone();
+        tasks.push(tokio::spawn(async move {
+            let request = book_request(&token, point, item, slot);
+            start.wait().await;
+            (token, send_to(state, request).await)
+        }));
+    }
+    let mut winners = Vec::new();
+    for task in tasks {
+        let (token, (status, body)) = task.await.unwrap();
+        match status {
+            StatusCode::CREATED => winners.push(token),
+            StatusCode::CONFLICT => {
+                let error: linli_shared::error::ErrorBody = serde_json::from_slice(&body).unwrap();
+                assert_eq!(error.code, ErrorCode::SlotFull);
+            }
+            other => panic!("{other}: {}", String::from_utf8_lossy(&body)),
+        }
+    }
+    assert_eq!(winners, [holder]);
+    assert_eq!(
+        app.store
+            .active_bookings_of_slot(point, "legal-desk", at("2026-11-26 14:00"))
+            .await
+            .unwrap(),
+        1
+    );
+}
