@@ -566,6 +566,33 @@ mod tests {
     }
 
     #[test]
+    fn only_the_points_clerks_and_manager_mark_its_no_shows() {
+        let here = point("xiyingmen-center");
+        let there = point("liqizhuang-center");
+        let place = Place {
+            district: Some("西青区"),
+            point: Some("xiyingmen-center"),
+        };
+        let target = Target::Point(place);
+        let may_mark =
+            |role, scope: &Scope| may(&Actor { role, scope }, Action::MarkNoShow, &target);
+        assert!(may_mark(Role::Clerk, &here));
+        assert!(may_mark(Role::PointManager, &here));
+        assert!(!may_mark(Role::Clerk, &there));
+        assert!(!may_mark(Role::DistrictAdmin, &district("西青区")));
+        assert!(!may_mark(Role::PlatformAdmin, &Scope::All));
+        assert!(!may_mark(Role::FrontDesk, &Scope::All));
+        assert!(!may(
+            &Actor {
+                role: Role::Clerk,
+                scope: &here
+            },
+            Action::MarkNoShow,
+            &Target::Nothing
+        ));
+    }
+
+    #[test]
     fn only_admins_move_rename_create_or_retire_a_point() {
         let here = Place {
             district: Some("西青区"),
