@@ -196,6 +196,7 @@ async fn run(backend: &str, url: &str) -> anyhow::Result<()> {
                 per_item_per_day: u32::MAX,
                 active: u32::MAX,
             },
+            seat_rules: Default::default(),
         });
         let t = Instant::now();
         let mut tx = store.begin_write().await?;

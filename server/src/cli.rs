@@ -106,6 +106,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|| crate::cases::photo_files::default_photo_dir(database_url));
     tracing::info!(dir = %photo_dir.display(), "residents' photos are kept here");
     state.photos = crate::cases::photo_files::PhotoDir::new(photo_dir);
+    state.seat_rules = args.seat_rules();
     state.client_ip_header = args.client_ip_header.clone();
     state.settings = std::sync::Arc::new(linli_shared::api::Settings {
         public_url: args.public_url.clone(),

@@ -189,8 +189,47 @@ pub struct ServeArgs {
     #[arg(long, env = "LINLI_PHOTO_DIR", value_name = "DIR")]
     pub photo_dir: Option<PathBuf>,
 
+    /// Minutes a freed seat is held for the first on its waiting list (then it passes to the
+    /// next in line).
+    #[arg(long, env = "LINLI_WAITLIST_HOLD_MINUTES", default_value_t = 15,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub waitlist_hold_minutes: u32,
+
+    /// Minutes a cancelled seat with nobody waiting stays off sale (0: back at once), so
+    /// seats cannot be handed from one person to another.
+    #[arg(long, env = "LINLI_CANCEL_DELAY_MINUTES", default_value_t = 5)]
+    pub cancel_delay_minutes: u32,
+
+    /// No-shows within --no-show-window-days that bar a number from booking (0: never).
+    #[arg(long, env = "LINLI_NO_SHOW_LIMIT", default_value_t = 3)]
+    pub no_show_limit: u32,
+
+    /// The window the no-shows are counted in, in days.
+    #[arg(long, env = "LINLI_NO_SHOW_WINDOW_DAYS", default_value_t = 90)]
+    pub no_show_window_days: u32,
+
+    /// How long a barred number may not book, in days from its last no-show.
+    #[arg(long, env = "LINLI_NO_SHOW_BAN_DAYS", default_value_t = 30)]
+    pub no_show_ban_days: u32,
+
     #[command(flatten)]
     pub edge: EdgeArgs,
+}
+
+impl ServeArgs {
+    /// The waiting list's, the cancel delay's and the no-show bar's settings.
+    pub fn seat_rules(&self) -> linli_shared::domain::booking::SeatRules {
+        use chrono::TimeDelta;
+        linli_shared::domain::booking::SeatRules {
+            waitlist_hold: TimeDelta::minutes(i64::from(self.waitlist_hold_minutes)),
+            cancel_delay: TimeDelta::minutes(i64::from(self.cancel_delay_minutes)),
+            no_shows: linli_shared::domain::booking::NoShowRule {
+                limit: self.no_show_limit,
+                window: TimeDelta::days(i64::from(self.no_show_window_days)),
+                ban: TimeDelta::days(i64::from(self.no_show_ban_days)),
+            },
+        }
+    }
 }
 
 fn parse_header_name(text: &str) -> Result<axum::http::HeaderName, String> {

@@ -141,6 +141,7 @@ pub async fn build_state(store: Store, clock: Clock) -> Result<AppState, Error> 
         sms_wake: Default::default(),
         code_limits: Default::default(),
         booking_limits: Default::default(),
+        seat_rules: Default::default(),
         store,
         insights: Default::default(),
         photos: crate::cases::photo_files::PhotoDir::new(
@@ -192,6 +193,12 @@ impl Server {
             state.clock.clone(),
         );
         crate::cases::spawn_overdue_job(state.store.clone(), state.clock.clone());
+        crate::appointments::spawn_hold_sweeper(
+            state.bookings.clone(),
+            state.clock.clone(),
+            state.seat_rules,
+            state.sms_wake.clone(),
+        );
         Ok(Server {
             listener,
             router: http::router_with(state.clone(), dist, RouteTimeouts::from(edge)),

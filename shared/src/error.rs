@@ -329,6 +329,23 @@ error_codes! {
     IdempotencyKeyReused = "idempotency_key_reused", 422,
         "这个请求标识已用于另一个预约请求，请刷新后重新提交。",
         "This Idempotency-Key was already used for a different booking. Please reload and try again.";
+    /// The day (or slot) asked to wait for still has a seat: book it instead.
+    WaitlistNotNeeded = "waitlist_not_needed", 409,
+        "这一天（这个时段）还有空位，请直接预约，不用候补。",
+        "There are still seats that day (or at that time): please book one instead of waiting.";
+    /// No waiting-list entry with this id for this number.
+    WaitlistEntryNotFound = "waitlist_entry_not_found", 404,
+        "没有找到这条候补登记。",
+        "This waiting-list entry was not found.";
+    /// The number missed too many bookings lately (3 in 90 days by default) and may not book
+    /// until the date the message names (`current.until` gives it too).
+    BookingBarred = "booking_barred", 403,
+        "您近期多次预约后没有到场，暂时不能预约。",
+        "You missed several bookings lately, so you cannot book for a while.";
+    /// A booking can be marked a no-show only once its time has begun, and only if active.
+    NoShowRefused = "no_show_refused", 409,
+        "这个预约的时间还没到或已取消，不能标记为未到场。",
+        "This booking has not begun yet or was cancelled: it cannot be marked a no-show.";
     /// No complaint or suggestion with this tracking number.
     CaseNotFound = "case_not_found", 404,
         "没有找到这件诉求，请核对受理编号。",
@@ -433,6 +450,15 @@ pub struct ApiError {
     pub fields: Vec<FieldProblem>,
     /// The record as it is now, for a conflict the caller resolves by looking at it.
     pub current: Option<serde_json::Value>,
+    /// Said after the code's message, in each language (until when a number is barred).
+    pub note: Option<Note>,
+}
+
+/// A sentence added to a code's message: the particulars of this refusal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub zh: String,
+    pub en: String,
 }
 
 impl ApiError {
@@ -444,6 +470,7 @@ impl ApiError {
             code,
             fields,
             current: None,
+            note: None,
         })
     }
 
@@ -452,6 +479,7 @@ impl ApiError {
             code,
             fields: vec![FieldProblem::new(field, code)],
             current: None,
+            note: None,
         }
     }
 
@@ -463,11 +491,25 @@ impl ApiError {
         }
     }
 
+    /// A refusal whose message goes on with the particulars, and the record they come from.
+    pub fn with_note(code: ErrorCode, note: Note, current: serde_json::Value) -> ApiError {
+        ApiError {
+            note: Some(note),
+            current: Some(current),
+            ..ApiError::from(code)
+        }
+    }
+
     /// The body in one language.
     pub fn body(&self, lang: Lang) -> ErrorBody {
+        let message = match (&self.note, lang) {
+            (None, _) => self.code.message(lang).to_owned(),
+            (Some(note), Lang::Zh) => format!("{}{}", self.code.message(lang), note.zh),
+            (Some(note), Lang::En) => format!("{} {}", self.code.message(lang), note.en),
+        };
         ErrorBody {
             code: self.code,
-            message: self.code.message(lang).to_owned(),
+            message,
             details: self
                 .fields
                 .iter()
@@ -489,6 +531,7 @@ impl From<ErrorCode> for ApiError {
             code,
             fields: Vec::new(),
             current: None,
+            note: None,
         }
     }
 }
@@ -578,6 +621,33 @@ mod tests {
         }
         assert_eq!(ErrorCode::Conflict.http_status(), 409);
         assert_eq!(ErrorCode::Internal.http_status(), 500);
+    }
+
+    #[test]
+    fn a_note_goes_on_after_the_codes_message_in_each_language() {
+        let error = ApiError::with_note(
+            ErrorCode::BookingBarred,
+            Note {
+                zh: "2026年12月27日 起可以再次预约。".into(),
+                en: "You can book again from 2026-12-27.".into(),
+            },
+            serde_json::json!({"until": "2026-12-27T09:00:00"}),
+        );
+        let en = error.body(Lang::En);
+        assert_eq!(
+            en.message,
+            format!(
+                "{} You can book again from 2026-12-27.",
+                ErrorCode::BookingBarred.message(Lang::En)
+            )
+        );
+        assert!(error.body(Lang::Zh).message.ends_with("起可以再次预约。"));
+        assert_eq!(en.current.unwrap()["until"], "2026-12-27T09:00:00");
+        assert_eq!(
+            ErrorBody::new(ErrorCode::BookingBarred, Lang::En).message,
+            ErrorCode::BookingBarred.message(Lang::En),
+            "without a note, the code's message alone"
+        );
     }
 
     #[test]

@@ -43,6 +43,7 @@ async fn serve_catalog(
         sms_wake: Default::default(),
         code_limits: Default::default(),
         booking_limits: Default::default(),
+        seat_rules: Default::default(),
         insights: Default::default(),
         photos: linli_server::cases::photo_files::PhotoDir::new(dir.join(format!("{name}-photos"))),
     };

@@ -13,6 +13,10 @@
 //!
 //! Either way the answer goes out after the commit, so an acknowledged booking survives a
 //! crash right after it.
+//!
+//! Seats given back are held for the waiting list or for the cancel delay
+//! (`crate::store::waitlist`); holds that run out are passed on by the next booking of their
+//! slot and, for slots nobody books, by [`spawn_hold_sweeper`] on every instance.
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use linli_shared::domain::resident::{BOOKING_CODE_LEN, booking_code};
@@ -24,7 +28,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::error::Error;
 use crate::store::appointments::{
     Attempt, BookingOutcome, BookingRequest, BookingWrite, CancelRequest, RescheduleRequest,
-    write_in,
+    WithdrawRequest, write_in,
 };
 use crate::store::{Backend, Store};
 
@@ -90,6 +94,31 @@ impl BookingWriter {
         self.write(BookingWrite::Reschedule(request)).await
     }
 
+    /// Takes a resident off the waiting list (a seat held for them goes on), after the commit.
+    pub async fn withdraw(&self, request: WithdrawRequest) -> Result<BookingOutcome, Error> {
+        self.write(BookingWrite::Withdraw(request)).await
+    }
+
+    /// Passes on the seat holds that ran out by `now` (at most [`SWEEP_BATCH`]); returns how
+    /// many.
+    pub async fn settle_expired(
+        &self,
+        now: chrono::NaiveDateTime,
+        seat_rules: linli_shared::domain::booking::SeatRules,
+    ) -> Result<usize, Error> {
+        match self
+            .write(BookingWrite::Settle {
+                now,
+                seat_rules,
+                limit: SWEEP_BATCH,
+            })
+            .await?
+        {
+            BookingOutcome::Settled(n) => Ok(n),
+            other => Err(anyhow::anyhow!("settling holds came to {other:?}").into()),
+        }
+    }
+
     async fn write(&self, request: BookingWrite) -> Result<BookingOutcome, Error> {
         match &self.queue {
             Some(queue) => {
@@ -104,6 +133,38 @@ impl BookingWriter {
             None => book_direct(&self.store, &request).await,
         }
     }
+}
+
+/// Most expired holds passed on in one transaction of the sweep.
+pub const SWEEP_BATCH: i64 = 200;
+/// How often the sweep looks for holds that ran out.
+pub const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Passes on expired seat holds now and then, so a lapsed offer reaches the next in line even
+/// if nobody books that slot. Safe on every instance at once: each hold is taken by a
+/// conditional DELETE, so only one transaction passes it on. Rings `sms_wake` when it queued
+/// messages.
+pub fn spawn_hold_sweeper(
+    writer: BookingWriter,
+    clock: crate::http::Clock,
+    seat_rules: linli_shared::domain::booking::SeatRules,
+    sms_wake: std::sync::Arc<tokio::sync::Notify>,
+) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SWEEP_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            match writer.settle_expired(clock(), seat_rules).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!(holds = n, "expired seat holds passed on");
+                    sms_wake.notify_one();
+                }
+                Err(e) => tracing::warn!(error = %e, "the seat-hold sweep failed"),
+            }
+        }
+    });
 }
 
 /// One transaction per booking (PostgreSQL), run again when it lost a race on its own

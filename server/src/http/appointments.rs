@@ -57,7 +57,7 @@ const MAX_RELATION_CHARS: usize = 20;
 
 /// The schedule `item` is booked in at `point`, refusing an unknown point or item or one that
 /// cannot be booked there.
-async fn schedule_of(
+pub(super) async fn schedule_of(
     state: &AppState,
     catalog: &Catalog,
     point: &str,
@@ -303,10 +303,14 @@ pub async fn create(
         request_digest: digest,
         now,
         limits: state.booking_limits,
+        seat_rules: state.seat_rules,
     };
     let (record, replayed) = match state.bookings.book(request).await? {
         BookingOutcome::Created(r) | BookingOutcome::Changed(r) => (r, false),
         BookingOutcome::Replayed(r) => (r, true),
+        BookingOutcome::Settled(_) => {
+            return Err(anyhow::anyhow!("a booking settled holds").into());
+        }
     };
     let mut response = (StatusCode::CREATED, Json(view(&catalog, &record))).into_response();
     if replayed {
@@ -331,9 +335,12 @@ fn open_slot(
         .ok_or_else(|| ApiError::field("starts_at", ErrorCode::SlotUnavailable).into())
 }
 
-fn outcome_record(outcome: BookingOutcome) -> BookingRecord {
+fn outcome_record(outcome: BookingOutcome) -> Result<BookingRecord> {
     match outcome {
-        BookingOutcome::Created(r) | BookingOutcome::Replayed(r) | BookingOutcome::Changed(r) => r,
+        BookingOutcome::Created(r) | BookingOutcome::Replayed(r) | BookingOutcome::Changed(r) => {
+            Ok(r)
+        }
+        BookingOutcome::Settled(_) => Err(anyhow::anyhow!("a booking write settled holds").into()),
     }
 }
 
@@ -357,11 +364,14 @@ pub async fn cancel(
             phone: resident.phone,
             code,
             now: (state.clock)(),
+            seat_rules: state.seat_rules,
         })
         .await?;
+    // The seat may have gone to the first in line, with a text message.
+    state.sms_wake.notify_one();
     Ok(Json(view(
         &state.catalog.current(),
-        &outcome_record(outcome),
+        &outcome_record(outcome)?,
     )))
 }
 
@@ -414,6 +424,7 @@ pub async fn reschedule(
         request_digest: String::new(),
         now,
         limits: state.booking_limits,
+        seat_rules: state.seat_rules,
     };
     let outcome = state
         .bookings
@@ -422,7 +433,8 @@ pub async fn reschedule(
             booking: request,
         })
         .await?;
-    Ok(Json(view(&catalog, &outcome_record(outcome))))
+    state.sms_wake.notify_one();
+    Ok(Json(view(&catalog, &outcome_record(outcome)?)))
 }
 
 /// `GET /api/v1/bookings`: the resident's own bookings, soonest first.

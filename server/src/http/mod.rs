@@ -23,6 +23,7 @@ mod settings;
 pub mod staff;
 mod static_files;
 pub mod timeouts;
+pub mod waitlist;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -71,6 +72,9 @@ pub struct AppState {
     pub code_limits: linli_shared::domain::resident::CodeLimits,
     /// The per-number booking limits.
     pub booking_limits: linli_shared::domain::booking::BookingLimits,
+    /// Waiting-list holds, the cancel delay and the no-show bar (`serve --waitlist-hold-minutes`
+    /// and the options beside it).
+    pub seat_rules: linli_shared::domain::booking::SeatRules,
     /// Searches counted for the staff's search insights, written now and then.
     pub insights: Arc<crate::insights::SearchCounter>,
     /// Where residents' photos with their cases are kept (`serve --photo-dir`).
@@ -100,6 +104,7 @@ pub fn router_with(state: AppState, dist: Option<PathBuf>, timeouts: RouteTimeou
     let residents = Router::new()
         .merge(residents::router())
         .merge(appointments::router())
+        .merge(waitlist::router())
         .merge(cases::router());
     let v1 = Router::new()
         .merge(timeouts::within(reads, timeouts.read))

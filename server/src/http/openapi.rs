@@ -9,7 +9,7 @@ use super::AppState;
 #[openapi(
     info(
         title = "Linli API",
-        description = "Community service directory: search, items, service points; staff sign-in, accounts and audit; appointments: availability, residents' phone check, bookings; complaints and suggestions: cases with their photos, their steps and ratings."
+        description = "Community service directory: search, items, service points; staff sign-in, accounts and audit; appointments: availability, residents' phone check, bookings, the waiting list, no-shows; complaints and suggestions: cases with their photos, their steps and ratings."
     ),
     paths(
         super::search::search,
@@ -46,6 +46,10 @@ use super::AppState;
         super::appointments::calendar,
         super::appointments::cancel,
         super::appointments::reschedule,
+        super::waitlist::join,
+        super::waitlist::list,
+        super::waitlist::leave,
+        super::staff::bookings::no_show,
         super::staff::insights::list,
         super::staff::directory::list,
         super::staff::directory::export,

@@ -9,15 +9,18 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use linli_shared::api::appointments::BookingStatus;
-use linli_shared::domain::booking::{BookingLimits, Held, LimitRefusal, may_book};
+use linli_shared::domain::booking::{
+    BookingLimits, Held, LimitRefusal, SeatRules, barred_until, may_book,
+};
 use linli_shared::domain::calendar::{Calendar, CalendarDay, DayKind};
 use linli_shared::domain::hours::Weekday;
 use linli_shared::domain::resident::Phone;
 use linli_shared::domain::schedule::{Schedule, SchedulesFile};
-use linli_shared::error::ErrorCode;
+use linli_shared::error::{ApiError, ErrorCode, Note};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use super::waitlist::{SlotKey, claim_hold, free_seat, settle_expired, withdraw_in};
 use super::{Backend, Store, dialect};
 use crate::error::Error;
 
@@ -106,6 +109,8 @@ pub struct BookingRequest {
     pub request_digest: String,
     pub now: NaiveDateTime,
     pub limits: BookingLimits,
+    /// Holds, the cancel delay, the no-show bar.
+    pub seat_rules: SeatRules,
 }
 
 /// A resident cancels one of their bookings.
@@ -114,6 +119,16 @@ pub struct CancelRequest {
     pub phone: Phone,
     pub code: String,
     pub now: NaiveDateTime,
+    pub seat_rules: SeatRules,
+}
+
+/// A resident leaves the waiting list (a seat held for them goes on).
+#[derive(Debug, Clone)]
+pub struct WithdrawRequest {
+    pub phone: Phone,
+    pub entry: i64,
+    pub now: NaiveDateTime,
+    pub seat_rules: SeatRules,
 }
 
 /// A resident moves a booking to another slot of the same schedule (`booking` carries the new
@@ -130,6 +145,13 @@ pub enum BookingWrite {
     Book(BookingRequest),
     Cancel(CancelRequest),
     Reschedule(RescheduleRequest),
+    Withdraw(WithdrawRequest),
+    /// Passes on the seat holds that ran out by `now` (at most `limit`).
+    Settle {
+        now: NaiveDateTime,
+        seat_rules: SeatRules,
+        limit: i64,
+    },
 }
 
 /// What a booking write came to.
@@ -140,6 +162,8 @@ pub enum BookingOutcome {
     Replayed(BookingRecord),
     /// Cancelled or rescheduled (or already so: the same request again changes nothing).
     Changed(BookingRecord),
+    /// A waiting-list entry withdrawn, or this many expired holds passed on.
+    Settled(usize),
 }
 
 /// Why a booking transaction must be rolled back and run again: another transaction inserted a
@@ -161,6 +185,26 @@ pub async fn write_in(
         BookingWrite::Book(req) => book_in(conn, backend, req).await,
         BookingWrite::Cancel(req) => cancel_in(conn, backend, req).await,
         BookingWrite::Reschedule(req) => reschedule_in(conn, backend, req).await,
+        BookingWrite::Withdraw(req) => {
+            withdraw_in(
+                conn,
+                backend,
+                req.phone.as_str(),
+                req.entry,
+                &req.seat_rules,
+                req.now,
+            )
+            .await?;
+            Ok(Attempt::Done(Box::new(BookingOutcome::Settled(1))))
+        }
+        BookingWrite::Settle {
+            now,
+            seat_rules,
+            limit,
+        } => {
+            let n = settle_expired(conn, backend, None, seat_rules, *now, *limit).await?;
+            Ok(Attempt::Done(Box::new(BookingOutcome::Settled(n))))
+        }
     }
 }
 
@@ -181,21 +225,42 @@ async fn own_booking(
         .ok_or_else(|| ErrorCode::BookingNotFound.into())
 }
 
-async fn release_seat(conn: &mut AnyConnection, b: &BookingRecord) -> Result<(), Error> {
-    sqlx::query(
-        "UPDATE slot_seats SET taken = taken - 1 \
-         WHERE point_id = $1 AND schedule_id = $2 AND starts_at = $3 AND taken > 0",
-    )
-    .bind(&b.point_id)
-    .bind(&b.schedule_id)
-    .bind(local_text(b.starts_at))
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+fn slot_of(b: &BookingRecord) -> SlotKey {
+    SlotKey {
+        point_id: b.point_id.clone(),
+        schedule_id: b.schedule_id.clone(),
+        starts_at: b.starts_at,
+    }
 }
 
-/// Takes a seat of the slot if one is left by the schedule's count now.
-async fn take_seat(conn: &mut AnyConnection, req: &BookingRequest) -> Result<(), Error> {
+/// The booking `b` gives its seat up: to the first in line, or off sale for the cancel delay
+/// (`store::waitlist::free_seat`).
+async fn release_seat(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    b: &BookingRecord,
+    rules: &SeatRules,
+    now: NaiveDateTime,
+) -> Result<(), Error> {
+    free_seat(conn, backend, &slot_of(b), true, rules, now).await
+}
+
+/// Takes a seat of the slot if one is left by the schedule's count now. The slot's holds that
+/// ran out are passed on first; a seat held for this number is theirs.
+async fn take_seat(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    req: &BookingRequest,
+) -> Result<(), Error> {
+    let key = SlotKey {
+        point_id: req.point_id.clone(),
+        schedule_id: req.schedule_id.clone(),
+        starts_at: req.starts_at,
+    };
+    settle_expired(conn, backend, Some(&key), &req.seat_rules, req.now, 100).await?;
+    if claim_hold(conn, &key, req.phone.as_str(), req.now).await? {
+        return Ok(());
+    }
     let starts = local_text(req.starts_at);
     sqlx::query(
         "INSERT INTO slot_seats (point_id, schedule_id, starts_at, capacity, taken) \
@@ -267,6 +332,50 @@ fn check_limits(limits: &BookingLimits, held: Held) -> Result<(), Error> {
     }
 }
 
+/// Refuses a number barred for its no-shows, saying until when.
+async fn check_no_shows(
+    conn: &mut AnyConnection,
+    phone: &str,
+    rules: &SeatRules,
+    now: NaiveDateTime,
+) -> Result<(), Error> {
+    let rule = &rules.no_shows;
+    if rule.limit == 0 {
+        return Ok(());
+    }
+    let rows = sqlx::query(
+        "SELECT starts_at FROM bookings WHERE phone = $1 AND no_show_at IS NOT NULL \
+         AND starts_at >= $2",
+    )
+    .bind(phone)
+    .bind(local_text(now - rule.look_back()))
+    .fetch_all(&mut *conn)
+    .await?;
+    let times = rows
+        .iter()
+        .map(|r| parse_local(&r.try_get::<String, _>("starts_at")?))
+        .collect::<Result<Vec<_>, Error>>()?;
+    match barred_until(rule, &times, now) {
+        None => Ok(()),
+        Some(until) => Err(barred(until).into()),
+    }
+}
+
+/// The refusal of a barred number: the message ends with the moment it may book again.
+pub fn barred(until: NaiveDateTime) -> ApiError {
+    ApiError::with_note(
+        ErrorCode::BookingBarred,
+        Note {
+            zh: format!("{} 起可以再次预约。", until.format("%Y年%m月%d日 %H:%M")),
+            en: format!(
+                "You can book again from {}.",
+                until.format("%Y-%m-%d %H:%M")
+            ),
+        },
+        serde_json::json!({ "until": until }),
+    )
+}
+
 /// Cancels an active booking whose slot has not begun and gives its seat back.
 async fn cancel_in(
     conn: &mut AnyConnection,
@@ -288,7 +397,7 @@ async fn cancel_in(
     .bind(local_text(req.now))
     .execute(&mut *conn)
     .await?;
-    release_seat(conn, &booking).await?;
+    release_seat(conn, backend, &booking, &req.seat_rules, req.now).await?;
     let after = booking_by_code(conn, &booking.code)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the booking just cancelled is not there"))?;
@@ -323,8 +432,8 @@ async fn reschedule_in(
     )
     .await?;
     check_limits(&new.limits, held)?;
-    take_seat(conn, new).await?;
-    release_seat(conn, &booking).await?;
+    take_seat(conn, backend, new).await?;
+    release_seat(conn, backend, &booking, &new.seat_rules, new.now).await?;
     sqlx::query("UPDATE bookings SET starts_at = $2, ends_at = $3, schedule_id = $4 WHERE id = $1")
         .bind(booking.id)
         .bind(local_text(new.starts_at))
@@ -368,7 +477,8 @@ pub async fn book_in(
     )
     .await?;
     check_limits(&req.limits, held)?;
-    take_seat(conn, req).await?;
+    check_no_shows(conn, req.phone.as_str(), &req.seat_rules, req.now).await?;
+    take_seat(conn, backend, req).await?;
     let starts = local_text(req.starts_at);
     for _ in 0..8 {
         let code = crate::appointments::new_booking_code();
@@ -567,6 +677,44 @@ impl Store {
         .iter()
         .map(booking_of_row)
         .collect()
+    }
+
+    /// Marks a booking of `point` a no-show (its slot has begun, it is active; marking it again
+    /// changes nothing) and answers it with the number's bar, if it is now barred.
+    pub async fn mark_no_show(
+        &self,
+        code: &str,
+        now: NaiveDateTime,
+        rules: &SeatRules,
+    ) -> Result<(BookingRecord, NaiveDateTime, Option<NaiveDateTime>), Error> {
+        let mut tx = self.begin_write().await?;
+        let booking = booking_by_code(&mut tx, code)
+            .await?
+            .ok_or(ErrorCode::BookingNotFound)?;
+        if booking.status != BookingStatus::Active || booking.starts_at > now {
+            return Err(ErrorCode::NoShowRefused.into());
+        }
+        sqlx::query("UPDATE bookings SET no_show_at = $2 WHERE id = $1 AND no_show_at IS NULL")
+            .bind(booking.id)
+            .bind(local_text(now))
+            .execute(&mut *tx)
+            .await?;
+        let row = sqlx::query("SELECT no_show_at FROM bookings WHERE id = $1")
+            .bind(booking.id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let marked_at = parse_local(&row.try_get::<String, _>("no_show_at")?)?;
+        let bar = match check_no_shows(&mut tx, &booking.phone, rules, now).await {
+            Ok(()) => None,
+            Err(Error::Api(e)) if e.code == ErrorCode::BookingBarred => e
+                .current
+                .as_ref()
+                .and_then(|c| c.get("until"))
+                .and_then(|u| serde_json::from_value(u.clone()).ok()),
+            Err(e) => return Err(e),
+        };
+        tx.commit().await?;
+        Ok((booking, marked_at, bar))
     }
 
     /// Bookings of one slot that are active (for tests and the staff desk).

@@ -366,6 +366,7 @@ pub fn refusal(problem: DraftProblem) -> Error {
                 reason,
             )],
             current: None,
+            note: None,
         }
         .into(),
     }

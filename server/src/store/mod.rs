@@ -27,6 +27,7 @@ pub mod outbox;
 pub mod residents;
 mod rows;
 pub mod staff;
+pub mod waitlist;
 
 use std::time::Duration;
 

@@ -31,6 +31,16 @@ pub async fn enqueue(
     text: &str,
     code: Option<&str>,
 ) -> Result<(), Error> {
+    enqueue_in(tx, to, text, code).await
+}
+
+/// [`enqueue`] on a connection that is inside the caller's transaction (or savepoint).
+pub async fn enqueue_in(
+    conn: &mut sqlx::AnyConnection,
+    to: &str,
+    text: &str,
+    code: Option<&str>,
+) -> Result<(), Error> {
     let now = crate::startup::china_now();
     sqlx::query(
         "INSERT INTO sms_outbox (recipient, body, code, created_at, attempts, next_attempt_at) \
@@ -40,7 +50,7 @@ pub async fn enqueue(
     .bind(text)
     .bind(code)
     .bind(local_text(now))
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Appointments over the API: availability across holidays, 调休, cut-off and horizon; residents
 //! proving their number with a code read from the SMS outbox file; bookings (idempotent, never
-//! overbooked under hundreds of concurrent requests), on SQLite and PostgreSQL alike.
+//! overbooked under hundreds of concurrent requests); the waiting list, the cancel delay and the
+//! no-show bar; on SQLite and PostgreSQL alike.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -13,7 +14,8 @@ use linli_server::appointments::{DEMO_SCHEDULES, parse_schedules};
 use linli_server::auth::{new_token, token_digest};
 use linli_server::sms::{DevSender, drain_once, spawn_drainer};
 use linli_shared::api::appointments::{
-    Availability, Booking, Bookings, CodeSent, DayStatus, ResidentToken, SlotStatus,
+    Availability, Booking, Bookings, CodeSent, DayStatus, ResidentToken, SlotStatus, Waitlist,
+    WaitlistEntry, WaitlistStatus,
 };
 use linli_shared::domain::resident::{BOOKING_CODE_LEN, Phone};
 use linli_shared::domain::schedule::ClosedReason;
@@ -792,6 +794,8 @@ async fn a_number_books_one_slot_per_item_and_day_and_three_in_all() {
 #[tokio::test]
 async fn a_reschedule_takes_the_new_seat_first_and_a_cancel_gives_the_seat_back() {
     let mut app = demo_app(tuesday_morning()).await;
+    // Seats given back go on sale at once here; the cancel delay has a test of its own.
+    app.state.seat_rules.cancel_delay = chrono::TimeDelta::zero();
     let (one, two) = (
         token_for(&app, "13812345678").await,
         token_for(&app, "13912345678").await,
@@ -1265,5 +1269,467 @@ async fn an_item_names_the_points_where_it_can_be_booked() {
             .error()
             .code,
         ErrorCode::ItemNotFound
+    );
+}
+
+/// The texts queued for `phone`, oldest first.
+async fn texts_to(app: &TestApp, phone: &str) -> Vec<String> {
+    use sqlx::Row;
+    sqlx::query("SELECT body FROM sms_outbox WHERE recipient = $1 ORDER BY id")
+        .bind(phone)
+        .fetch_all(app.store.pool())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<String, _>("body").unwrap())
+        .collect()
+}
+
+async fn waitlist_of(app: &TestApp, token: &str) -> Vec<WaitlistEntry> {
+    let answer = app
+        .send(json_request(
+            "GET",
+            "/api/v1/waitlist",
+            json!(null),
+            Some(token),
+            &[],
+        ))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    answer.decode::<Waitlist>().entries
+}
+
+fn book_request(token: &str, point: &str, item: &str, at: &str) -> Request<Body> {
+    json_request(
+        "POST",
+        "/api/v1/bookings",
+        booking_body(point, item, at, "候补"),
+        Some(token),
+        &[],
+    )
+}
+
+fn cancel_request(code: &str, token: &str) -> Request<Body> {
+    json_request(
+        "POST",
+        &format!("/api/v1/bookings/{code}/cancel"),
+        json!(null),
+        Some(token),
+        &[],
+    )
+}
+
+#[tokio::test]
+async fn a_freed_seat_is_held_for_the_first_in_line_passes_on_and_then_waits_out_the_delay() {
+    let mut app = demo_app(tuesday_morning()).await;
+    let phones = ["13800000001", "13800000002", "13800000003", "13800000004"];
+    let mut tokens = Vec::new();
+    for phone in phones {
+        tokens.push(token_for(&app, phone).await);
+    }
+    let (a, b, c, e) = (&tokens[0], &tokens[1], &tokens[2], &tokens[3]);
+    // The legal desk: one seat an hour, Thursday 14:00, 15:00, 16:00.
+    let (point, item) = ("xiyingmen-center", "legal-consultation");
+    let slot = "2026-11-26T14:00:00";
+    let booked: Booking = app.send(book_request(a, point, item, slot)).await.decode();
+    let wait =
+        |token: &str, body: Value| json_request("POST", "/api/v1/waitlist", body, Some(token), &[]);
+    let for_slot = json!({"point": point, "item": item, "date": "2026-11-26", "starts_at": slot});
+    // The day still has seats, and so has 15:00: nothing to wait for.
+    let day = json!({"point": point, "item": item, "date": "2026-11-26"});
+    assert_eq!(
+        app.send(wait(b, day)).await.error().code,
+        ErrorCode::WaitlistNotNeeded
+    );
+    let free_slot = json!({"point": point, "item": item, "date": "2026-11-26", "starts_at": "2026-11-26T15:00:00"});
+    assert_eq!(
+        app.send(wait(b, free_slot)).await.error().code,
+        ErrorCode::WaitlistNotNeeded
+    );
+    // B, then C, wait for the full 14:00; asking again answers the same entry.
+    let joined = app.send(wait(b, for_slot.clone())).await;
+    assert_eq!(
+        joined.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&joined.body)
+    );
+    let b_entry: WaitlistEntry = joined.decode();
+    assert_eq!(b_entry.status, WaitlistStatus::Waiting);
+    let again: WaitlistEntry = app.send(wait(b, for_slot.clone())).await.decode();
+    assert_eq!(again.id, b_entry.id);
+    let c_entry: WaitlistEntry = app.send(wait(c, for_slot.clone())).await.decode();
+    // A cancels: the seat is held for B (15 minutes), with a text, and stays taken.
+    let cancelled = app.send(cancel_request(&booked.code, a)).await;
+    assert_eq!(cancelled.status, StatusCode::OK);
+    let b_now = waitlist_of(&app, b).await;
+    assert_eq!(b_now[0].status, WaitlistStatus::Offered);
+    assert_eq!(b_now[0].held_slot, Some(at("2026-11-26 14:00")));
+    assert_eq!(b_now[0].held_until, Some(at("2026-11-24 10:15")));
+    let texts = texts_to(&app, phones[1]).await;
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(
+        texts[0].contains("11月26日 14:00") && texts[0].contains("10:15"),
+        "{texts:?}"
+    );
+    let desk =
+        "xiyingmen-center/availability?item=legal-consultation&from=2026-11-26&to=2026-11-26";
+    assert_eq!(
+        availability(&app, desk).await.days[0].slots[0].seats_left,
+        0
+    );
+    // Nobody else can take it, not even C who is next in line.
+    for token in [c, e] {
+        assert_eq!(
+            app.send(book_request(token, point, item, slot))
+                .await
+                .error()
+                .code,
+            ErrorCode::SlotFull
+        );
+    }
+    // Unclaimed: after 15 minutes the sweep passes it to C, with a text.
+    app.set_clock(at("2026-11-24 10:16"));
+    let rules = app.state.seat_rules;
+    assert_eq!(
+        app.state
+            .bookings
+            .settle_expired((app.state.clock)(), rules)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(waitlist_of(&app, b).await[0].status, WaitlistStatus::Lapsed);
+    assert_eq!(
+        waitlist_of(&app, c).await[0].status,
+        WaitlistStatus::Offered
+    );
+    assert_eq!(texts_to(&app, phones[2]).await.len(), 1);
+    assert_eq!(
+        app.state
+            .bookings
+            .settle_expired((app.state.clock)(), rules)
+            .await
+            .unwrap(),
+        0,
+        "a second sweep finds nothing"
+    );
+    assert_eq!(
+        app.send(book_request(e, point, item, slot))
+            .await
+            .error()
+            .code,
+        ErrorCode::SlotFull
+    );
+    // C books it with the usual request.
+    let claimed = app.send(book_request(c, point, item, slot)).await;
+    assert_eq!(
+        claimed.status,
+        StatusCode::CREATED,
+        "{}",
+        String::from_utf8_lossy(&claimed.body)
+    );
+    let c_booking: Booking = claimed.decode();
+    assert_eq!(waitlist_of(&app, c).await[0].status, WaitlistStatus::Booked);
+    assert_eq!(
+        app.store
+            .active_bookings_of_slot(point, "legal-desk", at("2026-11-26 14:00"))
+            .await
+            .unwrap(),
+        1,
+        "one seat, one booking"
+    );
+    // C cancels with nobody waiting: the seat stays taken for the cancel delay (5 minutes),
+    // so it cannot be handed to E standing by.
+    assert_eq!(
+        app.send(cancel_request(&c_booking.code, c)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        availability(&app, desk).await.days[0].slots[0].seats_left,
+        0
+    );
+    assert_eq!(
+        app.send(book_request(e, point, item, slot))
+            .await
+            .error()
+            .code,
+        ErrorCode::SlotFull
+    );
+    app.set_clock(at("2026-11-24 10:21"));
+    let after = app.send(book_request(e, point, item, slot)).await;
+    assert_eq!(
+        after.status,
+        StatusCode::CREATED,
+        "back on sale after the delay"
+    );
+    // Leaving the line: an entry that is over stays as it was; unknown ids are not found.
+    let leave = |id: i64, token: &str| {
+        json_request(
+            "DELETE",
+            &format!("/api/v1/waitlist/{id}"),
+            json!(null),
+            Some(token),
+            &[],
+        )
+    };
+    assert_eq!(
+        app.send(leave(c_entry.id, c)).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(waitlist_of(&app, c).await[0].status, WaitlistStatus::Booked);
+    assert_eq!(
+        app.send(leave(c_entry.id, b)).await.error().code,
+        ErrorCode::WaitlistEntryNotFound
+    );
+}
+
+#[tokio::test]
+async fn a_waiter_who_leaves_passes_the_held_seat_to_the_next() {
+    let app = demo_app(tuesday_morning()).await;
+    let (a, b, c) = (
+        token_for(&app, "13800000011").await,
+        token_for(&app, "13800000012").await,
+        token_for(&app, "13800000013").await,
+    );
+    let (point, item) = ("xiyingmen-center", "legal-consultation");
+    // The whole Thursday full, then B and C wait for any slot of it.
+    let mut codes = Vec::new();
+    for (token, time) in [(&a, "14:00"), (&b, "15:00"), (&c, "16:00")] {
+        let booked = app
+            .send(book_request(
+                token,
+                point,
+                item,
+                &format!("2026-11-26T{time}:00"),
+            ))
+            .await;
+        assert_eq!(booked.status, StatusCode::CREATED);
+        codes.push(booked.decode::<Booking>().code);
+    }
+    let d = token_for(&app, "13800000014").await;
+    let f = token_for(&app, "13800000015").await;
+    let day = json!({"point": point, "item": item, "date": "2026-11-26"});
+    for token in [&d, &f] {
+        let joined = app
+            .send(json_request(
+                "POST",
+                "/api/v1/waitlist",
+                day.clone(),
+                Some(token),
+                &[],
+            ))
+            .await;
+        assert_eq!(
+            joined.status,
+            StatusCode::CREATED,
+            "{}",
+            String::from_utf8_lossy(&joined.body)
+        );
+    }
+    // B moves away from 15:00 to next Tuesday: the seat is held for D.
+    let moved = app
+        .send(json_request(
+            "POST",
+            &format!("/api/v1/bookings/{}/reschedule", codes[1]),
+            json!({"starts_at": "2026-12-01T14:00:00"}),
+            Some(&b),
+            &[],
+        ))
+        .await;
+    assert_eq!(
+        moved.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&moved.body)
+    );
+    let d_entry = waitlist_of(&app, &d).await.remove(0);
+    assert_eq!(d_entry.status, WaitlistStatus::Offered);
+    assert_eq!(d_entry.held_slot, Some(at("2026-11-26 15:00")));
+    // D leaves the line: F gets the seat at once.
+    let left = app
+        .send(json_request(
+            "DELETE",
+            &format!("/api/v1/waitlist/{}", d_entry.id),
+            json!(null),
+            Some(&d),
+            &[],
+        ))
+        .await;
+    assert_eq!(left.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        waitlist_of(&app, &d).await[0].status,
+        WaitlistStatus::Withdrawn
+    );
+    let f_entry = waitlist_of(&app, &f).await.remove(0);
+    assert_eq!(f_entry.status, WaitlistStatus::Offered);
+    assert_eq!(f_entry.held_slot, Some(at("2026-11-26 15:00")));
+    let booked = app
+        .send(book_request(&f, point, item, "2026-11-26T15:00:00"))
+        .await;
+    assert_eq!(booked.status, StatusCode::CREATED);
+    assert_eq!(
+        app.store
+            .active_bookings_of_slot(point, "legal-desk", at("2026-11-26 15:00"))
+            .await
+            .unwrap(),
+        1,
+        "one seat, one booking"
+    );
+}
+
+#[tokio::test]
+async fn three_no_shows_in_ninety_days_bar_a_number_for_thirty_days() {
+    use crate::staff_helpers::{add_account, as_staff, point};
+    use linli_shared::api::appointments::NoShowMarked;
+    use linli_shared::domain::staff::Role;
+    let mut app = demo_app(tuesday_morning()).await;
+    let token = token_for(&app, "13800000021").await;
+    add_account(&app, "desk-clerk", Role::Clerk, point("xiyingmen-center")).await;
+    let clerk = crate::staff_helpers::sign_in(&app, "desk-clerk").await;
+    let (p, item) = ("xiyingmen-center", "id-card");
+    let mut codes = Vec::new();
+    for day in ["2026-11-25", "2026-11-26", "2026-11-27"] {
+        let booked = app
+            .send(book_request(&token, p, item, &format!("{day}T09:00:00")))
+            .await;
+        assert_eq!(
+            booked.status,
+            StatusCode::CREATED,
+            "{}",
+            String::from_utf8_lossy(&booked.body)
+        );
+        codes.push(booked.decode::<Booking>().code);
+    }
+    let mark = |code: &str| format!("/api/v1/staff/bookings/{code}/no-show");
+    // Not before the booking's time.
+    let early = as_staff(&app, &clerk, "POST", &mark(&codes[0]), None).await;
+    assert_eq!(early.error().code, ErrorCode::NoShowRefused);
+    app.set_clock(at("2026-11-27 10:00"));
+    let clerk = crate::staff_helpers::sign_in(&app, "desk-clerk").await;
+    let mut last = None;
+    for code in &codes {
+        let marked = as_staff(&app, &clerk, "POST", &mark(code), None).await;
+        assert_eq!(
+            marked.status,
+            StatusCode::OK,
+            "{}",
+            String::from_utf8_lossy(&marked.body)
+        );
+        last = Some(marked.decode::<NoShowMarked>());
+    }
+    assert_eq!(
+        last.unwrap().barred_until,
+        Some(at("2026-12-27 09:00")),
+        "30 days after the third"
+    );
+    // Marking again changes nothing.
+    let again = as_staff(&app, &clerk, "POST", &mark(&codes[2]), None).await;
+    assert_eq!(
+        again.decode::<NoShowMarked>().marked_at,
+        at("2026-11-27 10:00")
+    );
+    // The number is refused plainly, saying until when, in either language.
+    let refused = app
+        .send(book_request(&token, p, item, "2026-11-30T09:00:00"))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let body = refused.error();
+    assert_eq!(body.code, ErrorCode::BookingBarred);
+    assert!(
+        body.message.contains("2026年12月27日 09:00"),
+        "{}",
+        body.message
+    );
+    assert_eq!(body.current.unwrap()["until"], "2026-12-27T09:00:00");
+    let mut english = book_request(&token, p, item, "2026-11-30T09:00:00");
+    english
+        .headers_mut()
+        .insert(header::ACCEPT_LANGUAGE, "en".parse().unwrap());
+    let message = app.send(english).await.error().message;
+    assert!(
+        message.contains("You can book again from 2026-12-27 09:00."),
+        "{message}"
+    );
+    // Another number books as usual; and the bar ends.
+    let other = token_for(&app, "13800000022").await;
+    assert_eq!(
+        app.send(book_request(&other, p, item, "2026-11-30T09:00:00"))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    app.set_clock(at("2026-12-27 09:00"));
+    let token = token_for(&app, "13800000021").await;
+    assert_eq!(
+        app.send(book_request(&token, p, item, "2026-12-28T09:00:00"))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_at_a_held_seat_leaves_it_to_the_holder_and_seats_are_never_oversold() {
+    let app = demo_app(tuesday_morning()).await;
+    const RACERS: usize = 100;
+    let (point, item) = ("xiyingmen-center", "legal-consultation");
+    let slot = "2026-11-26T14:00:00";
+    let first = token_for(&app, "13600000000").await;
+    let holder = token_for(&app, "13600000001").await;
+    let booked: Booking = app
+        .send(book_request(&first, point, item, slot))
+        .await
+        .decode();
+    let waits = json!({"point": point, "item": item, "date": "2026-11-26", "starts_at": slot});
+    let joined = app
+        .send(json_request(
+            "POST",
+            "/api/v1/waitlist",
+            waits,
+            Some(&holder),
+            &[],
+        ))
+        .await;
+    assert_eq!(joined.status, StatusCode::CREATED);
+    assert_eq!(
+        app.send(cancel_request(&booked.code, &first)).await.status,
+        StatusCode::OK
+    );
+    // The holder and a hundred others at once: only the holder gets the seat.
+    let mut tokens = vec![holder.clone()];
+    for n in 0..RACERS {
+        tokens.push(token_for(&app, &format!("135{n:08}")).await);
+    }
+    let start = Arc::new(tokio::sync::Barrier::new(tokens.len()));
+    let mut tasks = Vec::new();
+    for token in tokens {
+        let state = app.state.clone();
+        let start = start.clone();
+        tasks.push(tokio::spawn(async move {
+            let request = book_request(&token, point, item, slot);
+            start.wait().await;
+            (token, send_to(state, request).await)
+        }));
+    }
+    let mut winners = Vec::new();
+    for task in tasks {
+        let (token, (status, body)) = task.await.unwrap();
+        match status {
+            StatusCode::CREATED => winners.push(token),
+            StatusCode::CONFLICT => {
+                let error: linli_shared::error::ErrorBody = serde_json::from_slice(&body).unwrap();
+                assert_eq!(error.code, ErrorCode::SlotFull);
+            }
+            other => panic!("{other}: {}", String::from_utf8_lossy(&body)),
+        }
+    }
+    assert_eq!(winners, [holder]);
+    assert_eq!(
+        app.store
+            .active_bookings_of_slot(point, "legal-desk", at("2026-11-26 14:00"))
+            .await
+            .unwrap(),
+        1
     );
 }

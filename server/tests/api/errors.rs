@@ -131,6 +131,11 @@ fn trigger(code: ErrorCode) -> Trigger {
         NameInvalid => Raised(|| Error::from(ErrorCode::NameInvalid)),
         IdempotencyKeyInvalid => Raised(|| Error::from(ErrorCode::IdempotencyKeyInvalid)),
         IdempotencyKeyReused => Raised(|| Error::from(ErrorCode::IdempotencyKeyReused)),
+        // Answered for real in `appointments.rs` (the waiting list, no-shows).
+        WaitlistNotNeeded => Raised(|| Error::from(ErrorCode::WaitlistNotNeeded)),
+        WaitlistEntryNotFound => Raised(|| Error::from(ErrorCode::WaitlistEntryNotFound)),
+        BookingBarred => Raised(|| Error::from(ErrorCode::BookingBarred)),
+        NoShowRefused => Raised(|| Error::from(ErrorCode::NoShowRefused)),
         // Answered for real in `staff_insights.rs`; here the mapping to an answer.
         WeekInvalid => Raised(|| Error::from(ErrorCode::WeekInvalid)),
         CaseNotFound => Request("GET", "/api/v1/cases/34679ACE"),

@@ -4,11 +4,13 @@
 
 use axum::http::{Method, StatusCode};
 use linli_server::http::staff::routes;
+use linli_server::store::appointments::{BookingOutcome, BookingRequest};
 use linli_server::store::audit::AuditActor;
 use linli_server::store::cases::{CaseStep, StepBy};
 use linli_shared::api::cases::CaseView;
 use linli_shared::api::staff::{AccountsResponse, AuditResponse, PublishedRecord, StaffDirectory};
 use linli_shared::domain::case::Event;
+use linli_shared::domain::resident::Phone;
 use linli_shared::domain::staff::{Role, Scope};
 use linli_shared::error::ErrorCode;
 use serde_json::{Value, json};
@@ -84,6 +86,10 @@ fn rule(method: &Method, path: &str, role: Role, in_scope: bool) -> Option<Expec
         ("POST", "/staff/cases/{tracking}/hand-back")
         | ("POST", "/staff/cases/{tracking}/start")
         | ("POST", "/staff/cases/{tracking}/reply") => allowed(handler_here),
+        // A booking of the point in scope, or of the other one: its clerks and manager only.
+        ("POST", "/staff/bookings/{code}/no-show") => {
+            allowed(matches!(role, Role::Clerk | Role::PointManager) && in_scope)
+        }
         ("POST", "/staff/cases/{tracking}/note") => {
             allowed(matches!(role, Role::FrontDesk | Role::Supervisor) || handler_here)
         }
@@ -172,6 +178,39 @@ async fn case_for(
     (tracking, photo)
 }
 
+/// A booking at the point in or out of scope whose time has begun (so it can be marked a
+/// no-show), made through the booking writer (the test directory has no schedules).
+async fn booking_for(app: &TestApp, in_scope: bool, serial: usize) -> String {
+    let now = (app.state.clock)();
+    let starts_at = now - chrono::TimeDelta::minutes(30 + serial as i64);
+    let outcome = app
+        .state
+        .bookings
+        .book(BookingRequest {
+            phone: Phone::parse("13800000000").unwrap(),
+            name: "矩阵".into(),
+            on_behalf: false,
+            relation: None,
+            point_id: target_point(in_scope).into(),
+            item_id: "dibao".into(),
+            schedule_id: "matrix".into(),
+            starts_at,
+            ends_at: starts_at + chrono::TimeDelta::minutes(15),
+            seats: 1,
+            idempotency_key: None,
+            request_digest: String::new(),
+            now,
+            limits: Default::default(),
+            seat_rules: Default::default(),
+        })
+        .await
+        .unwrap();
+    match outcome {
+        BookingOutcome::Created(b) => b.code,
+        other => panic!("{other:?}"),
+    }
+}
+
 fn target_point(in_scope: bool) -> &'static str {
     if in_scope {
         "test-station"
@@ -218,7 +257,10 @@ async fn every_staff_endpoint_by_every_role_in_and_out_of_scope() {
                     0
                 };
                 // Directory records: the point in or out of scope; accounts: the target account.
-                let uri = if path.contains("{tracking}") {
+                let uri = if path.contains("{code}") {
+                    let code = booking_for(&app, in_scope, serial).await;
+                    format!("/api/v1{}", path.replace("{code}", &code))
+                } else if path.contains("{tracking}") {
                     let (tracking, photo) = case_for(&app, path, in_scope, serial).await;
                     let path = path.replace("{tracking}", &tracking);
                     format!(
@@ -399,6 +441,10 @@ async fn the_openapi_document_describes_every_staff_endpoint() {
         "CaseRating",
         "CaseInbox",
         "StaffCaseView",
+        "NoShowMarked",
+        "NewWaitlistEntry",
+        "WaitlistEntry",
+        "Waitlist",
     ] {
         assert!(schemas.contains_key(schema), "{schema} is not described");
     }

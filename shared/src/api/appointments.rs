@@ -229,3 +229,94 @@ pub struct Proxy {
 pub struct Bookings {
     pub bookings: Vec<Booking>,
 }
+
+/// `POST /api/v1/waitlist`: wait for a seat on a full day, or in one full slot of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewWaitlistEntry {
+    pub point: PointId,
+    pub item: ItemId,
+    pub date: NaiveDate,
+    /// One slot of that day; none: any slot of the day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<NaiveDateTime>,
+}
+
+/// Where a waiting-list entry stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WaitlistStatus {
+    /// In line.
+    Waiting,
+    /// A seat is held for the resident: `held_slot` until `held_until`; book it as usual.
+    Offered,
+    /// The resident booked the held seat.
+    Booked,
+    /// The hold ran out unclaimed; the seat went to the next in line.
+    Lapsed,
+    /// The resident left the line.
+    Withdrawn,
+}
+
+impl WaitlistStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaitlistStatus::Waiting => "waiting",
+            WaitlistStatus::Offered => "offered",
+            WaitlistStatus::Booked => "booked",
+            WaitlistStatus::Lapsed => "lapsed",
+            WaitlistStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<WaitlistStatus> {
+        [
+            WaitlistStatus::Waiting,
+            WaitlistStatus::Offered,
+            WaitlistStatus::Booked,
+            WaitlistStatus::Lapsed,
+            WaitlistStatus::Withdrawn,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// One of the resident's waiting-list entries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WaitlistEntry {
+    pub id: i64,
+    pub point: PointId,
+    pub item: ItemId,
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<NaiveDateTime>,
+    pub status: WaitlistStatus,
+    /// The slot whose seat is held for the resident (status `offered`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_slot: Option<NaiveDateTime>,
+    /// Until when it is held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_until: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+/// `GET /api/v1/waitlist`: the resident's entries, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Waitlist {
+    pub entries: Vec<WaitlistEntry>,
+}
+
+/// `POST /api/v1/staff/bookings/{code}/no-show`: the booking marked, and whether its number is
+/// now barred from booking (and until when).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NoShowMarked {
+    pub code: String,
+    pub marked_at: NaiveDateTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub barred_until: Option<NaiveDateTime>,
+}

@@ -295,10 +295,12 @@ pub enum Action {
     WorkCase,
     /// Add an internal note to a case.
     NoteCase,
+    /// Mark a booking of a point a no-show (the point's clerks and manager).
+    MarkNoShow,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::UseOwnSession,
         Action::ReadDirectory,
         Action::EditCatalogue,
@@ -312,6 +314,7 @@ impl Action {
         Action::FrontDeskCase,
         Action::WorkCase,
         Action::NoteCase,
+        Action::MarkNoShow,
     ];
 }
 
@@ -369,6 +372,9 @@ pub fn may(actor: &Actor<'_>, action: Action, target: &Target<'_>) -> bool {
             DistrictAdmin | PointManager | Clerk => false,
         },
         (Action::FrontDeskCase, Target::Case { .. }) => actor.role == FrontDesk,
+        (Action::MarkNoShow, Target::Point(place)) => {
+            matches!(actor.role, Clerk | PointManager) && actor.scope.covers(place)
+        }
         (Action::WorkCase, Target::Case { department }) => {
             actor.role == DepartmentHandler && actor.scope.covers_department(*department)
         }
@@ -557,6 +563,33 @@ mod tests {
 
     fn district(name: &str) -> Scope {
         Scope::District(name.to_owned())
+    }
+
+    #[test]
+    fn only_the_points_clerks_and_manager_mark_its_no_shows() {
+        let here = point("xiyingmen-center");
+        let there = point("liqizhuang-center");
+        let place = Place {
+            district: Some("西青区"),
+            point: Some("xiyingmen-center"),
+        };
+        let target = Target::Point(place);
+        let may_mark =
+            |role, scope: &Scope| may(&Actor { role, scope }, Action::MarkNoShow, &target);
+        assert!(may_mark(Role::Clerk, &here));
+        assert!(may_mark(Role::PointManager, &here));
+        assert!(!may_mark(Role::Clerk, &there));
+        assert!(!may_mark(Role::DistrictAdmin, &district("西青区")));
+        assert!(!may_mark(Role::PlatformAdmin, &Scope::All));
+        assert!(!may_mark(Role::FrontDesk, &Scope::All));
+        assert!(!may(
+            &Actor {
+                role: Role::Clerk,
+                scope: &here
+            },
+            Action::MarkNoShow,
+            &Target::Nothing
+        ));
     }
 
     #[test]

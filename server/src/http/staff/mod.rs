@@ -1,7 +1,8 @@
 //! The staff endpoints under `/api/v1/staff`: sign-in and sessions (`session`), accounts for
 //! admins (`accounts`), the audit log (`audit`), drafts of directory edits and their
 //! publishing (`drafts`), the search insights (`insights`), the directory file's export and
-//! upload into a draft (`directory`), the complaints' inbox and steps (`cases`).
+//! upload into a draft (`directory`), the complaints' inbox and steps (`cases`), no-shows of
+//! bookings (`bookings`).
 //!
 //! Every endpoint is one line of [`endpoints`]: the router is built from it, and the
 //! authorization matrix test (`tests/api/staff_matrix.rs`) reads [`routes`], so an endpoint
@@ -11,6 +12,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod audit;
+pub(crate) mod bookings;
 pub(crate) mod cases;
 pub(crate) mod directory;
 pub(crate) mod drafts;
@@ -93,6 +95,11 @@ fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             get(directory::export),
         ),
         (Method::GET, "/staff/cases", get(cases::inbox)),
+        (
+            Method::POST,
+            "/staff/bookings/{code}/no-show",
+            post(bookings::no_show),
+        ),
         (Method::GET, "/staff/cases/{tracking}", get(cases::one)),
         (
             Method::GET,
