@@ -144,7 +144,7 @@ test.describe('in English', () => {
   test('the online channel leads to the online service; without an address it is plain text', async ({ page }, testInfo) => {
     // 最低生活保障 can be applied for online, and the directory gives the address.
     await openItem(page, 'dibao', testInfo);
-    if (testInfo.project.name === 'kiosk') {
+    if (isKiosk(testInfo)) {
       // A public kiosk never opens another site: it says to go on on a phone, by the QR code.
       await expect(page.getByTestId('online-link')).toHaveCount(0);
       await expect(page.getByTestId('online-on-phone')).toContainText("scan this page's QR code");

@@ -125,8 +125,10 @@ fn ItemView(detail: ItemDetail) -> impl IntoView {
                 </dd>
                 <dt>{tr(Msg::Department)}</dt>
                 <dd>{dir_text(item.department.clone(), item.department_en.clone())}</dd>
-                <dt>{tr(Msg::LegalBasis)}</dt>
-                <dd>{dir_text(item.legal_basis.clone(), item.legal_basis_en.clone())}</dd>
+                // The law behind an item is for the screen: the paper keeps what to bring and
+                // where to go on one page (an English sheet is a third longer).
+                <dt class="no-print">{tr(Msg::LegalBasis)}</dt>
+                <dd class="no-print">{dir_text(item.legal_basis.clone(), item.legal_basis_en.clone())}</dd>
             </dl>
         </section>
         </div>
