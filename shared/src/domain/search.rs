@@ -625,8 +625,8 @@ impl BitMatcher {
         best
     }
 
-    /// Calls `at(end, distance)` for every end of a part of `text`, with the distance of the
-    /// closest part ending there, in order.
+    /// Calls `at(end, distance)` for every end of a part of `text` (0 to its length), with the
+    /// distance of the closest part ending there, in order.
     #[inline]
     fn each_end(&self, text: &[u8], mut at: impl FnMut(usize, usize)) {
         let m = self.len;
@@ -634,6 +634,8 @@ impl BitMatcher {
         let mask = if m == 64 { !0 } else { (1u64 << m) - 1 };
         let (mut pv, mut mv) = (mask, 0u64);
         let mut score = m;
+        // The empty part before the text: every byte of the pattern missing.
+        at(0, score);
         for (i, &c) in text.iter().enumerate() {
             let eq = self.positions[usize::from(c)];
             let xv = eq | mv;
