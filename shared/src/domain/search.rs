@@ -1100,6 +1100,65 @@ mod tests {
     }
 
     #[test]
+    fn fuzzy_pinyin_scores_as_aligning_every_reading_whole() {
+        // Polyphonic names (several readings sharing beginnings) and a Latin one.
+        let texts: Vec<SearchText> = [
+            "长青街道重庆路社区",
+            "银行会计和平",
+            "和平区长乐",
+            "中行乐和",
+            "12345 hotline",
+        ]
+        .iter()
+        .map(|t| SearchText::new(t, Field::Name))
+        .collect();
+        let mut rng = fastrand::Rng::with_seed(10);
+        for _ in 0..3_000 {
+            let t = &texts[rng.usize(..texts.len())];
+            let source = if t.readings.is_empty() || rng.u8(..10) == 0 {
+                t.words_joined.replace(' ', "")
+            } else {
+                t.readings[rng.usize(..t.readings.len())].clone()
+            };
+            if source.is_empty() {
+                continue;
+            }
+            let mut q: Vec<u8> = source.bytes().collect();
+            let from = rng.usize(..q.len());
+            let mut q = q.split_off(from);
+            q.truncate(rng.usize(5..14));
+            for _ in 0..rng.usize(..3) {
+                let at = rng.usize(..q.len());
+                q[at] = b"aeghinoquz"[rng.usize(..10)];
+            }
+            let query = Query::parse(std::str::from_utf8(&q).expect("ASCII"));
+            let q = query.latin.as_bytes();
+            if q.len() < 5 {
+                continue;
+            }
+            let allowed = if q.len() >= 9 { 2 } else { 1 };
+            let mut want: f32 = 0.0;
+            for (r, starts) in t.readings.iter().zip(&t.syllable_starts) {
+                let d = syllable_distance(q, r.as_bytes(), starts);
+                if d <= allowed {
+                    want = want.max(0.6 * (1.0 - d as f32 / q.len() as f32));
+                }
+            }
+            let d = substring_distance(q, t.words_joined.as_bytes());
+            if !t.words_joined.is_empty() && d <= allowed {
+                want = want.max(0.55 * (1.0 - d as f32 / q.len() as f32));
+            }
+            assert_eq!(
+                fuzzy_score(&query, t),
+                want,
+                "{:?} {:?}",
+                query.latin,
+                t.original
+            );
+        }
+    }
+
+    #[test]
     fn the_fuzzy_pass_is_skipped_only_where_it_changes_nothing() {
         let texts: Vec<SearchText> = [
             "最低生活保障",
