@@ -536,15 +536,17 @@ fn fuzzy_score(query: &Query, text: &SearchText) -> f32 {
                 continue;
             }
             // The distance to any part of the reading, a bit-parallel pass: a part beginning
-            // at a syllable is never closer, so a reading ruled out here is ruled out.
-            if query
-                .latin_matcher
-                .as_ref()
-                .is_some_and(|m| m.substring_distance(r.as_bytes()) > allowed)
-            {
-                continue;
-            }
-            let d = syllable_distance_within(q, r.as_bytes(), starts, allowed);
+            // at a syllable is never closer, so a reading ruled out here is ruled out, and a
+            // close part ends where some part ends close enough. It begins at most
+            // `len + allowed` letters before its end, so only that window is aligned.
+            let window = match &query.latin_matcher {
+                Some(m) => match m.ends_within(r.as_bytes(), allowed) {
+                    Some((first, last)) => first.saturating_sub(q.len() + allowed)..last,
+                    None => continue,
+                },
+                None => 0..r.len(),
+            };
+            let d = syllable_distance_in(q, r.as_bytes(), starts, window, allowed);
             if d <= allowed {
                 best = best.max(0.6 * (1.0 - d as f32 / q.len() as f32));
             }
@@ -609,14 +611,36 @@ impl BitMatcher {
         })
     }
 
+    /// Where the parts of `text` within `limit` edits of the pattern end (byte offsets past
+    /// their last byte): the first and the last such end, or `None` if no part is that close.
+    fn ends_within(&self, text: &[u8], limit: usize) -> Option<(usize, usize)> {
+        let mut found: Option<(usize, usize)> = None;
+        self.each_end(text, |end, score| {
+            if score <= limit {
+                found = Some((found.map_or(end, |(first, _)| first), end));
+            }
+        });
+        found
+    }
+
     fn substring_distance(&self, text: &[u8]) -> usize {
+        let mut best = self.len;
+        self.each_end(text, |_, score| best = best.min(score));
+        best
+    }
+
+    /// Calls `at(end, distance)` for every end of a part of `text` (0 to its length), with the
+    /// distance of the closest part ending there, in order.
+    #[inline]
+    fn each_end(&self, text: &[u8], mut at: impl FnMut(usize, usize)) {
         let m = self.len;
         let last = 1u64 << (m - 1);
         let mask = if m == 64 { !0 } else { (1u64 << m) - 1 };
         let (mut pv, mut mv) = (mask, 0u64);
         let mut score = m;
-        let mut best = m;
-        for &c in text {
+        // The empty part before the text: every byte of the pattern missing.
+        at(0, score);
+        for (i, &c) in text.iter().enumerate() {
             let eq = self.positions[usize::from(c)];
             let xv = eq | mv;
             let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
@@ -632,9 +656,8 @@ impl BitMatcher {
             mh <<= 1;
             pv = (mh | !(xv | ph)) & mask;
             mv = ph & xv & mask;
-            best = best.min(score);
+            at(i + 1, score);
         }
-        best
     }
 }
 
@@ -684,32 +707,59 @@ fn syllable_distance(q: &[u8], t: &[u8], starts: &[u16]) -> usize {
 
 /// [`syllable_distance`] when it is at most `limit`, else some number above it (found sooner,
 /// as in [`substring_distance_within`]).
+#[cfg(test)]
 fn syllable_distance_within(q: &[u8], t: &[u8], starts: &[u16], limit: usize) -> usize {
-    // Row 0: aligning nothing with t[..j] costs the letters since the last syllable start.
-    let mut prev = Vec::with_capacity(t.len() + 1);
+    syllable_distance_in(q, t, starts, 0..t.len(), limit)
+}
+
+/// [`syllable_distance_within`] over the parts of `t` that begin and end inside `window` (byte
+/// offsets): the same answer when the closest part lies there, else an answer at least as
+/// large. A part beginning after a syllable start still pays for the letters since that start,
+/// before the window as well.
+fn syllable_distance_in(
+    q: &[u8],
+    t: &[u8],
+    starts: &[u16],
+    window: std::ops::Range<usize>,
+    limit: usize,
+) -> usize {
+    let (from, to) = (window.start.min(t.len()), window.end.min(t.len()));
+    let t = &t[from..to.max(from)];
+    // Row 0: aligning nothing with the text up to `from + j` costs the letters since the last
+    // syllable start.
+    let mut prev = [0u32; 128];
+    let mut cur = [0u32; 128];
+    let mut heap: (Vec<u32>, Vec<u32>);
+    let (prev, cur): (&mut [u32], &mut [u32]) = if t.len() < 128 {
+        (&mut prev[..=t.len()], &mut cur[..=t.len()])
+    } else {
+        heap = (vec![0; t.len() + 1], vec![0; t.len() + 1]);
+        (&mut heap.0, &mut heap.1)
+    };
     let mut next_start = starts.iter().map(|&s| usize::from(s)).peekable();
     let mut last_start: Option<usize> = None;
-    for j in 0..=t.len() {
-        while next_start.peek().is_some_and(|&s| s <= j) {
+    for (j, cell) in prev.iter_mut().enumerate() {
+        let at = from + j;
+        while next_start.peek().is_some_and(|&s| s <= at) {
             last_start = next_start.next();
         }
-        prev.push(last_start.map_or(j + q.len(), |s| j - s));
+        *cell = last_start.map_or(at + q.len(), |s| at - s) as u32;
     }
-    let mut cur = vec![0usize; t.len() + 1];
+    let (mut prev, mut cur) = (prev, cur);
     for qc in q {
         cur[0] = prev[0] + 1;
         let mut row_min = cur[0];
         for (j, tc) in t.iter().enumerate() {
-            let substitute = prev[j] + usize::from(qc != tc);
+            let substitute = prev[j] + u32::from(qc != tc);
             cur[j + 1] = substitute.min(prev[j + 1] + 1).min(cur[j] + 1);
             row_min = row_min.min(cur[j + 1]);
         }
         std::mem::swap(&mut prev, &mut cur);
-        if row_min > limit {
-            return row_min;
+        if row_min as usize > limit {
+            return row_min as usize;
         }
     }
-    prev.into_iter().min().unwrap_or(q.len())
+    prev.iter().copied().min().map_or(q.len(), |d| d as usize)
 }
 
 fn contains(haystack: &[char], needle: &[char]) -> bool {
@@ -1030,6 +1080,90 @@ mod tests {
                     "{q:?} {t:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_window_of_close_ends_holds_the_closest_syllable_part() {
+        let mut rng = fastrand::Rng::with_seed(8);
+        let word = |n: usize, rng: &mut fastrand::Rng| -> Vec<u8> {
+            (0..n).map(|_| b"abc"[rng.usize(..3)]).collect()
+        };
+        for _ in 0..5_000 {
+            let q = word(rng.usize(1..12), &mut rng);
+            let t = word(rng.usize(0..40), &mut rng);
+            let starts: Vec<u16> = (0..t.len() as u16).filter(|_| rng.bool()).collect();
+            let m = BitMatcher::new(&q).expect("short pattern");
+            for limit in 0..3 {
+                let full = syllable_distance(&q, &t, &starts);
+                match m.ends_within(&t, limit) {
+                    None => assert!(full > limit, "{q:?} {t:?}"),
+                    Some((first, last)) => {
+                        let window = first.saturating_sub(q.len() + limit)..last;
+                        let d = syllable_distance_in(&q, &t, &starts, window, limit);
+                        assert!(d == full || (full > limit && d > limit), "{q:?} {t:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fuzzy_pinyin_scores_as_aligning_every_reading_whole() {
+        // Polyphonic names (several readings sharing beginnings) and a Latin one.
+        let texts: Vec<SearchText> = [
+            "长青街道重庆路社区",
+            "银行会计和平",
+            "和平区长乐",
+            "中行乐和",
+            "12345 hotline",
+        ]
+        .iter()
+        .map(|t| SearchText::new(t, Field::Name))
+        .collect();
+        let mut rng = fastrand::Rng::with_seed(10);
+        for _ in 0..3_000 {
+            let t = &texts[rng.usize(..texts.len())];
+            let source = if t.readings.is_empty() || rng.u8(..10) == 0 {
+                t.words_joined.replace(' ', "")
+            } else {
+                t.readings[rng.usize(..t.readings.len())].clone()
+            };
+            if source.is_empty() {
+                continue;
+            }
+            let mut q: Vec<u8> = source.bytes().collect();
+            let from = rng.usize(..q.len());
+            let mut q = q.split_off(from);
+            q.truncate(rng.usize(5..14));
+            for _ in 0..rng.usize(..3) {
+                let at = rng.usize(..q.len());
+                q[at] = b"aeghinoquz"[rng.usize(..10)];
+            }
+            let query = Query::parse(std::str::from_utf8(&q).expect("ASCII"));
+            let q = query.latin.as_bytes();
+            if q.len() < 5 {
+                continue;
+            }
+            let allowed = if q.len() >= 9 { 2 } else { 1 };
+            let mut want: f32 = 0.0;
+            for (r, starts) in t.readings.iter().zip(&t.syllable_starts) {
+                let d = syllable_distance(q, r.as_bytes(), starts);
+                if d <= allowed {
+                    want = want.max(0.6 * (1.0 - d as f32 / q.len() as f32));
+                }
+            }
+            let d = substring_distance(q, t.words_joined.as_bytes());
+            if !t.words_joined.is_empty() && d <= allowed {
+                want = want.max(0.55 * (1.0 - d as f32 / q.len() as f32));
+            }
+            assert_eq!(
+                fuzzy_score(&query, t),
+                want,
+                "{:?} {:?}",
+                query.latin,
+                t.original
+            );
         }
     }
 

@@ -12,7 +12,7 @@
 //! | full pinyin at a syllable | the query's first three letters at a syllable start, every letter triple of the query in a reading | `SYL3`, `READ3` (`READING` for two letters) |
 //! | initials (`ylbx`) | every letter triple of the query in its initials (the first two for two letters) | `INIT3`, `INIT2` |
 //! | English words | a word equal to the query word's (stem), or beginning with it in names | three vocabularies |
-//! | one or two edits (fuzzy pass) | at least `n - k` of the query's characters, or `n - 1 - 2k` of its letter pairs (q-gram lemma), hence one of the `k + 1` (or `2k + 1`) rarest | `CHAR1`, `LATIN2`, `EN2` |
+//! | one or two edits (fuzzy pass) | at least `n - k` of the query's characters, or `n - 1 - 2k` of its letter pairs (q-gram lemma), hence one of the `k + 1` (or `2k + 1`) rarest; for pinyin also `n - 2 - 3k` of its letter triples | `CHAR1`, `LATIN2`, `LATIN3`, `EN2` |
 //!
 //! Texts are interned: a district's name shared by 3,000 points is one text, scored once per
 //! query. A record's best text is found exactly as [`super::best_match`] finds it (first text
@@ -147,6 +147,7 @@ const INIT2: u64 = 7 << 56;
 const INIT3: u64 = 8 << 56;
 const LATIN2: u64 = 9 << 56;
 const EN2: u64 = 10 << 56;
+const LATIN3: u64 = 11 << 56;
 const LOW_56: u64 = (1 << 56) - 1;
 
 // The vocabularies: words of non-English names (as written), of English names (stems, matched
@@ -251,6 +252,9 @@ fn add_text(p: &mut Postings, lengths: &mut Lengths, id: u32, t: &SearchText) {
         for pair in b.windows(2) {
             g.add(bytes_key(LATIN2, pair), id);
         }
+        for tri in b.windows(3) {
+            g.add(bytes_key(LATIN3, tri), id);
+        }
         lengths.fuzzy_latin = lengths.fuzzy_latin.max(b.len());
     }
     for i in &t.initials {
@@ -267,6 +271,9 @@ fn add_text(p: &mut Postings, lengths: &mut Lengths, id: u32, t: &SearchText) {
     }
     for pair in t.words_joined.as_bytes().windows(2) {
         g.add(bytes_key(LATIN2, pair), id);
+    }
+    for tri in t.words_joined.as_bytes().windows(3) {
+        g.add(bytes_key(LATIN3, tri), id);
     }
     lengths.fuzzy_latin = lengths.fuzzy_latin.max(t.words_joined.len());
 }
@@ -789,7 +796,14 @@ impl SearchIndex {
                 let lists = latin
                     .windows(2)
                     .map(|p| self.grams.get(bytes_key(LATIN2, p)));
-                on_at_least(lists, latin.len() - 1 - 2 * k, s);
+                // Triples too: each edit spoils at most three of them.
+                let triples = Weighed::new(
+                    latin
+                        .windows(3)
+                        .map(|t| self.grams.get(bytes_key(LATIN3, t))),
+                );
+                let also = (latin.len() - 2 > 3 * k).then_some((triples, latin.len() - 2 - 3 * k));
+                on_at_least_and(lists, latin.len() - 1 - 2 * k, also, s);
             }
         }
         let english = q.stems.join(" ");
@@ -833,19 +847,62 @@ fn intersect_into<'a>(lists: impl Iterator<Item = &'a [u32]>, s: &mut Scratch) {
 /// candidates are read from the shortest lists weighing just past that, and each is counted
 /// on the others (binary search).
 fn on_at_least<'a>(lists: impl Iterator<Item = &'a [u32]>, need: usize, s: &mut Scratch) {
-    let mut groups: Vec<(&[u32], usize)> = Vec::new();
-    let mut n = 0;
-    for list in lists {
-        n += 1;
-        match groups.iter_mut().find(|(l, _)| std::ptr::eq(*l, list)) {
-            Some(g) => g.1 += 1,
-            None => groups.push((list, 1)),
+    on_at_least_and(lists, need, None, s);
+}
+
+/// Lists counted by how often each comes (one per position of the query's grams), shortest
+/// first.
+struct Weighed<'a> {
+    groups: Vec<(&'a [u32], usize)>,
+    n: usize,
+}
+
+impl<'a> Weighed<'a> {
+    fn new(lists: impl Iterator<Item = &'a [u32]>) -> Weighed<'a> {
+        let mut groups: Vec<(&[u32], usize)> = Vec::new();
+        let mut n = 0;
+        for list in lists {
+            n += 1;
+            match groups.iter_mut().find(|(l, _)| std::ptr::eq(*l, list)) {
+                Some(g) => g.1 += 1,
+                None => groups.push((list, 1)),
+            }
         }
+        groups.sort_unstable_by_key(|(l, _)| l.len());
+        Weighed { groups, n }
     }
+
+    /// Whether `id` is on at least `need` of the lists.
+    fn holds(&self, id: u32, need: usize) -> bool {
+        let mut count = 0;
+        let mut left = self.n;
+        for (list, weight) in &self.groups {
+            if list.binary_search(&id).is_ok() {
+                count += weight;
+                if count >= need {
+                    return true;
+                }
+            }
+            left -= weight;
+            if count + left < need {
+                return false;
+            }
+        }
+        false
+    }
+}
+
+/// [`on_at_least`], keeping only the texts also on at least `also.1` of the lists `also.0`.
+fn on_at_least_and<'a>(
+    lists: impl Iterator<Item = &'a [u32]>,
+    need: usize,
+    also: Option<(Weighed<'_>, usize)>,
+    s: &mut Scratch,
+) {
+    let Weighed { groups, n } = Weighed::new(lists);
     if need == 0 || need > n {
         return;
     }
-    groups.sort_unstable_by_key(|(l, _)| l.len());
     let mut work = std::mem::take(&mut s.work);
     work.clear();
     let mut skipped = 0;
@@ -859,22 +916,9 @@ fn on_at_least<'a>(lists: impl Iterator<Item = &'a [u32]>, need: usize, s: &mut 
         work.sort_unstable();
         work.dedup();
     }
-    work.retain(|id| {
-        let mut count = 0;
-        let mut left = n;
-        for (list, weight) in &groups {
-            if list.binary_search(id).is_ok() {
-                count += weight;
-                if count >= need {
-                    return true;
-                }
-            }
-            left -= weight;
-            if count + left < need {
-                return false;
-            }
-        }
-        false
+    let weighed = Weighed { groups, n };
+    work.retain(|&id| {
+        weighed.holds(id, need) && also.as_ref().is_none_or(|(w, need)| w.holds(id, *need))
     });
     s.add(&work);
     s.work = work;
