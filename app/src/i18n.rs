@@ -111,6 +111,7 @@ pub enum Msg {
     TryOtherWords,
     OnlineLeaves,
     OnlineOnPhone,
+    MentionedInDescription,
     QuoteOpen,
     QuoteClose,
 }
@@ -305,6 +306,7 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             "（在手机上办理：扫描本页的二维码）",
             " (on your phone: scan this page's QR code)",
         ),
+        MentionedInDescription => ("仅在说明中提到", "Only mentioned in its description"),
         // Chinese quotation marks are full width: English text gets its own.
         QuoteOpen => ("“", "\""),
         QuoteClose => ("”", "\""),

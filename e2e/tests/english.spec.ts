@@ -119,6 +119,18 @@ test.describe('in English', () => {
     expect(await unmarkedHan(page)).toEqual([]);
   });
 
+  test('an item found only through its description says so, rather than looking like an answer', async ({ page }, testInfo) => {
+    // Nothing in the directory is about tax; one item's description mentions tax concessions.
+    await page.goto(entryUrl('/search?q=tax&lang=en', testInfo));
+    const search = new SearchPage(page);
+    await expect(search.itemHits.first()).toBeVisible();
+    await expect(page.getByTestId('hit-mentions').first()).toHaveText('Only mentioned in its description');
+    // A name that matched is shown as such, with English quotation marks.
+    await page.goto(entryUrl('/search?q=elderly%20card&lang=en', testInfo));
+    await expect(search.itemHits.first()).toContainText('Senior Citizen');
+    await expect(page.getByTestId('hit-mentions')).toHaveCount(0);
+  });
+
   test('Chinese shown in English results, on a point and on the list is marked as Chinese', async ({ page }, testInfo) => {
     // A Chinese alias that matched, beside an English name.
     await page.goto(entryUrl(`/search?q=${encodeURIComponent('低保')}&lang=en`, testInfo));

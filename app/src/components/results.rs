@@ -22,11 +22,12 @@ pub fn ItemHits(items: Vec<ItemHit>) -> impl IntoView {
                 {items
                     .into_iter()
                     .map(|hit| {
-                        // Why it is shown, when a colloquial name or alias matched (not prose: a
-                        // matched description would fill the list).
-                        let show_matched = hit.matched != hit.name
-                            && hit.matched != hit.name_en
-                            && hit.matched.chars().count() <= MAX_MATCHED_CHARS;
+                        // Why it is shown: the colloquial name or alias that matched; or, when
+                        // only its description did (too long to show), that it only mentions the
+                        // words, so a weaker answer does not look like a strong one.
+                        let prose = hit.matched.chars().count() > MAX_MATCHED_CHARS;
+                        let show_matched =
+                            !prose && hit.matched != hit.name && hit.matched != hit.name_en;
                         view! {
                             <li>
                                 <Link href=Page::Item(&hit.id).href() class="hit" testid="item-hit">
@@ -37,8 +38,13 @@ pub fn ItemHits(items: Vec<ItemHit>) -> impl IntoView {
                                         let mark = matched.clone();
                                         view! {
                                             <span class="hit-matched" data-testid="hit-matched"
-                                                lang=move || zh_mark(lang(), &mark)>"“" {matched} "”"</span>
+                                                lang=move || zh_mark(lang(), &mark)>
+                                                {tr(Msg::QuoteOpen)} {matched} {tr(Msg::QuoteClose)}
+                                            </span>
                                         }
+                                    })}
+                                    {prose.then(|| view! {
+                                        <span class="hit-matched" data-testid="hit-mentions">{tr(Msg::MentionedInDescription)}</span>
                                     })}
                                 </Link>
                             </li>

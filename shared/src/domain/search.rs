@@ -466,9 +466,10 @@ fn pinyin_score(q: &str, t: &SearchText) -> f32 {
     best
 }
 
-/// English words: every query word should be a word of the text or, unless `whole_words`, the
-/// last one (perhaps still being typed) may begin one: `car insurance` is about cars, not
-/// cards, while `vacc` is on its way to "vaccination". Only a name (`whole_words` false) may lack one word of a query of three or more; prose
+/// English words: every query word should be a word of the text or, unless `whole_words`, begin
+/// one: the last word (perhaps still being typed) from 3 letters, an earlier one (typed whole)
+/// from 5, so `car insurance` is about cars, not cards, while `vacc` is on its way to
+/// "vaccination" and `elder card` finds the "elderly card". Only a name (`whole_words` false) may lack one word of a query of three or more; prose
 /// (`whole_words`: a description, an address) must hold every word, since two common words of
 /// three (`old age card`: "old" and "card") turn up in the descriptions of unrelated items.
 fn english_score(q: &[String], t: &[String], whole_words: bool) -> f32 {
@@ -482,7 +483,9 @@ fn english_score(q: &[String], t: &[String], whole_words: bool) -> f32 {
         .filter(|&(i, qw)| {
             t.iter().any(|tw| {
                 tw == qw
-                    || (!whole_words && i == last && qw.len() >= 3 && tw.starts_with(qw.as_str()))
+                    || (!whole_words
+                        && qw.len() >= if i == last { 3 } else { 5 }
+                        && tw.starts_with(qw.as_str()))
             })
         })
         .count();
