@@ -581,7 +581,18 @@ fn fuzzy_english(query: &Query, text: &SearchText) -> f32 {
     if too_long_for(q.len(), text.words_joined.len(), allowed) {
         return 0.0;
     }
-    let d = substring_distance_within(q.as_bytes(), text.words_joined.as_bytes(), allowed);
+    // A typo keeps a word's first letter (`vacination`, `pasport`): the match begins at a word
+    // of the text that starts with the query's first letter, so `flight` is not a misspelt
+    // "light" and no query matches from the middle of a word.
+    let (q, t) = (q.as_bytes(), text.words_joined.as_bytes());
+    let starts: Vec<u16> = (0..t.len())
+        .filter(|&i| (i == 0 || t[i - 1] == b' ') && t[i] == q[0])
+        .filter_map(|i| u16::try_from(i + 1).ok())
+        .collect();
+    if starts.is_empty() {
+        return 0.0;
+    }
+    let d = syllable_distance_in(&q[1..], t, &starts, 0..t.len(), allowed);
     if d <= allowed {
         0.55 * (1.0 - d as f32 / q.len() as f32)
     } else {
@@ -1292,6 +1303,19 @@ mod tests {
         let t = SearchText::new("Vaccination", Field::NameEn);
         assert_eq!(score(&q, &t, Pass::Exact), 0.0);
         assert!(score(&q, &t, Pass::Fuzzy) > 0.4);
+        let fuzzy = |q: &str, t: &str| {
+            score(
+                &Query::parse(q),
+                &SearchText::new(t, Field::ColloquialEn),
+                Pass::Fuzzy,
+            )
+        };
+        assert!(fuzzy("pasport", "passport photo") > 0.4);
+        assert!(fuzzy("old age crad", "old age card") > 0.4);
+        // A typo keeps a word's first letter, and a match begins at a word: `flight` is no
+        // misspelt "light", and `ination` is not inside "vaccination".
+        assert_eq!(fuzzy("flight", "change a light bulb"), 0.0);
+        assert_eq!(fuzzy("ination", "vaccination"), 0.0);
     }
 
     #[test]
