@@ -187,7 +187,8 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         ClosedNow => ("现在休息", "Closed now"),
         ClosedTodayFor => ("今日休息：", "Closed today: "),
         Hours => ("办公时间", "Opening hours"),
-        Today => ("今天", "today"),
+        // Beside a weekday, in each language's own brackets.
+        Today => ("（今天）", " (today)"),
         ClosedAllDay => ("休息", "Closed"),
         Phone => ("电话", "Phone"),
         Address => ("地址", "Address"),

@@ -91,7 +91,7 @@ fn PointView(detail: PointDetail) -> impl IntoView {
                             <tr class:today=is_today aria-current=is_today.then_some("date")>
                                 <th scope="row">
                                     {move || weekday_name(lang(), day)}
-                                    {is_today.then(|| view! { " (" {tr(Msg::Today)} ")" })}
+                                    {is_today.then(|| view! { {tr(Msg::Today)} })}
                                 </th>
                                 <td>{if intervals.is_empty() { tr(Msg::ClosedAllDay).into_any() } else {
                                     let last = intervals.len() - 1;
